@@ -1,0 +1,4 @@
+/**
+ * @cobre/cli — The cobre command-line tool.
+ */
+export const PACKAGE_NAME = "@cobre/cli";
