@@ -1,4 +1,62 @@
 /**
- * @cobre/core — Entities, System, configuration types and zod schemas of Cobre. No I/O, no solver.
+ * @cobre/core — the data model of Cobre: entities (buses, lines, hydros, thermals, ...),
+ * stages and blocks, the `System` in canonical id order, configuration types with their
+ * zod schemas and defaults, and the Result type used at every package boundary.
+ *
+ * Principles: typed and immutable; no I/O and no solver here; names and units follow
+ * the Cobre case format.
  */
-export const PACKAGE_NAME = "@cobre/core";
+export type {
+  Bus,
+  ConstraintSense,
+  ContractType,
+  DeficitSegment,
+  EnergyContract,
+  GenericConstraint,
+  HydraulicLosses,
+  Hydro,
+  HydroGeneration,
+  HydroGenerationModel,
+  HydroPenalties,
+  Line,
+  NonControllableSource,
+  PumpingStation,
+  Tailrace,
+  Thermal,
+} from "./entities";
+export type {
+  Block,
+  PolicyGraph,
+  PolicyGraphTransition,
+  PreStudyStage,
+  RiskMeasure,
+  Season,
+  SeasonDefinitions,
+  Stage,
+} from "./stages";
+export type {
+  BlockFactorEntry,
+  Constraints,
+  CorrelationModel,
+  ExchangeFactorEntry,
+  ExternalScenarioValue,
+  FphaHyperplane,
+  GenericConstraintBound,
+  GlobalPenalties,
+  HydroBoundOverride,
+  HydroGeometryPoint,
+  InflowArCoefficient,
+  InflowHistoryRow,
+  InflowSeasonalStat,
+  InitialConditions,
+  LineBoundOverride,
+  LoadSeasonalStat,
+  NcsStat,
+  NoiseOpeningValue,
+  Scenarios,
+  ThermalBoundOverride,
+} from "./case-data";
+export type { System } from "./system";
+export { byCanonicalId, isInService } from "./system";
+export type { Result } from "./result";
+export { err, ok } from "./result";
