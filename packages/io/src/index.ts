@@ -1,4 +1,15 @@
 /**
- * @cobre/io — Case loading with 5-layer validation and every Cobre output: Parquet, manifests, metadata, dictionaries, policy checkpoints.
+ * @cobre/io — reading Cobre case directories (with 5-layer validation) and, later,
+ * writing Cobre outputs.
  */
-export const PACKAGE_NAME = "@cobre/io";
+export { loadCase } from "./case/load-case";
+export { validate } from "./case/validate";
+export { VALIDATION_KINDS } from "./errors";
+export type {
+  LoadError,
+  ValidationContext,
+  ValidationKind,
+  ValidationLayer,
+  ValidationRecord,
+  ValidationReport,
+} from "./errors";

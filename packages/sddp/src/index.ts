@@ -1,4 +1,15 @@
 /**
- * @cobre/sddp — Stochastic Dual Dynamic Programming for hydrothermal dispatch: training, simulation, policies.
+ * @cobre/sddp — Stochastic Dual Dynamic Programming for hydrothermal dispatch:
+ * stage LPs built once and patched, forward and backward passes, Benders cuts, risk
+ * measures, cut selection and stopping rules.
+ *
+ * Principles: results depend only on (case, seed), never on the number of workers;
+ * hot loops reuse preallocated typed arrays; expected failures are returned as Results.
  */
-export const PACKAGE_NAME = "@cobre/sddp";
+export { train, prepareStudy } from "./train";
+export type { TrainOptions, TrainingOutcome, PreparedStudy } from "./train";
+export type { IterationRecord } from "./training-loop";
+export type { TerminationReason } from "./stopping-rules";
+export type { SddpError, SddpErrorKind } from "./errors";
+export { CutPool } from "./cut-pool";
+export { riskWeights } from "./risk-measure";

@@ -1,4 +1,104 @@
 /**
- * @cobre/stochastic — Seeded counter-based RNG, PAR(p) inflow model, correlated noise and opening trees for Cobre.
+ * @cobre/stochastic — the random side of Cobre-TS: a seeded counter-based RNG, the PAR(p)
+ * inflow model (built from seasonal statistics or fitted from history), spatially
+ * correlated noise, the backward-pass opening tree, forward-pass sampling, and the
+ * load / NCS normal models.
+ *
+ * Principles:
+ * - Reproducible anywhere: every random number is a pure function of
+ *   (seed, purpose, iteration, scenario, stage, entity) — Philox4x32-10 — so workers can
+ *   draw any slice in any order and get the same bits.
+ * - Plain typed inputs: this package depends on no other @cobre package; the engine adapts
+ *   loaded case data to the small input interfaces here.
+ * - Flat, stage-major Float64Arrays and preallocated buffers for everything the SDDP hot
+ *   loop touches; no allocation per draw.
+ * - Expected failures are returned as `Result` values with a typed `kind`, never thrown.
  */
-export const PACKAGE_NAME = "@cobre/stochastic";
+
+export { type Result, type StochasticError, type StochasticErrorKind, fail, ok } from "./errors.js";
+export {
+  type NoiseStream,
+  StreamPurpose,
+  createStream,
+  fillStandardNormals,
+  philox4x32,
+  standardNormalAt,
+  uniformAt,
+  uniformIndexAt,
+} from "./rng.js";
+export {
+  type InflowArCoefficient,
+  type InflowSeasonalStat,
+  type ParModel,
+  type ParModelInput,
+  type ParStage,
+  buildParModel,
+  evaluateInflow,
+  evaluateInflows,
+  lagIndex,
+  parIndex,
+  shiftLags,
+  solveInflowNoise,
+} from "./par-model.js";
+export {
+  type EstimationConfig,
+  type HistoryObservation,
+  type HydroFit,
+  type HydroHistory,
+  MONTHLY_CALENDAR,
+  type ParFit,
+  type SeasonCalendar,
+  type SeasonFit,
+  fitPar,
+  parFitToModelInputs,
+} from "./par-fit.js";
+export {
+  type CholeskyFactor,
+  type CholeskyOptions,
+  type CorrelationGroupInput,
+  type CorrelationModelInput,
+  type CorrelationProfileInput,
+  type EntityRef,
+  type EntityType,
+  type PreparedCorrelation,
+  type PreparedGroup,
+  applyCholesky,
+  applyCorrelation,
+  choleskyFactor,
+  prepareCorrelation,
+} from "./correlation.js";
+export { type EntityLayout, buildEntityLayout } from "./entity-layout.js";
+export {
+  type GenerateOpeningTreeInput,
+  type OpeningTree,
+  type OpeningTreeColumns,
+  generateOpeningTree,
+  openingNoise,
+  openingTreeFromValues,
+} from "./opening-tree.js";
+export {
+  type ForwardSampler,
+  type InSampleSampler,
+  type OutOfSampleSampler,
+  createInSampleSampler,
+  createOutOfSampleSampler,
+  sampleForwardNoise,
+  selectOpening,
+} from "./forward-sampling.js";
+export {
+  type LoadSeasonalStat,
+  type NcsSeasonalStat,
+  type NormalModel,
+  buildLoadModel,
+  buildNcsModel,
+  buildNormalModel,
+  evaluateLoads,
+  evaluateNcsAvailability,
+} from "./normal-model.js";
+export {
+  type InflowNonNegativity,
+  type InflowNonNegativityMethod,
+  effectiveInflowNoise,
+  parseInflowNonNegativity,
+  truncateNegative,
+} from "./non-negativity.js";

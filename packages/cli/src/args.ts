@@ -1,0 +1,62 @@
+/**
+ * Argument parsing with node:util `parseArgs`: one table of options per command, so
+ * unknown flags are rejected with a clear message instead of being ignored.
+ */
+import { parseArgs } from "node:util";
+import type { OutputFormat } from "./output";
+
+export interface ParsedCommand {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly format: OutputFormat;
+}
+
+const COMMON = {
+  "output-format": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const OPTIONS = {
+  run: { ...COMMON, output: { type: "string", short: "o" }, threads: { type: "string", short: "t" }, quiet: { type: "boolean", short: "q" } },
+  validate: { ...COMMON },
+  version: { ...COMMON },
+} as const;
+
+export type CommandName = keyof typeof OPTIONS;
+
+export function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(OPTIONS, name);
+}
+
+export class UsageError extends Error {
+  readonly kind = "InvalidArguments" as const;
+}
+
+export function parseCommand(argv: readonly string[]): ParsedCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    return { command: "help", positionals: [], values: {}, format: "human" };
+  }
+  if (command === "--version" || command === "-V") return { command: "version", positionals: [], values: {}, format: "human" };
+  if (!isCommand(command)) throw new UsageError(`unknown command '${command}'`);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...rest], options: OPTIONS[command], allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const format = parsed.values["output-format"] ?? "human";
+  if (format !== "human" && format !== "json") throw new UsageError(`--output-format must be human or json, got '${String(format)}'`);
+  return { command, positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, format };
+}
+
+export const USAGE = `cobre — SDDP for hydrothermal dispatch
+
+Usage:
+  cobre run <CASE_DIR> [--output DIR] [--threads N] [--quiet] [--output-format human|json]
+  cobre validate <CASE_DIR> [--output-format human|json]
+  cobre version [--output-format human|json]
+
+Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal, 130 interrupted.
+`;

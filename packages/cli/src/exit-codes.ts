@@ -1,0 +1,16 @@
+/** Stable exit codes of the `cobre` CLI (documented in docs/cli.md). */
+export const ExitCode = {
+  Success: 0,
+  /** Invalid case or invalid arguments. */
+  Validation: 1,
+  /** Reading or writing files failed. */
+  Io: 2,
+  /** An LP could not be solved to optimality. */
+  Solver: 3,
+  /** A bug: unexpected internal failure. */
+  Internal: 4,
+  /** Interrupted by Ctrl-C (SIGINT) after a consistent stop. */
+  Interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,4 +1,0 @@
-/**
- * @cobre/cli — The cobre command-line tool.
- */
-export const PACKAGE_NAME = "@cobre/cli";

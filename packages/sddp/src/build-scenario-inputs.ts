@@ -1,0 +1,134 @@
+/**
+ * Turns a loaded case into the engine's `ScenarioInputs`: the PAR(p) inflow model
+ * (from seasonal statistics and AR coefficients), load statistics and block factors,
+ * and the backward-pass opening tree (generated from the seed, or the user's
+ * `scenarios/noise_openings.parquet`).
+ */
+import type { Case } from "@cobre/core";
+import {
+  buildEntityLayout,
+  buildParModel,
+  generateOpeningTree,
+  openingTreeFromValues,
+  type OpeningTree,
+} from "@cobre/stochastic";
+import type { ScenarioInputs } from "./scenario-inputs";
+import type { SddpError } from "./errors";
+import { type Result, err, ok } from "@cobre/core";
+
+export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInputs, SddpError> {
+  const { system, scenarios } = c;
+  const stages = system.stages;
+  const T = stages.length;
+  const H = system.hydros.length;
+  const B = system.buses.length;
+  const hydroIds = system.hydros.map((h) => h.id);
+
+  const par = buildParModel({
+    hydroIds,
+    stages: stages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
+    preStudyStages: system.preStudyStages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
+    seasonalStats: scenarios.inflowSeasonalStats,
+    arCoefficients: scenarios.inflowArCoefficients.map((r) => ({ ...r, residualStdRatio: r.residualStdRatio ?? 1 })),
+  });
+  if (!par.ok) {
+    return err({ kind: "InvalidOptions", message: `inflow model: ${par.error.message}`, context: { file: "scenarios/inflow_seasonal_stats.parquet" } });
+  }
+  const model = par.value;
+  const P = model.maxOrder;
+
+  // Loads: mean and std per (stage, bus); buses with any std > 0 are stochastic.
+  const loadMeanMw = new Float64Array(T * B);
+  const loadStdMw = new Float64Array(T * B);
+  const busPos = new Map(system.buses.map((b, i) => [b.id, i]));
+  const stagePos = new Map(stages.map((s, i) => [s.id, i]));
+  for (const row of scenarios.loadSeasonalStats) {
+    const b = busPos.get(row.busId);
+    const t = stagePos.get(row.stageId);
+    if (b === undefined || t === undefined) continue;
+    loadMeanMw[t * B + b] = row.meanMw;
+    loadStdMw[t * B + b] = row.stdMw;
+  }
+  const stochasticBuses = system.buses.filter((_, b) => {
+    for (let t = 0; t < T; t++) if (loadStdMw[t * B + b]! > 0) return true;
+    return false;
+  });
+  const layout = buildEntityLayout({ hydroIds, loadBusIds: stochasticBuses.map((b) => b.id) });
+  if (!layout.ok) return err({ kind: "InternalPanic", message: layout.error.message, context: {} });
+  const loadNoiseSlot = new Int32Array(B).fill(-1);
+  layout.value.loadBusIds.forEach((id, k) => {
+    loadNoiseSlot[busPos.get(id)!] = layout.value.loadOffset + k;
+  });
+  const dim = layout.value.dim;
+
+  const loadFactors = stages.map((stage) => {
+    const K = stage.blocks.length;
+    const f = new Float64Array(B * K).fill(1);
+    for (const entry of scenarios.loadFactors) {
+      if (entry.stageId !== stage.id) continue;
+      const b = busPos.get(entry.entityId);
+      if (b === undefined) continue;
+      for (const bf of entry.blockFactors) {
+        const k = stage.blocks.findIndex((blk) => blk.id === bf.blockId);
+        if (k >= 0) f[b * K + k] = bf.factor;
+      }
+    }
+    return f;
+  });
+
+  let tree: Result<OpeningTree, { message: string }>;
+  if (scenarios.noiseOpenings !== null && scenarios.noiseOpenings.length > 0) {
+    const rows = scenarios.noiseOpenings;
+    tree = openingTreeFromValues(
+      {
+        stageIndex: Int32Array.from(rows, (r) => r.stageId),
+        openingIndex: Int32Array.from(rows, (r) => r.openingIndex),
+        entityIndex: Int32Array.from(rows, (r) => r.entityIndex),
+        value: Float64Array.from(rows, (r) => r.value),
+      },
+      T,
+      stages.map((s) => s.numScenarios),
+      dim,
+    );
+  } else {
+    tree = generateOpeningTree({ seed, stageIds: stages.map((s) => s.id), openingsPerStage: stages.map((s) => s.numScenarios), dim });
+  }
+  if (!tree.ok) return err({ kind: "InvalidOptions", message: `opening tree: ${tree.error.message}`, context: { file: "scenarios/noise_openings.parquet" } });
+  const openings: Float64Array[] = [];
+  const numOpenings: number[] = [];
+  for (let t = 0; t < T; t++) {
+    const start = tree.value.stageOffsets[t]!;
+    const end = tree.value.stageOffsets[t + 1]!;
+    openings.push(tree.value.data.subarray(start, end));
+    numOpenings.push(tree.value.openings[t]!);
+  }
+
+  // Initial lags: past_inflows (most recent first) or the pre-study seasonal means.
+  const initialLags = new Float64Array(H * P);
+  for (let h = 0; h < H; h++) {
+    const past = system.initialConditions.pastInflows.find((p) => p.hydroId === hydroIds[h]);
+    for (let k = 1; k <= P; k++) {
+      const fromPast = past?.valuesM3s[k - 1];
+      const stat = scenarios.inflowSeasonalStats.find((s) => s.hydroId === hydroIds[h] && s.stageId === -k);
+      initialLags[(k - 1) * H + h] = fromPast ?? stat?.meanM3s ?? model.mean[h] ?? 0;
+    }
+  }
+
+  return ok({
+    numStages: T,
+    numHydros: H,
+    numBuses: B,
+    lagOrder: P,
+    inflowBase: model.base,
+    inflowLagCoefficient: model.lagCoefficient,
+    inflowNoiseScale: model.noiseScale,
+    initialLags,
+    loadMeanMw,
+    loadStdMw,
+    loadFactors,
+    noiseDim: dim,
+    loadNoiseSlot,
+    openings,
+    numOpenings,
+  });
+}

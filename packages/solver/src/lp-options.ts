@@ -1,0 +1,86 @@
+/**
+ * Options of a persistent LP model and how they map onto HiGHS option names.
+ */
+
+import type { RawModelApi } from "highs";
+import { SolverUsageError } from "./errors";
+
+/** Options fixed when a model is created. */
+export interface LpModelOptions {
+  /**
+   * Run HiGHS presolve on cold solves. Default `false`: the models this package is
+   * built for are small and re-solved thousands of times from a warm basis, where HiGHS
+   * skips presolve anyway; on the first, cold solve presolve rarely pays for itself.
+   */
+  readonly presolve?: boolean;
+  /** Wall-clock limit per solve attempt, in seconds. Default: none. */
+  readonly timeLimitSeconds?: number;
+  /** The Wasm build of HiGHS is single-threaded; only `1` is accepted. */
+  readonly threads?: 1;
+  /**
+   * Start each solve from the basis of the previous one (default `true`). `false`
+   * discards the basis before every solve: useful only to measure what warm starts save.
+   */
+  readonly warmStart?: boolean;
+  /**
+   * When a solve is not optimal, retry cold and then with the other simplex variant
+   * before reporting a `SolverError` (default `true`).
+   */
+  readonly retry?: boolean;
+  /** Simplex variant for normal solves (default `"dual"`); the retry ladder tries the other. */
+  readonly simplex?: "dual" | "primal";
+  /** Let HiGHS print its log to the console (default `false`). */
+  readonly log?: boolean;
+}
+
+/** {@link LpModelOptions} with defaults filled in and values in HiGHS units. */
+export interface ResolvedLpOptions {
+  readonly presolve: "choose" | "off";
+  readonly timeLimitSeconds: number | undefined;
+  readonly warmStart: boolean;
+  readonly retry: boolean;
+  /** HiGHS `simplex_strategy`: 1 = serial dual, 4 = primal. */
+  readonly simplexStrategy: number;
+  readonly log: boolean;
+}
+
+/** HiGHS `simplex_strategy` code of the serial dual simplex. */
+export const SIMPLEX_DUAL = 1;
+/** HiGHS `simplex_strategy` code of the primal simplex. */
+export const SIMPLEX_PRIMAL = 4;
+
+/** Fills defaults and rejects values HiGHS cannot honour. */
+export function resolveOptions(options: LpModelOptions | undefined): ResolvedLpOptions {
+  const o = options ?? {};
+  if (o.threads !== undefined && o.threads !== 1) {
+    throw new SolverUsageError(`threads must be 1 (the HiGHS Wasm build is single-threaded), got ${String(o.threads)}`);
+  }
+  const limit = o.timeLimitSeconds;
+  if (limit !== undefined && !(limit > 0)) {
+    throw new SolverUsageError(`timeLimitSeconds must be positive, got ${limit}`);
+  }
+  return {
+    presolve: o.presolve === true ? "choose" : "off",
+    // HiGHS rejects an infinite time_limit through highs-js; "no limit" is simply not setting it.
+    timeLimitSeconds: limit === undefined || limit === Number.POSITIVE_INFINITY ? undefined : limit,
+    warmStart: o.warmStart ?? true,
+    retry: o.retry ?? true,
+    simplexStrategy: o.simplex === "primal" ? SIMPLEX_PRIMAL : SIMPLEX_DUAL,
+    log: o.log ?? false,
+  };
+}
+
+/** Writes the resolved options into a HiGHS instance. */
+export function applyOptions(raw: RawModelApi, options: ResolvedLpOptions): void {
+  setOption(raw, "output_flag", options.log);
+  setOption(raw, "presolve", options.presolve);
+  setOption(raw, "simplex_strategy", options.simplexStrategy);
+  if (options.timeLimitSeconds !== undefined) setOption(raw, "time_limit", options.timeLimitSeconds);
+}
+
+/** Sets one HiGHS option, turning a native rejection into an exception (it is a bug here). */
+export function setOption(raw: RawModelApi, name: string, value: boolean | number | string): void {
+  if (raw.setOptionValue(name, value).status === -1) {
+    throw new SolverUsageError(`HiGHS rejected option ${name}=${String(value)}`);
+  }
+}

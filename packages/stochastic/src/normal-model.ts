@@ -1,0 +1,139 @@
+/**
+ * Independent-normal models for stochastic load and non-controllable source (NCS)
+ * availability, per (entity, stage): x = mean + std · η, with η the entity's slot of the
+ * same noise vector (opening tree or forward sample) that drives inflows.
+ *
+ * From the Cobre book: load (`load_seasonal_stats.parquet`, mean_mw / std_mw) is realised
+ * as max(0, mean + std·η) MW, then multiplied by the block factor of load_factors.json;
+ * NCS (`non_controllable_stats.parquet`, dimensionless mean / std) gives the availability
+ * clamp(mean + std·η, 0, 1), multiplied by max_generation_mw and the block factor.
+ */
+
+import { type Result, fail, ok } from "./errors.js";
+
+/** Row of `load_seasonal_stats.parquet`. */
+export interface LoadSeasonalStat {
+  readonly busId: number;
+  readonly stageId: number;
+  readonly meanMw: number;
+  readonly stdMw: number;
+}
+
+/** Row of `non_controllable_stats.parquet`. */
+export interface NcsSeasonalStat {
+  readonly ncsId: number;
+  readonly stageId: number;
+  /** Mean availability factor in [0, 1]. */
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** Mean and std per (stage, entity), stage-major: index = stage·nEntities + entity. */
+export interface NormalModel {
+  readonly nStages: number;
+  readonly nEntities: number;
+  readonly entityIds: readonly number[];
+  readonly stageIds: readonly number[];
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
+}
+
+/** Generic builder: one (mean, std) per (entity, stage); every pair must be present. */
+export function buildNormalModel(
+  entityIds: readonly number[],
+  stageIds: readonly number[],
+  rows: readonly { readonly entityId: number; readonly stageId: number; readonly mean: number; readonly std: number }[],
+): Result<NormalModel> {
+  const nE = entityIds.length;
+  const nT = stageIds.length;
+  const eIndex = new Map<number, number>();
+  entityIds.forEach((id, i) => eIndex.set(id, i));
+  const tIndex = new Map<number, number>();
+  stageIds.forEach((id, i) => tIndex.set(id, i));
+  const mean = new Float64Array(nE * nT);
+  const std = new Float64Array(nE * nT);
+  const seen = new Uint8Array(nE * nT);
+  for (const r of rows) {
+    const e = eIndex.get(r.entityId);
+    const t = tIndex.get(r.stageId);
+    if (e === undefined || t === undefined) continue;
+    if (!Number.isFinite(r.mean) || !Number.isFinite(r.std) || r.std < 0) {
+      return fail("InvalidInput", "mean must be finite and std finite and >= 0", { entityId: r.entityId, stageId: r.stageId });
+    }
+    const i = t * nE + e;
+    if (seen[i] === 1) return fail("InvalidInput", "duplicate (entity, stage) row", { entityId: r.entityId, stageId: r.stageId });
+    seen[i] = 1;
+    mean[i] = r.mean;
+    std[i] = r.std;
+  }
+  for (let i = 0; i < seen.length; i++) {
+    if (seen[i] === 0) {
+      return fail("MissingData", "missing statistics for an (entity, stage)", {
+        entityId: entityIds[i % nE] as number,
+        stageId: stageIds[Math.floor(i / nE)] as number,
+      });
+    }
+  }
+  return ok({ nStages: nT, nEntities: nE, entityIds: [...entityIds], stageIds: [...stageIds], mean, std });
+}
+
+/** Load model from `load_seasonal_stats.parquet` rows. */
+export function buildLoadModel(
+  busIds: readonly number[],
+  stageIds: readonly number[],
+  rows: readonly LoadSeasonalStat[],
+): Result<NormalModel> {
+  return buildNormalModel(
+    busIds,
+    stageIds,
+    rows.map((r) => ({ entityId: r.busId, stageId: r.stageId, mean: r.meanMw, std: r.stdMw })),
+  );
+}
+
+/** NCS availability model from `non_controllable_stats.parquet` rows. */
+export function buildNcsModel(
+  ncsIds: readonly number[],
+  stageIds: readonly number[],
+  rows: readonly NcsSeasonalStat[],
+): Result<NormalModel> {
+  for (const r of rows) {
+    if (!(r.mean >= 0 && r.mean <= 1)) return fail("InvalidInput", "NCS mean availability must be in [0, 1]", { ncsId: r.ncsId, stageId: r.stageId });
+  }
+  return buildNormalModel(
+    ncsIds,
+    stageIds,
+    rows.map((r) => ({ entityId: r.ncsId, stageId: r.stageId, mean: r.mean, std: r.std })),
+  );
+}
+
+/**
+ * Load realisations (MW) of all buses at a stage: out[b] = max(0, mean + std·η).
+ * @param noise full noise vector; bus b reads noise[noiseOffset + b] (noiseOffset = layout.loadOffset)
+ */
+export function evaluateLoads(model: NormalModel, stage: number, noise: Float64Array, noiseOffset: number, out: Float64Array): void {
+  const nE = model.nEntities;
+  const row = stage * nE;
+  for (let e = 0; e < nE; e++) {
+    const x = (model.mean[row + e] as number) + (model.std[row + e] as number) * (noise[noiseOffset + e] as number);
+    out[e] = x > 0 ? x : 0;
+  }
+}
+
+/**
+ * NCS availability factors at a stage: out[e] = clamp(mean + std·η, 0, 1)
+ * (the LP bound is factor × max_generation_mw × block factor).
+ */
+export function evaluateNcsAvailability(
+  model: NormalModel,
+  stage: number,
+  noise: Float64Array,
+  noiseOffset: number,
+  out: Float64Array,
+): void {
+  const nE = model.nEntities;
+  const row = stage * nE;
+  for (let e = 0; e < nE; e++) {
+    const x = (model.mean[row + e] as number) + (model.std[row + e] as number) * (noise[noiseOffset + e] as number);
+    out[e] = x < 0 ? 0 : x > 1 ? 1 : x;
+  }
+}
