@@ -49,7 +49,8 @@ export function choleskyFactor(
   const n = matrix.length;
   for (let i = 0; i < n; i++) {
     const row = matrix[i] as readonly number[];
-    if (row.length !== n) return fail("InvalidInput", `matrix row ${i} has ${row.length} entries, expected ${n}`, { row: i });
+    if (row.length !== n)
+      return fail("InvalidInput", `matrix row ${i} has ${row.length} entries, expected ${n}`, { row: i });
     for (let j = 0; j < n; j++) {
       const a = row[j] as number;
       if (!Number.isFinite(a)) return fail("InvalidInput", "matrix entries must be finite", { row: i, col: j });
@@ -182,7 +183,7 @@ export function prepareCorrelation(
     return fail("InvalidCorrelation", `unknown correlation method "${model.method}"`, { method: model.method });
   }
   const slot = new Map<string, number>();
-  entities.forEach((e, i) => slot.set(`${e.type}:${e.id}`, i));
+  for (const [i, e] of entities.entries()) slot.set(`${e.type}:${e.id}`, i);
   const profiles = new Map<string, PreparedGroup[]>();
   const skipped: string[] = [];
   let maxGroupSize = 0;
@@ -193,19 +194,29 @@ export function prepareCorrelation(
     for (const group of profile.groups) {
       const n = group.entities.length;
       if (group.matrix.length !== n) {
-        return fail("InvalidCorrelation", `group "${group.name}" has ${n} entities but a ${group.matrix.length}-row matrix`, {
-          profile: name,
-          group: group.name,
-        });
+        return fail(
+          "InvalidCorrelation",
+          `group "${group.name}" has ${n} entities but a ${group.matrix.length}-row matrix`,
+          {
+            profile: name,
+            group: group.name,
+          },
+        );
       }
       const first = group.entities[0];
       for (const e of group.entities) {
         if (first !== undefined && e.type !== first.type) {
-          return fail("InvalidCorrelation", `group "${group.name}" mixes entity types`, { profile: name, group: group.name });
+          return fail("InvalidCorrelation", `group "${group.name}" mixes entity types`, {
+            profile: name,
+            group: group.name,
+          });
         }
         const key = `${e.type}:${e.id}`;
         if (used.has(key)) {
-          return fail("InvalidCorrelation", `entity ${key} appears twice in profile "${name}"`, { profile: name, group: group.name });
+          return fail("InvalidCorrelation", `entity ${key} appears twice in profile "${name}"`, {
+            profile: name,
+            group: group.name,
+          });
         }
         used.add(key);
       }

@@ -34,7 +34,8 @@ export function buildEntityLayout(ids: {
   const sortUnique = (list: readonly number[], what: string): Result<number[]> => {
     const sorted = [...list].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i] === sorted[i - 1]) return fail("InvalidInput", `duplicate ${what} id ${sorted[i]}`, { id: sorted[i] as number });
+      if (sorted[i] === sorted[i - 1])
+        return fail("InvalidInput", `duplicate ${what} id ${sorted[i]}`, { id: sorted[i] as number });
     }
     return ok(sorted);
   };

@@ -44,9 +44,18 @@ export type ForwardSampler = InSampleSampler | OutOfSampleSampler;
  * @param seed the tree seed (`training.tree_seed`)
  * @param stageIds study stage ids, one per tree stage
  */
-export function createInSampleSampler(tree: OpeningTree, seed: number | bigint, stageIds: readonly number[]): InSampleSampler {
+export function createInSampleSampler(
+  tree: OpeningTree,
+  seed: number | bigint,
+  stageIds: readonly number[],
+): InSampleSampler {
   if (stageIds.length !== tree.nStages) throw new RangeError("stageIds must have one entry per tree stage");
-  return { scheme: "in_sample", tree, stream: createStream(seed, StreamPurpose.OpeningSelection), stageIds: [...stageIds] };
+  return {
+    scheme: "in_sample",
+    tree,
+    stream: createStream(seed, StreamPurpose.OpeningSelection),
+    stageIds: [...stageIds],
+  };
 }
 
 /**
@@ -60,7 +69,8 @@ export function createOutOfSampleSampler(
   dim: number,
   correlation?: PreparedCorrelation,
 ): OutOfSampleSampler {
-  if (correlation !== undefined && correlation.dim !== dim) throw new RangeError("correlation dim differs from sampler dim");
+  if (correlation !== undefined && correlation.dim !== dim)
+    throw new RangeError("correlation dim differs from sampler dim");
   return {
     scheme: "out_of_sample",
     dim,
@@ -72,7 +82,12 @@ export function createOutOfSampleSampler(
 }
 
 /** The opening an in-sample forward scenario uses at a stage. */
-export function selectOpening(sampler: InSampleSampler, iteration: number, scenario: number, stageIndex: number): number {
+export function selectOpening(
+  sampler: InSampleSampler,
+  iteration: number,
+  scenario: number,
+  stageIndex: number,
+): number {
   const stageId = sampler.stageIds[stageIndex];
   if (stageId === undefined) throw new RangeError(`stage index ${stageIndex} out of range`);
   return uniformIndexAt(sampler.stream, iteration, scenario, stageId, sampler.tree.openings[stageIndex] as number);

@@ -39,7 +39,8 @@ export function parseInflowNonNegativity(section?: {
 }): Result<InflowNonNegativity> {
   const method = section?.method ?? "penalty";
   const penaltyCost = section?.penalty_cost ?? 1000;
-  if (!Number.isFinite(penaltyCost) || penaltyCost < 0) return fail("InvalidInput", "penalty_cost must be finite and >= 0");
+  if (!Number.isFinite(penaltyCost) || penaltyCost < 0)
+    return fail("InvalidInput", "penalty_cost must be finite and >= 0");
   if (method !== "none" && method !== "penalty" && method !== "truncation" && method !== "truncation_with_penalty") {
     return fail("InvalidInput", `unknown inflow_non_negativity.method "${method}"`, { method });
   }

@@ -47,9 +47,9 @@ export function buildNormalModel(
   const nE = entityIds.length;
   const nT = stageIds.length;
   const eIndex = new Map<number, number>();
-  entityIds.forEach((id, i) => eIndex.set(id, i));
+  for (const [i, id] of entityIds.entries()) eIndex.set(id, i);
   const tIndex = new Map<number, number>();
-  stageIds.forEach((id, i) => tIndex.set(id, i));
+  for (const [i, id] of stageIds.entries()) tIndex.set(id, i);
   const mean = new Float64Array(nE * nT);
   const std = new Float64Array(nE * nT);
   const seen = new Uint8Array(nE * nT);
@@ -58,10 +58,14 @@ export function buildNormalModel(
     const t = tIndex.get(r.stageId);
     if (e === undefined || t === undefined) continue;
     if (!Number.isFinite(r.mean) || !Number.isFinite(r.std) || r.std < 0) {
-      return fail("InvalidInput", "mean must be finite and std finite and >= 0", { entityId: r.entityId, stageId: r.stageId });
+      return fail("InvalidInput", "mean must be finite and std finite and >= 0", {
+        entityId: r.entityId,
+        stageId: r.stageId,
+      });
     }
     const i = t * nE + e;
-    if (seen[i] === 1) return fail("InvalidInput", "duplicate (entity, stage) row", { entityId: r.entityId, stageId: r.stageId });
+    if (seen[i] === 1)
+      return fail("InvalidInput", "duplicate (entity, stage) row", { entityId: r.entityId, stageId: r.stageId });
     seen[i] = 1;
     mean[i] = r.mean;
     std[i] = r.std;
@@ -97,7 +101,8 @@ export function buildNcsModel(
   rows: readonly NcsSeasonalStat[],
 ): Result<NormalModel> {
   for (const r of rows) {
-    if (!(r.mean >= 0 && r.mean <= 1)) return fail("InvalidInput", "NCS mean availability must be in [0, 1]", { ncsId: r.ncsId, stageId: r.stageId });
+    if (!(r.mean >= 0 && r.mean <= 1))
+      return fail("InvalidInput", "NCS mean availability must be in [0, 1]", { ncsId: r.ncsId, stageId: r.stageId });
   }
   return buildNormalModel(
     ncsIds,
@@ -110,12 +115,18 @@ export function buildNcsModel(
  * Load realisations (MW) of all buses at a stage: out[b] = max(0, mean + std·η).
  * @param noise full noise vector; bus b reads noise[noiseOffset + b] (noiseOffset = layout.loadOffset)
  */
-export function evaluateLoads(model: NormalModel, stage: number, noise: Float64Array, noiseOffset: number, out: Float64Array): void {
+export function evaluateLoads(
+  model: NormalModel,
+  stage: number,
+  noise: Float64Array,
+  noiseOffset: number,
+  out: Float64Array,
+): void {
   const nE = model.nEntities;
   const row = stage * nE;
   for (let e = 0; e < nE; e++) {
     const x = (model.mean[row + e] as number) + (model.std[row + e] as number) * (noise[noiseOffset + e] as number);
-    out[e] = x > 0 ? x : 0;
+    out[e] = Math.max(x, 0);
   }
 }
 
@@ -134,6 +145,6 @@ export function evaluateNcsAvailability(
   const row = stage * nE;
   for (let e = 0; e < nE; e++) {
     const x = (model.mean[row + e] as number) + (model.std[row + e] as number) * (noise[noiseOffset + e] as number);
-    out[e] = x < 0 ? 0 : x > 1 ? 1 : x;
+    out[e] = Math.min(Math.max(x, 0), 1);
   }
 }

@@ -83,7 +83,8 @@ export function generateOpeningTree(input: GenerateOpeningTreeInput): Result<Ope
   const keys = input.noiseGroupIds ?? stageIds;
   if (keys.length !== nStages) return fail("InvalidInput", "noiseGroupIds must have one entry per stage");
   for (const key of keys) {
-    if (!Number.isInteger(key) || key < 0) return fail("InvalidInput", "stage ids / noise keys must be non-negative integers", { key });
+    if (!Number.isInteger(key) || key < 0)
+      return fail("InvalidInput", "stage ids / noise keys must be non-negative integers", { key });
   }
   const stageOffsets = offsetsOf(openings.value, dim);
   const data = new Float64Array(stageOffsets[nStages] as number);
@@ -131,7 +132,10 @@ export function openingTreeFromValues(
   const stageOffsets = offsetsOf(openings.value, dim);
   const total = stageOffsets[nStages] as number;
   if (n !== total) {
-    return fail("InvalidOpeningTree", `expected ${total} rows (stages × openings × entities), got ${n}`, { expected: total, rows: n });
+    return fail("InvalidOpeningTree", `expected ${total} rows (stages × openings × entities), got ${n}`, {
+      expected: total,
+      rows: n,
+    });
   }
   const data = new Float64Array(total);
   const seen = new Uint8Array(total);
@@ -139,15 +143,18 @@ export function openingTreeFromValues(
     const s = columns.stageIndex[r] as number;
     const o = columns.openingIndex[r] as number;
     const e = columns.entityIndex[r] as number;
-    if (!Number.isInteger(s) || s < 0 || s >= nStages) return fail("InvalidOpeningTree", `stage index ${s} out of range`, { row: r });
+    if (!Number.isInteger(s) || s < 0 || s >= nStages)
+      return fail("InvalidOpeningTree", `stage index ${s} out of range`, { row: r });
     if (!Number.isInteger(o) || o < 0 || o >= (openings.value[s] as number)) {
       return fail("InvalidOpeningTree", `opening index ${o} out of range for stage ${s}`, { row: r });
     }
-    if (!Number.isInteger(e) || e < 0 || e >= dim) return fail("InvalidOpeningTree", `entity index ${e} out of range`, { row: r });
+    if (!Number.isInteger(e) || e < 0 || e >= dim)
+      return fail("InvalidOpeningTree", `entity index ${e} out of range`, { row: r });
     const v = columns.value[r] as number;
     if (!Number.isFinite(v)) return fail("InvalidOpeningTree", "noise values must be finite", { row: r });
     const at = (stageOffsets[s] as number) + o * dim + e;
-    if (seen[at] === 1) return fail("InvalidOpeningTree", `duplicate (stage ${s}, opening ${o}, entity ${e})`, { row: r });
+    if (seen[at] === 1)
+      return fail("InvalidOpeningTree", `duplicate (stage ${s}, opening ${o}, entity ${e})`, { row: r });
     seen[at] = 1;
     data[at] = v;
   }

@@ -108,7 +108,8 @@ function solveLinear(a: Float64Array, b: Float64Array, n: number): Float64Array 
   const x = Float64Array.from(b);
   for (let col = 0; col < n; col++) {
     let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col] as number) > Math.abs(m[piv * n + col] as number)) piv = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(m[r * n + col] as number) > Math.abs(m[piv * n + col] as number)) piv = r;
     const p = m[piv * n + col] as number;
     if (!(Math.abs(p) > 1e-12)) return undefined;
     if (piv !== col) {
@@ -158,7 +159,12 @@ function periodicYuleWalker(
   for (let i = 1; i <= p; i++) {
     b[i - 1] = rho(m, i);
     for (let j = 1; j <= p; j++) {
-      const v = i === j ? 1 : i < j ? rho((((m - i) % nSeasons) + nSeasons) % nSeasons, j - i) : rho((((m - j) % nSeasons) + nSeasons) % nSeasons, i - j);
+      const v =
+        i === j
+          ? 1
+          : i < j
+            ? rho((((m - i) % nSeasons) + nSeasons) % nSeasons, j - i)
+            : rho((((m - j) % nSeasons) + nSeasons) % nSeasons, i - j);
       a[(i - 1) * p + (j - 1)] = v;
     }
   }
@@ -191,7 +197,8 @@ export function fitPar(
     warnings.push(`order_selection "${selection}" is treated as "pacf"`);
     selection = "pacf";
   }
-  if (!Number.isInteger(maxOrder) || maxOrder < 0) return fail("InvalidInput", "max_order must be a non-negative integer", { maxOrder });
+  if (!Number.isInteger(maxOrder) || maxOrder < 0)
+    return fail("InvalidInput", "max_order must be a non-negative integer", { maxOrder });
   const S = calendar.nSeasons;
   const hydros: HydroFit[] = [];
 
@@ -201,12 +208,19 @@ export function fitPar(
     for (const obs of history.observations) {
       const period = calendar.periodOf(obs.date);
       if (period === undefined || period.season < 0 || period.season >= S) {
-        return fail("InvalidInput", `cannot map date "${obs.date}" to a season`, { hydroId: history.hydroId, date: obs.date });
+        return fail("InvalidInput", `cannot map date "${obs.date}" to a season`, {
+          hydroId: history.hydroId,
+          date: obs.date,
+        });
       }
-      if (!Number.isFinite(obs.valueM3s)) return fail("InvalidInput", "history values must be finite", { hydroId: history.hydroId, date: obs.date });
+      if (!Number.isFinite(obs.valueM3s))
+        return fail("InvalidInput", "history values must be finite", { hydroId: history.hydroId, date: obs.date });
       const index = period.year * S + period.season;
       if (values.has(index)) {
-        return fail("InvalidInput", "more than one observation for a (year, season)", { hydroId: history.hydroId, date: obs.date });
+        return fail("InvalidInput", "more than one observation for a (year, season)", {
+          hydroId: history.hydroId,
+          date: obs.date,
+        });
       }
       values.set(index, obs.valueM3s);
       (bySeason[period.season] as number[]).push(index);
@@ -217,11 +231,15 @@ export function fitPar(
     for (let m = 0; m < S; m++) {
       const idx = bySeason[m] as number[];
       if (idx.length < 2) {
-        return fail("InsufficientHistory", `hydro ${history.hydroId} has ${idx.length} observation(s) in season ${m}; at least 2 are needed`, {
-          hydroId: history.hydroId,
-          season: m,
-          observations: idx.length,
-        });
+        return fail(
+          "InsufficientHistory",
+          `hydro ${history.hydroId} has ${idx.length} observation(s) in season ${m}; at least 2 are needed`,
+          {
+            hydroId: history.hydroId,
+            season: m,
+            observations: idx.length,
+          },
+        );
       }
       let s = 0;
       for (const i of idx) s += values.get(i) as number;
@@ -259,7 +277,15 @@ export function fitPar(
     for (let m = 0; m < S; m++) {
       const n = (bySeason[m] as number[]).length;
       const pacf = new Float64Array(maxOrder).fill(Number.NaN);
-      const white: SeasonFit = { season: m, nObservations: n, mean: mean[m] as number, std: std[m] as number, coefficients: new Float64Array(0), residualStdRatio: 1, pacf };
+      const white: SeasonFit = {
+        season: m,
+        nObservations: n,
+        mean: mean[m] as number,
+        std: std[m] as number,
+        coefficients: new Float64Array(0),
+        residualStdRatio: 1,
+        pacf,
+      };
       if ((std[m] as number) === 0) {
         seasons.push(white);
         continue;
@@ -275,7 +301,9 @@ export function fitPar(
         usable = k;
       }
       if (n < minObs) {
-        warnings.push(`hydro ${history.hydroId} season ${m}: ${n} observations < min_observations_per_season ${minObs}; order 0`);
+        warnings.push(
+          `hydro ${history.hydroId} season ${m}: ${n} observations < min_observations_per_season ${minObs}; order 0`,
+        );
         seasons.push(white);
         continue;
       }
@@ -300,7 +328,9 @@ export function fitPar(
       // Step 5: safety nets.
       const tooLarge = maxMag !== null && fit.coefficients.some((c) => Math.abs(c) > maxMag);
       if (tooLarge) {
-        warnings.push(`hydro ${history.hydroId} season ${m}: coefficient above max_coefficient_magnitude ${maxMag}; order 0`);
+        warnings.push(
+          `hydro ${history.hydroId} season ${m}: coefficient above max_coefficient_magnitude ${maxMag}; order 0`,
+        );
         seasons.push(white);
         continue;
       }
@@ -334,9 +364,15 @@ export function parFitToModelInputs(
     for (const hydro of fit.hydros) {
       const s = hydro.seasons[stage.seasonId] as SeasonFit;
       seasonalStats.push({ hydroId: hydro.hydroId, stageId: stage.id, meanM3s: s.mean, stdM3s: s.std });
-      s.coefficients.forEach((c, k) =>
-        arCoefficients.push({ hydroId: hydro.hydroId, stageId: stage.id, lag: k + 1, coefficient: c, residualStdRatio: s.residualStdRatio }),
-      );
+      for (const [k, c] of s.coefficients.entries()) {
+        arCoefficients.push({
+          hydroId: hydro.hydroId,
+          stageId: stage.id,
+          lag: k + 1,
+          coefficient: c,
+          residualStdRatio: s.residualStdRatio,
+        });
+      }
     }
   }
   return ok({ seasonalStats, arCoefficients });

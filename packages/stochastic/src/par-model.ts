@@ -195,7 +195,11 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
           });
         }
         if (!Number.isFinite(row.coefficient)) {
-          return fail("InvalidParParameters", "AR coefficient must be finite", { hydroId, stageId: stage.id, lag: row.lag });
+          return fail("InvalidParParameters", "AR coefficient must be finite", {
+            hydroId,
+            stageId: stage.id,
+            lag: row.lag,
+          });
         }
         if (Math.abs(row.residualStdRatio - firstRatio) > RATIO_SLACK) {
           return fail("InvalidParParameters", "residual_std_ratio differs between lags of one (hydro, stage)", {
@@ -232,7 +236,10 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
       const hydroId = hydroIds[h] as number;
       const own = stats.get(`${hydroId}:${stage.id}`);
       if (own === undefined) {
-        return fail("MissingData", "no inflow seasonal statistics for a (hydro, stage)", { hydroId, stageId: stage.id });
+        return fail("MissingData", "no inflow seasonal statistics for a (hydro, stage)", {
+          hydroId,
+          stageId: stage.id,
+        });
       }
       const i = t * nH + h;
       const sM = own.stdM3s;

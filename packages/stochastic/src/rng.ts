@@ -50,14 +50,7 @@ function mulHi(a: number, b: number): number {
  * The result is written to the module scratch `block` and also returned (the same array,
  * overwritten by the next call — copy it if you keep it).
  */
-export function philox4x32(
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-): Uint32Array {
+export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): Uint32Array {
   let x0 = c0 >>> 0;
   let x1 = c1 >>> 0;
   let x2 = c2 >>> 0;
@@ -229,13 +222,7 @@ const scalarBuffer = new Float64Array(1);
  * A uniform in (0, 1) for (iteration, scenario, stage, index), 53-bit resolution.
  * Uses the same counter layout as the normals (index in the first counter word).
  */
-export function uniformAt(
-  stream: NoiseStream,
-  iteration: number,
-  scenario: number,
-  stage: number,
-  index = 0,
-): number {
+export function uniformAt(stream: NoiseStream, iteration: number, scenario: number, stage: number, index = 0): number {
   checkCounter("iteration", iteration);
   checkCounter("scenario", scenario);
   checkCounter("stage", stage);

@@ -73,7 +73,15 @@ describe("choleskyFactor", () => {
       [0, 1],
     ]);
     expect(diag.ok ? "ok" : diag.error.kind).toBe("InvalidCorrelation");
-    expect(choleskyFactor([[2, 0], [0, 1]], { requireUnitDiagonal: false }).ok).toBe(true);
+    expect(
+      choleskyFactor(
+        [
+          [2, 0],
+          [0, 1],
+        ],
+        { requireUnitDiagonal: false },
+      ).ok,
+    ).toBe(true);
   });
 });
 
@@ -157,7 +165,19 @@ describe("prepareCorrelation / applyCorrelation", () => {
         method: "spectral",
         profiles: {
           default: {
-            groups: [{ name: "g", entities: [{ type: "inflow", id: 10 }, { type: "inflow", id: 99 }], matrix: [[1, 0.5], [0.5, 1]] }],
+            groups: [
+              {
+                name: "g",
+                entities: [
+                  { type: "inflow", id: 10 },
+                  { type: "inflow", id: 99 },
+                ],
+                matrix: [
+                  [1, 0.5],
+                  [0.5, 1],
+                ],
+              },
+            ],
           },
         },
       },
@@ -168,7 +188,23 @@ describe("prepareCorrelation / applyCorrelation", () => {
     const mixed = prepareCorrelation(
       {
         method: "cholesky",
-        profiles: { default: { groups: [{ name: "m", entities: [{ type: "inflow", id: 10 }, { type: "load", id: 1 }], matrix: [[1, 0], [0, 1]] }] } },
+        profiles: {
+          default: {
+            groups: [
+              {
+                name: "m",
+                entities: [
+                  { type: "inflow", id: 10 },
+                  { type: "load", id: 1 },
+                ],
+                matrix: [
+                  [1, 0],
+                  [0, 1],
+                ],
+              },
+            ],
+          },
+        },
       },
       layout.value.entities,
       [0],
@@ -182,8 +218,16 @@ describe("prepareCorrelation / applyCorrelation", () => {
             groups: [
               {
                 name: "bad",
-                entities: [{ type: "inflow", id: 10 }, { type: "inflow", id: 20 }, { type: "inflow", id: 30 }],
-                matrix: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]],
+                entities: [
+                  { type: "inflow", id: 10 },
+                  { type: "inflow", id: 20 },
+                  { type: "inflow", id: 30 },
+                ],
+                matrix: [
+                  [1, 0.9, 0.9],
+                  [0.9, 1, -0.9],
+                  [0.9, -0.9, 1],
+                ],
               },
             ],
           },

@@ -13,12 +13,16 @@ import { describe, expect, it } from "vitest";
 
 describe("load and NCS models", () => {
   it("evaluates load = max(0, mean + std·η) from the load slots of the noise vector", () => {
-    const r = buildLoadModel([5, 2], [0, 1], [
-      { busId: 2, stageId: 0, meanMw: 100, stdMw: 10 },
-      { busId: 5, stageId: 0, meanMw: 200, stdMw: 0 },
-      { busId: 2, stageId: 1, meanMw: 110, stdMw: 50 },
-      { busId: 5, stageId: 1, meanMw: 210, stdMw: 20 },
-    ]);
+    const r = buildLoadModel(
+      [5, 2],
+      [0, 1],
+      [
+        { busId: 2, stageId: 0, meanMw: 100, stdMw: 10 },
+        { busId: 5, stageId: 0, meanMw: 200, stdMw: 0 },
+        { busId: 2, stageId: 1, meanMw: 110, stdMw: 50 },
+        { busId: 5, stageId: 1, meanMw: 210, stdMw: 20 },
+      ],
+    );
     if (!r.ok) throw new Error(r.error.message);
     const noise = new Float64Array([9, 9, 1.5, -1]); // two hydro slots, then buses 5 and 2
     const out = new Float64Array(2);

@@ -49,7 +49,20 @@ describe("generateOpeningTree", () => {
     const corr = prepareCorrelation(
       {
         method: "cholesky",
-        profiles: { default: { groups: [{ name: "all", entities: layout.value.entities, matrix: [[1, 1], [1, 1]] }] } },
+        profiles: {
+          default: {
+            groups: [
+              {
+                name: "all",
+                entities: layout.value.entities,
+                matrix: [
+                  [1, 1],
+                  [1, 1],
+                ],
+              },
+            ],
+          },
+        },
       },
       layout.value.entities,
       [0, 1, 2],
@@ -82,7 +95,12 @@ describe("generateOpeningTree", () => {
 
 describe("openingTreeFromValues", () => {
   it("loads noise_openings columns into the same layout", () => {
-    const rows = { stageIndex: [] as number[], openingIndex: [] as number[], entityIndex: [] as number[], value: [] as number[] };
+    const rows = {
+      stageIndex: [] as number[],
+      openingIndex: [] as number[],
+      entityIndex: [] as number[],
+      value: [] as number[],
+    };
     // Shuffled order: stage 1 first.
     for (const s of [1, 0])
       for (let o = 0; o < 3; o++)

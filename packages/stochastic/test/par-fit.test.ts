@@ -16,7 +16,13 @@ const STDS = [100, 130, 150, 140, 110, 80, 60, 50, 45, 55, 70, 90];
  * Monthly history from a standardized PAR(p): z_t = Σ φ_{m,k} z_{t−k} + c_m ε_t, with c_m
  * chosen so var(z) stays 1 for PAR(1) (c = √(1 − φ²)); x = μ_m + s_m z.
  */
-function synthetic(hydroId: number, years: number, phi: (m: number) => number[], ratio: (m: number) => number, seed: number): HydroHistory {
+function synthetic(
+  hydroId: number,
+  years: number,
+  phi: (m: number) => number[],
+  ratio: (m: number) => number,
+  seed: number,
+): HydroHistory {
   const stream = createStream(seed, StreamPurpose.Synthetic);
   const eps = new Float64Array(years * 12);
   fillStandardNormals(stream, 0, hydroId, 0, eps);
@@ -30,7 +36,10 @@ function synthetic(hydroId: number, years: number, phi: (m: number) => number[],
     });
     z[t] = v;
     const year = 1900 + Math.floor(t / 12);
-    observations.push({ date: `${year}-${String(m + 1).padStart(2, "0")}-01`, valueM3s: (MEANS[m] as number) + (STDS[m] as number) * v });
+    observations.push({
+      date: `${year}-${String(m + 1).padStart(2, "0")}-01`,
+      valueM3s: (MEANS[m] as number) + (STDS[m] as number) * v,
+    });
   }
   return { hydroId, observations };
 }
@@ -39,7 +48,13 @@ const PHI1 = (m: number) => 0.3 + 0.05 * m; // 0.30 … 0.85
 
 describe("fitPar", () => {
   const years = 3000;
-  const history = synthetic(3, years, (m) => [PHI1(m)], (m) => Math.sqrt(1 - PHI1(m) ** 2), 11);
+  const history = synthetic(
+    3,
+    years,
+    (m) => [PHI1(m)],
+    (m) => Math.sqrt(1 - PHI1(m) ** 2),
+    11,
+  );
 
   it("recovers seasonal statistics and PAR(1) coefficients", () => {
     const r = fitPar([history], { maxOrder: 1 });
@@ -72,7 +87,13 @@ describe("fitPar", () => {
     const pacf2 = r.value.hydros[0]?.seasons[6]?.pacf[1] as number;
     expect(Math.abs(pacf2)).toBeLessThan(0.1);
 
-    const white = synthetic(4, 400, () => [], () => 1, 5);
+    const white = synthetic(
+      4,
+      400,
+      () => [],
+      () => 1,
+      5,
+    );
     const w = fitPar([white], { maxOrder: 3 });
     expect(w.ok).toBe(true);
     if (!w.ok) return;
@@ -83,7 +104,13 @@ describe("fitPar", () => {
   it("recovers a PAR(2) with the periodic Yule–Walker system", () => {
     // z_t = 0.5 z_{t−1} + 0.3 z_{t−2} + 0.6 ε is stationary with the same variance (≈ 0.81) in
     // every season, so re-standardizing leaves the coefficients unchanged.
-    const h = synthetic(5, 4000, () => [0.5, 0.3], () => 0.6, 23);
+    const h = synthetic(
+      5,
+      4000,
+      () => [0.5, 0.3],
+      () => 0.6,
+      23,
+    );
     const r = fitPar([h], { maxOrder: 2 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -102,7 +129,13 @@ describe("fitPar", () => {
   });
 
   it("applies min_observations_per_season and max_coefficient_magnitude", () => {
-    const short = synthetic(6, 20, (m) => [PHI1(m)], (m) => Math.sqrt(1 - PHI1(m) ** 2), 3);
+    const short = synthetic(
+      6,
+      20,
+      (m) => [PHI1(m)],
+      (m) => Math.sqrt(1 - PHI1(m) ** 2),
+      3,
+    );
     const r = fitPar([short]); // default min 30 observations
     expect(r.ok).toBe(true);
     if (!r.ok) return;
