@@ -1,40 +1,90 @@
 /**
  * The Benders cuts of one stage: θ ≥ α + β·x_out. Stored flat (intercepts, row-major
- * coefficients) so they serialise without copying and grow by doubling. Cuts are never
- * deleted: cut selection only flips `active`, and an inactive cut keeps its LP row with
- * a −∞ bound, so row indices stay stable across workers.
+ * coefficients) in buffers that may be `SharedArrayBuffer`s, so every worker thread
+ * reads the same cuts without copies. Cuts are never deleted: cut selection only flips
+ * `active`, and an inactive cut keeps its LP row with a −∞ bound, so row indices stay
+ * stable on every worker.
  */
+
+/** The raw buffers of a pool, transferable to worker threads. */
+export interface CutPoolBuffers {
+  readonly stateDim: number;
+  readonly capacity: number;
+  readonly intercepts: ArrayBufferLike;
+  readonly coefficients: ArrayBufferLike;
+  readonly active: ArrayBufferLike;
+  readonly iterations: ArrayBufferLike;
+  readonly forwardPasses: ArrayBufferLike;
+  readonly lastActiveIteration: ArrayBufferLike;
+  readonly activityCount: ArrayBufferLike;
+}
+
+function allocate(bytes: number, shared: boolean): ArrayBufferLike {
+  return shared ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+}
+
 export class CutPool {
-  private capacity: number;
   private count = 0;
+  private readonly growable: boolean;
+  capacity: number;
   intercepts: Float64Array;
   coefficients: Float64Array;
   active: Uint8Array;
-  /** Iteration that generated each cut (1-based). */
+  /** Iteration that generated each cut (1-based; 0 for cuts loaded from a policy). */
   iterations: Int32Array;
   /** Forward pass (trial point) that generated each cut. */
   forwardPasses: Int32Array;
-  /** Last iteration at which the cut was binding (for level-1 style selection). */
+  /** Last iteration at which the cut was the highest at a visited state. */
   lastActiveIteration: Int32Array;
-  /** Times the cut was binding at a visited state. */
+  /** Times the cut was the highest at a visited state. */
   activityCount: Int32Array;
 
+  /**
+   * @param capacity initial capacity; pools over shared memory cannot grow, so give
+   *   them the total the run can produce.
+   */
   constructor(
     readonly stateDim: number,
-    initialCapacity = 64,
+    capacity = 64,
+    options: { shared?: boolean; buffers?: CutPoolBuffers } = {},
   ) {
-    this.capacity = Math.max(1, initialCapacity);
-    this.intercepts = new Float64Array(this.capacity);
-    this.coefficients = new Float64Array(this.capacity * stateDim);
-    this.active = new Uint8Array(this.capacity);
-    this.iterations = new Int32Array(this.capacity);
-    this.forwardPasses = new Int32Array(this.capacity);
-    this.lastActiveIteration = new Int32Array(this.capacity);
-    this.activityCount = new Int32Array(this.capacity);
+    const b = options.buffers;
+    this.capacity = b?.capacity ?? Math.max(1, capacity);
+    const shared = options.shared === true;
+    this.growable = b === undefined && !shared;
+    const cap = this.capacity;
+    this.intercepts = new Float64Array(b?.intercepts ?? allocate(cap * 8, shared));
+    this.coefficients = new Float64Array(b?.coefficients ?? allocate(cap * stateDim * 8, shared));
+    this.active = new Uint8Array(b?.active ?? allocate(cap, shared));
+    this.iterations = new Int32Array(b?.iterations ?? allocate(cap * 4, shared));
+    this.forwardPasses = new Int32Array(b?.forwardPasses ?? allocate(cap * 4, shared));
+    this.lastActiveIteration = new Int32Array(b?.lastActiveIteration ?? allocate(cap * 4, shared));
+    this.activityCount = new Int32Array(b?.activityCount ?? allocate(cap * 4, shared));
+  }
+
+  /** The buffers behind this pool (to hand to a worker with {@link CutPool} `buffers`). */
+  buffers(): CutPoolBuffers {
+    return {
+      stateDim: this.stateDim,
+      capacity: this.capacity,
+      intercepts: this.intercepts.buffer,
+      coefficients: this.coefficients.buffer,
+      active: this.active.buffer,
+      iterations: this.iterations.buffer,
+      forwardPasses: this.forwardPasses.buffer,
+      lastActiveIteration: this.lastActiveIteration.buffer,
+      activityCount: this.activityCount.buffer,
+    };
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Sets the number of valid cuts (a worker learns it from the coordinator). */
+  setSize(n: number): void {
+    if (n > this.capacity) throw new Error(`cut count ${n} exceeds pool capacity ${this.capacity}`);
+    this.count = n;
   }
 
   get activeCount(): number {
@@ -44,12 +94,12 @@ export class CutPool {
   }
 
   /** Appends a cut and returns its index. */
-  add(intercept: number, coefficients: ArrayLike<number>, iteration: number, forwardPass: number): number {
+  add(intercept: number, coefficients: ArrayLike<number>, iteration: number, forwardPass: number, active = true): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.intercepts[i] = intercept;
     this.coefficients.set(coefficients as ArrayLike<number>, i * this.stateDim);
-    this.active[i] = 1;
+    this.active[i] = active ? 1 : 0;
     this.iterations[i] = iteration;
     this.forwardPasses[i] = forwardPass;
     this.lastActiveIteration[i] = iteration;
@@ -65,7 +115,7 @@ export class CutPool {
     return v;
   }
 
-  /** The outer approximation max over active cuts at `x` (−∞ without cuts). */
+  /** The outer approximation: max over active cuts at `x` (−∞ without cuts). */
   evaluate(x: ArrayLike<number>): number {
     let best = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < this.count; i++) {
@@ -75,27 +125,21 @@ export class CutPool {
   }
 
   private grow(): void {
+    if (!this.growable) throw new Error(`cut pool over shared memory is full (capacity ${this.capacity})`);
     const cap = this.capacity * 2;
     const n = this.stateDim;
-    const f64 = (a: Float64Array, m: number) => {
-      const b = new Float64Array(cap * m);
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (len: number) => T, len: number): T => {
+      const b = make(len);
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.intercepts = f64(this.intercepts, 1);
-    this.coefficients = f64(this.coefficients, n);
-    const act = new Uint8Array(cap);
-    act.set(this.active);
-    this.active = act;
-    this.iterations = i32(this.iterations);
-    this.forwardPasses = i32(this.forwardPasses);
-    this.lastActiveIteration = i32(this.lastActiveIteration);
-    this.activityCount = i32(this.activityCount);
+    this.intercepts = copy(this.intercepts, (l) => new Float64Array(l), cap);
+    this.coefficients = copy(this.coefficients, (l) => new Float64Array(l), cap * n);
+    this.active = copy(this.active, (l) => new Uint8Array(l), cap);
+    this.iterations = copy(this.iterations, (l) => new Int32Array(l), cap);
+    this.forwardPasses = copy(this.forwardPasses, (l) => new Int32Array(l), cap);
+    this.lastActiveIteration = copy(this.lastActiveIteration, (l) => new Int32Array(l), cap);
+    this.activityCount = copy(this.activityCount, (l) => new Int32Array(l), cap);
     this.capacity = cap;
   }
 }

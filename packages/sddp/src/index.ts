@@ -6,8 +6,10 @@
  * Principles: results depend only on (case, seed), never on the number of workers;
  * hot loops reuse preallocated typed arrays; expected failures are returned as Results.
  */
-export { train, prepareStudy } from "./train";
-export type { TrainOptions, TrainingOutcome, PreparedStudy } from "./train";
+export { train } from "./train";
+export type { TrainOptions, TrainingOutcome } from "./train";
+export { prepareStudy } from "./prepare-study";
+export type { PreparedStudy } from "./prepare-study";
 export type { IterationRecord } from "./training-loop";
 export type { TerminationReason } from "./stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";

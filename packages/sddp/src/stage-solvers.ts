@@ -176,6 +176,11 @@ export class StageSolvers {
     this.result.immediateCost = outcome.value.objective - layout.discountFactor * theta;
   }
 
+  /** Drops stage `t`'s basis: its next solve starts cold (see WorkerCore on determinism). */
+  resetBasis(t: number): void {
+    this.models[t]!.resetBasis();
+  }
+
   /** Copies the outgoing state of the last solve of stage `t` into `out`. */
   readOutgoingState(t: number, out: Float64Array): void {
     const model = this.models[t]!;

@@ -1,22 +1,23 @@
 /**
- * `train()`: builds the stage LPs of a case, runs SDDP until a stopping rule triggers,
- * and returns the policy (cut pools) with the convergence history.
+ * `train()`: builds the stage LPs of a case, runs SDDP on `numWorkers` workers until a
+ * stopping rule triggers, and returns the trained cuts with the convergence history.
  */
-import { type Case, DEFAULT_TREE_SEED, type Result, err, ok } from "@cobre/core";
-import { loadSolver } from "@cobre/solver";
-import { buildScenarioInputs } from "./build-scenario-inputs";
+import type { Case, Result } from "@cobre/core";
+import { err, ok } from "@cobre/core";
 import type { CutPool } from "./cut-pool";
-import { discountFactors } from "./discount";
 import { SddpSolveError, type SddpError } from "./errors";
-import { StageBounds } from "./lp/stage-bounds";
-import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
-import { OpeningSampler } from "./sampling";
-import type { ScenarioInputs } from "./scenario-inputs";
-import { StageSolvers } from "./stage-solvers";
+import type { Executor } from "./executor";
+import { LocalExecutor } from "./local-executor";
+import { PiscinaExecutor } from "./piscina-executor";
+import { prepareStudy } from "./prepare-study";
 import type { TerminationReason } from "./stopping-rules";
-import { type IterationRecord, createCutPools, runTrainingLoop } from "./training-loop";
+import { type IterationRecord, runTrainingLoop } from "./training-loop";
+import { TrainingState } from "./training-state";
+import { WorkerCore } from "./worker-core";
 
 export interface TrainOptions {
+  /** Worker threads solving LPs (default 1: in the calling thread). Results do not depend on it. */
+  readonly numWorkers?: number;
   /** Called after every iteration with its convergence record. */
   readonly onIteration?: (record: IterationRecord) => void;
   /** Stops training at the next iteration boundary (termination reason `shutdown`). */
@@ -28,51 +29,20 @@ export interface TrainingOutcome {
   readonly terminationReason: TerminationReason;
   /** `pools[t]` approximates the future cost after stage t (the last one is empty). */
   readonly pools: readonly CutPool[];
-  readonly stateDim: number;
+  readonly stateDims: readonly number[];
   readonly seed: number;
+  readonly workers: number;
   readonly finalLowerBound: number;
   readonly finalUpperBound: number;
   readonly finalGap: number;
   readonly totalTimeMs: number;
 }
 
-/** Everything built once per case and shared by training and simulation. */
-export interface PreparedStudy {
-  readonly case: Case;
-  readonly seed: number;
-  readonly inputs: ScenarioInputs;
-  readonly templates: readonly StageTemplate[];
-  readonly initialState: Float64Array;
-  readonly cumulativeDiscount: Float64Array;
-}
-
-export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
-  const seed = Math.abs(c.config.training.treeSeed ?? c.config.training.scenarioSource.seed ?? DEFAULT_TREE_SEED);
-  const inputs = buildScenarioInputs(c, seed);
-  if (!inputs.ok) return inputs;
-  const { system } = c;
-  const bounds = new StageBounds(system, c.constraints);
-  const { oneStep, cumulative } = discountFactors(system.stages, system.policyGraph.annualDiscountRate);
-  const T = system.stages.length;
-  const templates = system.stages.map((stage, t) =>
-    buildStageTemplate(system, bounds, inputs.value, stage, {
-      inflowNonNegativity: c.config.modeling.inflowNonNegativity,
-      isLast: t === T - 1,
-      discountFactor: oneStep[t]!,
-      productionModels: c.productionModels,
-      fphaHyperplanes: c.fphaHyperplanes,
-    }),
-  );
-  const H = system.hydros.length;
-  const P = inputs.value.lagOrder;
-  const initialState = new Float64Array(H * (1 + P));
-  system.hydros.forEach((h, i) => {
-    const s = system.initialConditions.storage.find((x) => x.hydroId === h.id) ??
-      system.initialConditions.fillingStorage.find((x) => x.hydroId === h.id);
-    initialState[i] = s?.valueHm3 ?? 0;
-  });
-  initialState.set(inputs.value.initialLags, H);
-  return ok({ case: c, seed, inputs: inputs.value, templates, initialState, cumulativeDiscount: cumulative });
+/** Cuts one run can add per stage: one per forward pass per iteration, up to the iteration limit. */
+function cutCapacity(c: Case): number {
+  const limits = c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : []));
+  const iterations = limits.length > 0 ? Math.min(...limits) : 1000;
+  return Math.max(1, iterations * c.config.training.forwardPasses);
 }
 
 /**
@@ -82,7 +52,7 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
  * ```ts
  * const loaded = await loadCase("examples/hydro-tiny");
  * if (loaded.ok) {
- *   const trained = await train(loaded.value);
+ *   const trained = await train(loaded.value, { numWorkers: 2 });
  *   if (trained.ok) console.log(trained.value.finalLowerBound);
  * }
  * ```
@@ -91,23 +61,22 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   const prepared = prepareStudy(c);
   if (!prepared.ok) return prepared;
   const study = prepared.value;
-  const backend = await loadSolver();
-  const pools = createCutPools(study.templates);
-  const solvers = new StageSolvers(backend, study.templates, study.inputs, pools, c.config.modeling.inflowNonNegativity.method);
+  const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
+  const stateDims = study.templates.map((t) => t.layout.stateDim);
+  const state = TrainingState.create(stateDims, c.config.training.forwardPasses, cutCapacity(c), workers > 1);
+  let executor: Executor;
+  if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
+  else executor = new LocalExecutor(await WorkerCore.create(c, state, study));
   const started = performance.now();
   try {
-    const out = runTrainingLoop({
-      case: c,
+    const out = await runTrainingLoop({
+      stages: c.system.stages,
       templates: study.templates,
-      inputs: study.inputs,
-      solvers,
-      pools,
-      sampler: new OpeningSampler(study.seed),
-      initialState: study.initialState,
-      cumulativeDiscount: study.cumulativeDiscount,
-      forwardPasses: c.config.training.forwardPasses,
+      state,
+      executor,
       stoppingRules: c.config.training.stoppingRules,
       stoppingMode: c.config.training.stoppingMode,
+      cutSelection: c.config.training.cutSelection,
       ...(options.onIteration === undefined ? {} : { onIteration: options.onIteration }),
       shouldStop: () => options.signal?.aborted === true,
     });
@@ -115,31 +84,48 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     return ok({
       history: out.history,
       terminationReason: out.terminationReason,
-      pools,
-      stateDim: study.templates[0]?.layout.stateDim ?? 0,
+      pools: state.pools,
+      stateDims,
       seed: study.seed,
+      workers,
       finalLowerBound: last?.lowerBound ?? Number.NaN,
       finalUpperBound: last?.upperBoundMean ?? Number.NaN,
       finalGap: last?.gap ?? Number.NaN,
       totalTimeMs: performance.now() - started,
     });
   } catch (e) {
-    if (e instanceof SddpSolveError) {
+    const solveError = e instanceof SddpSolveError ? e : findSolveError(e);
+    if (solveError !== undefined) {
       return err({
         kind: "SolverError",
-        message: e.message,
+        message: solveError.message,
         context: {
-          stage: e.solverError.context?.stage ?? null,
-          iteration: e.site.iteration,
-          scenario: e.site.scenario,
-          phase: e.site.phase,
-          status: e.solverError.status,
+          stage: solveError.solverError.context.stage ?? null,
+          iteration: solveError.site.iteration,
+          scenario: solveError.site.scenario,
+          phase: solveError.site.phase,
+          status: solveError.solverError.status,
         },
-        suggestion: "Check bounds and penalties of the stage named in the context; an infeasible stage usually means a hard bound without a violation slack.",
+        suggestion:
+          "Check bounds and penalties of the stage named in the context; an infeasible stage usually means a hard bound without a violation slack.",
       });
     }
-    throw e;
+    return err({
+      kind: "InternalPanic",
+      message: e instanceof Error ? e.message : String(e),
+      context: {},
+      suggestion: "This is a bug in Cobre-TS; please report it with the case.",
+    });
   } finally {
-    solvers.dispose();
+    await executor.close();
   }
+}
+
+/** Errors crossing a worker boundary lose their class; recover the solve error's fields. */
+function findSolveError(e: unknown): SddpSolveError | undefined {
+  if (typeof e === "object" && e !== null && "solverError" in e && "site" in e) {
+    const x = e as { message: string; solverError: SddpSolveError["solverError"]; site: SddpSolveError["site"] };
+    return new SddpSolveError(x.solverError, x.site);
+  }
+  return undefined;
 }

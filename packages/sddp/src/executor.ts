@@ -1,0 +1,43 @@
+/**
+ * The communicator between the SDDP coordinator and its workers. The algorithm only
+ * asks for phases over index ranges and reads results from fixed slots of the shared
+ * training state, so an in-thread, a worker-thread (Piscina) or a multi-process backend
+ * can stand behind it without touching the algorithm.
+ */
+import type { TaskStats } from "./worker-core";
+
+export interface Executor {
+  /** Number of workers solving LPs. */
+  readonly workers: number;
+  /** Runs forward scenarios 0..M−1 of `iteration`; fills trial states and costs. */
+  forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats>;
+  /** Computes one cut per trial point at stage t (for stage t−1) into the shared output slots. */
+  backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats>;
+  /** Evaluates the lower bound. */
+  lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
+  close(): Promise<void>;
+}
+
+/** Splits [0, n) into at most `parts` contiguous slices of near-equal size. */
+export function slices(n: number, parts: number): { first: number; count: number }[] {
+  const out: { first: number; count: number }[] = [];
+  const k = Math.max(1, Math.min(parts, n));
+  let first = 0;
+  for (let i = 0; i < k; i++) {
+    const count = Math.floor(n / k) + (i < n % k ? 1 : 0);
+    if (count > 0) out.push({ first, count });
+    first += count;
+  }
+  return out;
+}
+
+export function addStats(into: TaskStats, s: TaskStats): TaskStats {
+  into.solves += s.solves;
+  into.simplexIterations += s.simplexIterations;
+  into.solveTimeMs += s.solveTimeMs;
+  return into;
+}
+
+export function emptyStats(): TaskStats {
+  return { solves: 0, simplexIterations: 0, solveTimeMs: 0 };
+}

@@ -1,0 +1,56 @@
+/**
+ * Everything built once per case and shared (by value, deterministically) by the
+ * coordinator, every worker, training and simulation: scenario inputs, stage LP
+ * templates, the initial state and discount factors.
+ */
+import { type Case, DEFAULT_TREE_SEED, type Result, ok } from "@cobre/core";
+import { buildScenarioInputs } from "./build-scenario-inputs";
+import { discountFactors } from "./discount";
+import type { SddpError } from "./errors";
+import { StageBounds } from "./lp/stage-bounds";
+import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
+import type { ScenarioInputs } from "./scenario-inputs";
+
+export interface PreparedStudy {
+  readonly case: Case;
+  readonly seed: number;
+  readonly inputs: ScenarioInputs;
+  readonly templates: readonly StageTemplate[];
+  readonly initialState: Float64Array;
+  readonly cumulativeDiscount: Float64Array;
+}
+
+/** The seed of a case: `training.tree_seed`, else `scenario_source.seed`, else 42 (absolute value). */
+export function studySeed(c: Case): number {
+  return Math.abs(c.config.training.treeSeed ?? c.config.training.scenarioSource.seed ?? DEFAULT_TREE_SEED);
+}
+
+export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
+  const seed = studySeed(c);
+  const inputs = buildScenarioInputs(c, seed);
+  if (!inputs.ok) return inputs;
+  const { system } = c;
+  const bounds = new StageBounds(system, c.constraints);
+  const { oneStep, cumulative } = discountFactors(system.stages, system.policyGraph.annualDiscountRate);
+  const T = system.stages.length;
+  const templates = system.stages.map((stage, t) =>
+    buildStageTemplate(system, bounds, inputs.value, stage, {
+      inflowNonNegativity: c.config.modeling.inflowNonNegativity,
+      isLast: t === T - 1,
+      discountFactor: oneStep[t]!,
+      productionModels: c.productionModels,
+      fphaHyperplanes: c.fphaHyperplanes,
+    }),
+  );
+  const H = system.hydros.length;
+  const P = inputs.value.lagOrder;
+  const initialState = new Float64Array(H * (1 + P));
+  system.hydros.forEach((h, i) => {
+    const s =
+      system.initialConditions.storage.find((x) => x.hydroId === h.id) ??
+      system.initialConditions.fillingStorage.find((x) => x.hydroId === h.id);
+    initialState[i] = s?.valueHm3 ?? 0;
+  });
+  initialState.set(inputs.value.initialLags, H);
+  return ok({ case: c, seed, inputs: inputs.value, templates, initialState, cumulativeDiscount: cumulative });
+}

@@ -1,0 +1,79 @@
+/**
+ * The state the coordinator and the workers share during training: the cut pools, the
+ * trial states of the forward pass, the sampled costs and the cuts computed by the
+ * backward pass. Backed by `SharedArrayBuffer`s when workers run in other threads;
+ * every result has a fixed slot (by scenario), so the merge order never depends on
+ * which worker finished first.
+ */
+import { CutPool, type CutPoolBuffers } from "./cut-pool";
+
+export interface TrainingStateBuffers {
+  readonly forwardPasses: number;
+  readonly stateDims: readonly number[];
+  readonly pools: readonly CutPoolBuffers[];
+  readonly trialStates: readonly ArrayBufferLike[];
+  readonly costs: ArrayBufferLike;
+  readonly cutIntercepts: ArrayBufferLike;
+  readonly cutCoefficients: ArrayBufferLike;
+}
+
+function alloc(bytes: number, shared: boolean): ArrayBufferLike {
+  return shared ? new SharedArrayBuffer(Math.max(8, bytes)) : new ArrayBuffer(Math.max(8, bytes));
+}
+
+export class TrainingState {
+  readonly pools: CutPool[];
+  /** `trialStates[t][m * dim + s]`: outgoing state of stage t on forward scenario m. */
+  readonly trialStates: Float64Array[];
+  /** Present-value cost of each forward scenario. */
+  readonly costs: Float64Array;
+  /** Backward-pass output, one cut per trial point: intercept and coefficients. */
+  readonly cutIntercepts: Float64Array;
+  readonly cutCoefficients: Float64Array;
+
+  private constructor(readonly buffers: TrainingStateBuffers) {
+    this.pools = buffers.pools.map((b) => new CutPool(b.stateDim, b.capacity, { buffers: b }));
+    this.trialStates = buffers.trialStates.map((b) => new Float64Array(b));
+    this.costs = new Float64Array(buffers.costs);
+    this.cutIntercepts = new Float64Array(buffers.cutIntercepts);
+    this.cutCoefficients = new Float64Array(buffers.cutCoefficients);
+  }
+
+  get forwardPasses(): number {
+    return this.buffers.forwardPasses;
+  }
+
+  /**
+   * Allocates the state for `forwardPasses` scenarios and pools able to hold
+   * `cutCapacity` cuts per stage (shared memory cannot grow, so this is the run's total).
+   */
+  static create(stateDims: readonly number[], forwardPasses: number, cutCapacity: number, shared: boolean): TrainingState {
+    const M = forwardPasses;
+    const maxDim = Math.max(1, ...stateDims);
+    const pools = stateDims.map((d) => new CutPool(d, cutCapacity, { shared }).buffers());
+    return new TrainingState({
+      forwardPasses: M,
+      stateDims,
+      pools,
+      trialStates: stateDims.map((d) => alloc(M * d * 8, shared)),
+      costs: alloc(M * 8, shared),
+      cutIntercepts: alloc(M * 8, shared),
+      cutCoefficients: alloc(M * maxDim * 8, shared),
+    });
+  }
+
+  /** A view over buffers created elsewhere (a worker's view of the coordinator's state). */
+  static fromBuffers(buffers: TrainingStateBuffers): TrainingState {
+    return new TrainingState(buffers);
+  }
+
+  /** Current number of cuts of every pool, sent with each task. */
+  cutCounts(): number[] {
+    return this.pools.map((p) => p.size);
+  }
+
+  /** Makes a worker's view agree with the coordinator's cut counts. */
+  syncCounts(counts: readonly number[]): void {
+    counts.forEach((n, t) => this.pools[t]?.setSize(n));
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * What one worker does: owns one persistent LP per stage and runs slices of the forward
+ * pass, the backward pass and the lower bound against the shared training state.
+ *
+ * Determinism: every unit of work (a forward scenario's stage solve, a trial point's
+ * openings, the lower bound) starts from a cold basis and then warm-starts only within
+ * the unit, so its result never depends on what the worker solved before — the same
+ * bits come out whatever the number of workers.
+ */
+import type { Case } from "@cobre/core";
+import { loadSolver } from "@cobre/solver";
+import { computeCuts, createBackwardScratch, type BackwardScratch } from "./backward-pass";
+import { riskWeights } from "./risk-measure";
+import { OpeningSampler } from "./sampling";
+import { StageSolvers } from "./stage-solvers";
+import { prepareStudy, type PreparedStudy } from "./prepare-study";
+import type { TrainingState } from "./training-state";
+
+export interface TaskStats {
+  solves: number;
+  simplexIterations: number;
+  solveTimeMs: number;
+}
+
+export class WorkerCore {
+  private readonly scratch: BackwardScratch;
+  private readonly sampler: OpeningSampler;
+
+  private constructor(
+    readonly study: PreparedStudy,
+    readonly state: TrainingState,
+    readonly solvers: StageSolvers,
+  ) {
+    const maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
+    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), maxDim);
+    this.sampler = new OpeningSampler(study.seed);
+  }
+
+  static async create(c: Case, state: TrainingState, prepared?: PreparedStudy): Promise<WorkerCore> {
+    let study = prepared;
+    if (study === undefined) {
+      const p = prepareStudy(c);
+      if (!p.ok) throw new Error(`worker could not prepare the study: ${p.error.message}`);
+      study = p.value;
+    }
+    const backend = await loadSolver();
+    const solvers = new StageSolvers(backend, study.templates, study.inputs, state.pools, c.config.modeling.inflowNonNegativity.method);
+    return new WorkerCore(study, state, solvers);
+  }
+
+  private stats<T>(run: () => T): { value: T; stats: TaskStats } {
+    const s0 = this.solvers.solves;
+    const i0 = this.solvers.simplexIterations;
+    const t0 = this.solvers.solveTimeMs;
+    const value = run();
+    return {
+      value,
+      stats: {
+        solves: this.solvers.solves - s0,
+        simplexIterations: this.solvers.simplexIterations - i0,
+        solveTimeMs: this.solvers.solveTimeMs - t0,
+      },
+    };
+  }
+
+  /** Forward scenarios [first, first + count) of `iteration`. */
+  forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
+    this.state.syncCounts(cutCounts);
+    return this.stats(() => {
+      const { templates, inputs } = this.study;
+      const T = templates.length;
+      for (let m = first; m < first + count; m++) {
+        let cost = 0;
+        for (let t = 0; t < T; t++) {
+          const dim = templates[t]!.layout.stateDim;
+          const stateIn = t === 0 ? this.study.initialState : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
+          const j = this.sampler.pick(iteration, m, t, inputs.numOpenings[t]!);
+          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          this.solvers.resetBasis(t);
+          this.solvers.solve(t, stateIn, noise, { phase: "forward", iteration, scenario: m, opening: j });
+          cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
+          this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
+        }
+        this.state.costs[m] = cost;
+      }
+    }).stats;
+  }
+
+  /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
+  backward(t: number, iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
+    this.state.syncCounts(cutCounts);
+    const measure = this.study.case.system.stages[t - 1]!.riskMeasure;
+    return this.stats(() => {
+      for (let m = first; m < first + count; m++) {
+        this.solvers.resetBasis(t);
+        computeCuts(this.solvers, t, measure, this.state.trialStates[t - 1]!, iteration, m, 1, this.scratch, this.state.cutIntercepts, this.state.cutCoefficients);
+      }
+    }).stats;
+  }
+
+  /** The lower bound: stage 0 under each of its openings, aggregated with its risk measure. */
+  lowerBound(iteration: number, cutCounts: readonly number[]): { value: number; stats: TaskStats } {
+    this.state.syncCounts(cutCounts);
+    return this.stats(() => {
+      const { inputs } = this.study;
+      const n = inputs.numOpenings[0]!;
+      const values = new Float64Array(n);
+      this.solvers.resetBasis(0);
+      for (let j = 0; j < n; j++) {
+        const noise = inputs.openings[0]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+        this.solvers.solve(0, this.study.initialState, noise, { phase: "lower_bound", iteration, scenario: 0, opening: j });
+        values[j] = this.solvers.result.objective;
+      }
+      return riskWeights(this.study.case.system.stages[0]!.riskMeasure, values, n, new Float64Array(n), new Int32Array(n));
+    });
+  }
+
+  dispose(): void {
+    this.solvers.dispose();
+  }
+}

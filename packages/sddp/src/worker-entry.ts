@@ -1,0 +1,30 @@
+/**
+ * Piscina worker entry: builds this thread's worker core on first use (its own HiGHS
+ * instance and stage LPs over the shared training state) and runs the tasks it is given.
+ */
+import { workerData } from "piscina";
+import { TrainingState } from "./training-state";
+import type { WorkerInit, WorkerTask } from "./worker-messages";
+import { type TaskStats, WorkerCore } from "./worker-core";
+
+let core: Promise<WorkerCore> | undefined;
+
+function getCore(): Promise<WorkerCore> {
+  if (core === undefined) {
+    const init = workerData as WorkerInit;
+    core = WorkerCore.create(init.case, TrainingState.fromBuffers(init.state));
+  }
+  return core;
+}
+
+export default async function runTask(task: WorkerTask): Promise<{ value: number; stats: TaskStats }> {
+  const c = await getCore();
+  switch (task.kind) {
+    case "forward":
+      return { value: 0, stats: c.forward(task.iteration, task.first, task.count, task.cutCounts) };
+    case "backward":
+      return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
+    case "lowerBound":
+      return c.lowerBound(task.iteration, task.cutCounts);
+  }
+}

@@ -1,0 +1,20 @@
+/** Messages between the coordinator and Piscina worker threads (structured-clone data only). */
+import type { Case } from "@cobre/core";
+import type { TrainingStateBuffers } from "./training-state";
+
+export interface WorkerInit {
+  readonly case: Case;
+  readonly state: TrainingStateBuffers;
+}
+
+export type WorkerTask =
+  | { readonly kind: "forward"; readonly iteration: number; readonly first: number; readonly count: number; readonly cutCounts: readonly number[] }
+  | {
+      readonly kind: "backward";
+      readonly stage: number;
+      readonly iteration: number;
+      readonly first: number;
+      readonly count: number;
+      readonly cutCounts: readonly number[];
+    }
+  | { readonly kind: "lowerBound"; readonly iteration: number; readonly cutCounts: readonly number[] };
