@@ -1,2 +1,73 @@
 #!/usr/bin/env node
-console.log("cobre");
+/**
+ * The `cobre` command. Thin by design: it parses arguments, calls the libraries and maps
+ * their typed errors to exit codes and to human or JSON output. Nothing escapes as a
+ * stack trace: an unexpected failure becomes exit code 4 with a short message.
+ */
+import { USAGE, UsageError, parseCommand } from "./args";
+import { runCommand } from "./commands/run";
+import { validateCommand } from "./commands/validate";
+import { versionCommand } from "./commands/version";
+import { envelope } from "./envelope";
+import { ExitCode } from "./exit-codes";
+import { printJson } from "./output";
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommand>;
+  try {
+    parsed = parseCommand(argv);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const wantsJson = argv.includes("json");
+    if (wantsJson) printJson(envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message, suggestion: "Run `cobre --help`." }]));
+    else process.stderr.write(`error: ${message}\n\n${USAGE}`);
+    return ExitCode.Validation;
+  }
+  const { command, positionals, values, format } = parsed;
+  if (command === "help" || values.help === true) {
+    process.stdout.write(USAGE);
+    return ExitCode.Success;
+  }
+  const needsDir = (what: string): string => {
+    const dir = positionals[0];
+    if (dir === undefined) throw new UsageError(`${command} needs ${what}`);
+    return dir;
+  };
+  try {
+    switch (command) {
+      case "version":
+        return await versionCommand(format);
+      case "validate":
+        return await validateCommand(needsDir("a case directory"), format);
+      case "run":
+        return await runCommand(needsDir("a case directory"), {
+          format,
+          quiet: values.quiet === true,
+          output: typeof values.output === "string" ? values.output : undefined,
+          threads: typeof values.threads === "string" ? values.threads : process.env.COBRE_THREADS,
+        });
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (format === "json") printJson(envelope(command, ExitCode.Validation, null, [{ kind: e.kind, message: e.message }]));
+      else process.stderr.write(`error: ${e.message}\n\n${USAGE}`);
+      return ExitCode.Validation;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    if (format === "json") printJson(envelope(command, ExitCode.Internal, null, [{ kind: "InternalPanic", message, suggestion: "This is a bug; please report it." }]));
+    else process.stderr.write(`internal error: ${message}\nThis is a bug in Cobre-TS; please report it.\n`);
+    return ExitCode.Internal;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = ExitCode.Internal;
+  },
+);

@@ -35,7 +35,11 @@ export interface StageRangeModel extends ProductionModelChoice {
 }
 
 export type HydroProductionModel =
-  | { readonly hydroId: number; readonly selectionMode: "stage_ranges"; readonly stageRanges: readonly StageRangeModel[] }
+  | {
+      readonly hydroId: number;
+      readonly selectionMode: "stage_ranges";
+      readonly stageRanges: readonly StageRangeModel[];
+    }
   | {
       readonly hydroId: number;
       readonly selectionMode: "seasonal";

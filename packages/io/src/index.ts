@@ -13,3 +13,34 @@ export type {
   ValidationRecord,
   ValidationReport,
 } from "./errors";
+export type {
+  SimulationScenarioResult,
+  CostsColumns,
+  HydroColumns,
+  ThermalColumns,
+  ExchangeColumns,
+  BusColumns,
+  NonControllableColumns,
+  InflowLagColumns,
+} from "./output/simulation-result";
+export {
+  decodeStageCuts,
+  encodeStageCuts,
+  POLICY_FORMAT_VERSION,
+  readPolicy,
+  readStageCuts,
+  writePolicyCheckpoint,
+} from "./policy/index";
+export type {
+  CutColumns,
+  PolicyCheckpoint,
+  PolicyCheckpointInput,
+  PolicyError,
+  PolicyErrorKind,
+  PolicyMetadata,
+  PolicyMetadataInput,
+  PolicyWriteSummary,
+  StageCutsData,
+  StageCutsRead,
+  WritePolicyOptions,
+} from "./policy/index";

@@ -12,6 +12,8 @@ import {
   openingTreeFromValues,
   type OpeningTree,
 } from "@cobre/stochastic";
+import { inflowModelInputs } from "./inflow-model-inputs";
+import { ncsInputs } from "./ncs-inputs";
 import type { ScenarioInputs } from "./scenario-inputs";
 import type { SddpError } from "./errors";
 import { type Result, err, ok } from "@cobre/core";
@@ -24,12 +26,14 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
   const B = system.buses.length;
   const hydroIds = system.hydros.map((h) => h.id);
 
+  const parInputs = inflowModelInputs(c);
+  if (!parInputs.ok) return parInputs;
   const par = buildParModel({
     hydroIds,
     stages: stages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
     preStudyStages: system.preStudyStages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
-    seasonalStats: scenarios.inflowSeasonalStats,
-    arCoefficients: scenarios.inflowArCoefficients.map((r) => ({ ...r, residualStdRatio: r.residualStdRatio ?? 1 })),
+    seasonalStats: parInputs.value.seasonalStats,
+    arCoefficients: parInputs.value.arCoefficients,
   });
   if (!par.ok) {
     return err({ kind: "InvalidOptions", message: `inflow model: ${par.error.message}`, context: { file: "scenarios/inflow_seasonal_stats.parquet" } });
@@ -53,13 +57,19 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     for (let t = 0; t < T; t++) if (loadStdMw[t * B + b]! > 0) return true;
     return false;
   });
-  const layout = buildEntityLayout({ hydroIds, loadBusIds: stochasticBuses.map((b) => b.id) });
+  const ncs = ncsInputs(c);
+  const layout = buildEntityLayout({ hydroIds, loadBusIds: stochasticBuses.map((b) => b.id), ncsIds: ncs.stochasticIds });
   if (!layout.ok) return err({ kind: "InternalPanic", message: layout.error.message, context: {} });
   const loadNoiseSlot = new Int32Array(B).fill(-1);
   layout.value.loadBusIds.forEach((id, k) => {
     loadNoiseSlot[busPos.get(id)!] = layout.value.loadOffset + k;
   });
   const dim = layout.value.dim;
+  const ncsNoiseSlot = new Int32Array(ncs.numNcs).fill(-1);
+  layout.value.ncsIds.forEach((id, k) => {
+    const n = system.nonControllableSources.findIndex((x) => x.id === id);
+    if (n >= 0) ncsNoiseSlot[n] = layout.value.ncsOffset + k;
+  });
 
   const loadFactors = stages.map((stage) => {
     const K = stage.blocks.length;
@@ -109,7 +119,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     const past = system.initialConditions.pastInflows.find((p) => p.hydroId === hydroIds[h]);
     for (let k = 1; k <= P; k++) {
       const fromPast = past?.valuesM3s[k - 1];
-      const stat = scenarios.inflowSeasonalStats.find((s) => s.hydroId === hydroIds[h] && s.stageId === -k);
+      const stat = parInputs.value.seasonalStats.find((s) => s.hydroId === hydroIds[h] && s.stageId === -k);
       initialLags[(k - 1) * H + h] = fromPast ?? stat?.meanM3s ?? model.mean[h] ?? 0;
     }
   }
@@ -126,8 +136,14 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     loadMeanMw,
     loadStdMw,
     loadFactors,
+    numNcs: ncs.numNcs,
+    ncsMaxGenMw: ncs.maxGenMw,
+    ncsMean: ncs.mean,
+    ncsStd: ncs.std,
+    ncsFactors: ncs.factors,
     noiseDim: dim,
     loadNoiseSlot,
+    ncsNoiseSlot,
     openings,
     numOpenings,
   });

@@ -4,7 +4,13 @@
  * training state, so an in-thread, a worker-thread (Piscina) or a multi-process backend
  * can stand behind it without touching the algorithm.
  */
+import type { SimulationScenarioResult } from "@cobre/io";
 import type { TaskStats } from "./worker-core";
+
+export interface SimulationBatch {
+  readonly results: SimulationScenarioResult[];
+  readonly costs: number[];
+}
 
 export interface Executor {
   /** Number of workers solving LPs. */
@@ -15,6 +21,8 @@ export interface Executor {
   backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats>;
   /** Evaluates the lower bound. */
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
+  /** Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`. */
+  simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }>;
   close(): Promise<void>;
 }
 

@@ -15,3 +15,7 @@ export type { TerminationReason } from "./stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
 export { CutPool } from "./cut-pool";
 export { riskWeights } from "./risk-measure";
+export { simulate } from "./simulate";
+export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulate";
+export { Policy } from "./policy";
+export type { PolicySummary, StageCutsView } from "./policy";

@@ -18,6 +18,10 @@ export class LocalExecutor implements Executor {
     return this.core.lowerBound(iteration, cutCounts);
   }
 
+  async simulate(first: number, count: number, cutCounts: readonly number[]) {
+    return this.core.simulate(first, count, cutCounts);
+  }
+
   async close(): Promise<void> {
     this.core.dispose();
   }

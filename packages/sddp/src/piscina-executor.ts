@@ -6,7 +6,7 @@
  */
 import type { Case } from "@cobre/core";
 import { Piscina } from "piscina";
-import { type Executor, addStats, emptyStats, slices } from "./executor";
+import { type Executor, type SimulationBatch, addStats, emptyStats, slices } from "./executor";
 import type { TrainingState } from "./training-state";
 import type { TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerTask } from "./worker-messages";
@@ -64,6 +64,13 @@ export class PiscinaExecutor implements Executor {
 
   async lowerBound(iteration: number, cutCounts: readonly number[]): Promise<Reply> {
     return (await this.pool.run({ kind: "lowerBound", iteration, cutCounts } satisfies WorkerTask)) as Reply;
+  }
+
+  async simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }> {
+    return (await this.pool.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask)) as {
+      value: SimulationBatch;
+      stats: TaskStats;
+    };
   }
 
   async close(): Promise<void> {

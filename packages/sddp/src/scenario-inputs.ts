@@ -4,6 +4,7 @@
  *
  * Inflow of hydro h at stage t: `a = base[t,h] + Σ_k ψ[t,h,k]·lag_k + noiseScale[t,h]·ε_h`.
  * Load of bus b at stage t, block k: `(meanMw[t,b] + stdMw[t,b]·ε_b) · factor[t,b,k]`.
+ * Availability of a stochastic NCS n: `maxGen[n] · clamp(mean[t,n] + std[t,n]·ε_n, 0, 1) · factor[t,n,k]`.
  */
 export interface ScenarioInputs {
   readonly numStages: number;
@@ -24,10 +25,21 @@ export interface ScenarioInputs {
   readonly loadStdMw: Float64Array;
   /** Per stage, [b * numBlocks(t) + k]. */
   readonly loadFactors: readonly Float64Array[];
-  /** Noise dimension: hydros first, then stochastic load buses (the opening-tree order). */
+  /** Number of non-controllable sources (all of them, in system order). */
+  readonly numNcs: number;
+  /** Installed capacity per NCS (MW). */
+  readonly ncsMaxGenMw: Float64Array;
+  /** [t * N + n]: availability factor statistics (dimensionless). */
+  readonly ncsMean: Float64Array;
+  readonly ncsStd: Float64Array;
+  /** Per stage, [n * numBlocks(t) + k]: NCS block factors (`non_controllable_factors.json`). */
+  readonly ncsFactors: readonly Float64Array[];
+  /** Noise dimension: hydros, then stochastic load buses, then stochastic NCS (the opening-tree order). */
   readonly noiseDim: number;
   /** Per bus: its slot in the noise vector, or −1 when its load is deterministic. */
   readonly loadNoiseSlot: Int32Array;
+  /** Per NCS: its slot in the noise vector, or −1 when it has no statistics (availability fixed). */
+  readonly ncsNoiseSlot: Int32Array;
   /** Backward-pass openings per stage: `openings[t]` is `[j * noiseDim + e]`. */
   readonly openings: readonly Float64Array[];
   readonly numOpenings: readonly number[];

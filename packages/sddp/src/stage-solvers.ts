@@ -27,6 +27,9 @@ export class StageSolvers {
   private readonly scratchLo: Float64Array;
   private readonly scratchUp: Float64Array;
   private readonly lagScratch: Float64Array;
+  private readonly ncsIdx: Int32Array;
+  private readonly ncsLo: Float64Array;
+  private readonly ncsUp: Float64Array;
   readonly result: StageSolveResult = { objective: 0, immediateCost: 0, theta: 0 };
   /** Total LP solves and simplex iterations, for statistics. */
   solves = 0;
@@ -60,6 +63,10 @@ export class StageSolvers {
     this.scratchLo = new Float64Array(Math.max(maxDim, maxRows));
     this.scratchUp = new Float64Array(Math.max(maxDim, maxRows));
     this.lagScratch = new Float64Array(Math.max(1, inputs.numHydros));
+    const maxNcsCols = Math.max(1, ...templates.map((t) => t.layout.ncsCols.length));
+    this.ncsIdx = new Int32Array(maxNcsCols);
+    this.ncsLo = new Float64Array(maxNcsCols);
+    this.ncsUp = new Float64Array(maxNcsCols);
   }
 
   /** Brings stage `t`'s LP up to date with its cut pool (new rows, activity changes). */
@@ -163,6 +170,28 @@ export class StageSolvers {
       }
     }
     model.setRowBounds(this.scratchIdx.subarray(0, r), this.scratchLo.subarray(0, r), this.scratchUp.subarray(0, r));
+    // Stochastic NCS: availability max_gen · clamp(mean + std·ε, 0, 1) · block factor.
+    const N = inputs.numNcs;
+    let c = 0;
+    if (N > 0) {
+      const ncsFactors = inputs.ncsFactors[t]!;
+      for (let n = 0; n < N; n++) {
+        const slot = inputs.ncsNoiseSlot[n]!;
+        if (slot < 0) continue;
+        const tn = t * N + n;
+        const level = Math.min(1, Math.max(0, inputs.ncsMean[tn]! + inputs.ncsStd[tn]! * noise[slot]!));
+        const mw = inputs.ncsMaxGenMw[n]! * level;
+        for (let k = 0; k < K; k++) {
+          const col = layout.ncsCols[n * K + k]!;
+          if (col < 0) continue;
+          this.ncsIdx[c] = col;
+          this.ncsLo[c] = 0;
+          this.ncsUp[c] = mw * ncsFactors[n * K + k]!;
+          c++;
+        }
+      }
+    }
+    if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
     this.syncCuts(t);
     const started = performance.now();
     const outcome = model.solve({ stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening });

@@ -15,6 +15,11 @@ import { OpeningSampler } from "./sampling";
 import { StageSolvers } from "./stage-solvers";
 import { prepareStudy, type PreparedStudy } from "./prepare-study";
 import type { TrainingState } from "./training-state";
+import { ScenarioExtractor } from "./simulation/extract";
+import type { SimulationScenarioResult } from "@cobre/io";
+
+/** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
+const SIMULATION_ITERATION = 0;
 
 export interface TaskStats {
   solves: number;
@@ -112,6 +117,40 @@ export class WorkerCore {
         values[j] = this.solvers.result.objective;
       }
       return riskWeights(this.study.case.system.stages[0]!.riskMeasure, values, n, new Float64Array(n), new Int32Array(n));
+    });
+  }
+
+  /**
+   * Simulates scenarios [first, first + count) with the current cuts and returns their
+   * columnar results and present-value costs.
+   */
+  simulate(first: number, count: number, cutCounts: readonly number[]): { value: { results: SimulationScenarioResult[]; costs: number[] }; stats: TaskStats } {
+    this.state.syncCounts(cutCounts);
+    return this.stats(() => {
+      const { templates, inputs } = this.study;
+      const T = templates.length;
+      const results: SimulationScenarioResult[] = [];
+      const costs: number[] = [];
+      const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
+      let stateIn = new Float64Array(maxDim);
+      let stateOut = new Float64Array(maxDim);
+      for (let m = first; m < first + count; m++) {
+        const extractor = new ScenarioExtractor(this.study, m);
+        stateIn.set(this.study.initialState);
+        for (let t = 0; t < T; t++) {
+          const dim = templates[t]!.layout.stateDim;
+          const j = this.sampler.pick(SIMULATION_ITERATION, m, t, inputs.numOpenings[t]!);
+          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          this.solvers.resetBasis(t);
+          this.solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: 0, scenario: m, opening: j });
+          extractor.addStage(t, this.solvers, stateIn, noise);
+          this.solvers.readOutgoingState(t, stateOut);
+          [stateIn, stateOut] = [stateOut, stateIn];
+        }
+        results.push(extractor.finish());
+        costs.push(extractor.presentValueCost);
+      }
+      return { results, costs };
     });
   }
 

@@ -17,7 +17,7 @@ function getCore(): Promise<WorkerCore> {
   return core;
 }
 
-export default async function runTask(task: WorkerTask): Promise<{ value: number; stats: TaskStats }> {
+export default async function runTask(task: WorkerTask): Promise<{ value: unknown; stats: TaskStats }> {
   const c = await getCore();
   switch (task.kind) {
     case "forward":
@@ -26,5 +26,7 @@ export default async function runTask(task: WorkerTask): Promise<{ value: number
       return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
     case "lowerBound":
       return c.lowerBound(task.iteration, task.cutCounts);
+    case "simulate":
+      return c.simulate(task.first, task.count, task.cutCounts);
   }
 }

@@ -17,4 +17,5 @@ export type WorkerTask =
       readonly count: number;
       readonly cutCounts: readonly number[];
     }
-  | { readonly kind: "lowerBound"; readonly iteration: number; readonly cutCounts: readonly number[] };
+  | { readonly kind: "lowerBound"; readonly iteration: number; readonly cutCounts: readonly number[] }
+  | { readonly kind: "simulate"; readonly first: number; readonly count: number; readonly cutCounts: readonly number[] };

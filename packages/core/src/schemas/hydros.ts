@@ -62,9 +62,7 @@ export const rawHydroSchema = z.object({
   tailrace: opt(rawTailraceSchema),
   hydraulic_losses: opt(rawHydraulicLossesSchema),
   efficiency: opt(z.object({ type: z.literal("constant"), value: z.number() })),
-  evaporation: opt(
-    z.object({ coefficients_mm: z.array(z.number()), reference_volumes_hm3: opt(z.array(z.number())) }),
-  ),
+  evaporation: opt(z.object({ coefficients_mm: z.array(z.number()), reference_volumes_hm3: opt(z.array(z.number())) })),
   diversion: opt(z.object({ downstream_id: int(), max_flow_m3s: z.number() })),
   filling: opt(z.object({ start_stage_id: int(), filling_inflow_m3s: z.number().optional() })),
   penalties: opt(rawHydroPenaltyOverridesSchema),

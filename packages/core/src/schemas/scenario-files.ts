@@ -14,9 +14,7 @@ export type RawLoadFactorsFile = z.infer<typeof loadFactorsFileSchema>;
 /** `scenarios/non_controllable_factors.json`. */
 export const ncsFactorsFileSchema = z.object({
   $schema: schemaKey,
-  non_controllable_factors: z.array(
-    z.object({ ncs_id: int(), stage_id: int(), block_factors: z.array(blockFactor) }),
-  ),
+  non_controllable_factors: z.array(z.object({ ncs_id: int(), stage_id: int(), block_factors: z.array(blockFactor) })),
 });
 export type RawNcsFactorsFile = z.infer<typeof ncsFactorsFileSchema>;
 

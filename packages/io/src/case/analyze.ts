@@ -46,9 +46,13 @@ export async function analyzeCase(directory: string): Promise<Analysis> {
     if (diag.errorCount > 0) return { report: report(diag, layers), case: null };
     return { report: report(diag, layers), case: resolveCase(raw) };
   } catch (e) {
-    diag.error("ParseError", `unexpected failure while reading the case: ${e instanceof Error ? e.message : String(e)}`, {
-      file: ".",
-    });
+    diag.error(
+      "ParseError",
+      `unexpected failure while reading the case: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        file: ".",
+      },
+    );
     return { report: report(diag, layers), case: null };
   }
 }

@@ -21,15 +21,29 @@ export function checkFphaCoverage(raw: RawCase, diag: Diagnostics): void {
   for (const h of raw.json.hydros?.hydros ?? []) {
     if (h.generation.model === "fpha" && !sources.has(h.id)) sources.set(h.id, new Set(["precomputed"]));
     if (h.evaporation && !geometry.has(h.id)) {
-      diag.warn("CoverageMismatch", `hydro ${h.id} has evaporation but no rows in system/hydro_geometry.parquet`, { file: "system/hydro_geometry.parquet", field: "hydro_id", entity_id: h.id }, "evaporation is linearized with the geometry curve");
+      diag.warn(
+        "CoverageMismatch",
+        `hydro ${h.id} has evaporation but no rows in system/hydro_geometry.parquet`,
+        { file: "system/hydro_geometry.parquet", field: "hydro_id", entity_id: h.id },
+        "evaporation is linearized with the geometry curve",
+      );
     }
   }
   for (const [id, set] of sources) {
     if (set.has("precomputed") && !planes.has(id)) {
-      diag.error("CoverageMismatch", `hydro ${id} uses precomputed FPHA but system/fpha_hyperplanes.parquet has no planes for it`, { file: "system/fpha_hyperplanes.parquet", field: "hydro_id", entity_id: id }, "add its hyperplanes or use fpha_config.source = \"computed\"");
+      diag.error(
+        "CoverageMismatch",
+        `hydro ${id} uses precomputed FPHA but system/fpha_hyperplanes.parquet has no planes for it`,
+        { file: "system/fpha_hyperplanes.parquet", field: "hydro_id", entity_id: id },
+        'add its hyperplanes or use fpha_config.source = "computed"',
+      );
     }
     if (set.has("computed") && !geometry.has(id)) {
-      diag.error("CoverageMismatch", `hydro ${id} uses computed FPHA but system/hydro_geometry.parquet has no curve for it`, { file: "system/hydro_geometry.parquet", field: "hydro_id", entity_id: id });
+      diag.error(
+        "CoverageMismatch",
+        `hydro ${id} uses computed FPHA but system/hydro_geometry.parquet has no curve for it`,
+        { file: "system/hydro_geometry.parquet", field: "hydro_id", entity_id: id },
+      );
     }
   }
 }
@@ -48,11 +62,18 @@ export function checkNoiseOpenings(raw: RawCase, idx: CaseIndex, diag: Diagnosti
   const nEntities = idx.hydros.size + loadBuses.size;
   const entities = new Set(rows.map((r) => num(r, "entity_index")));
   if (entities.size !== nEntities) {
-    diag.error("CoverageMismatch", `${f}: ${entities.size} distinct entity_index values; expected ${nEntities} (hydros + stochastic load buses)`, { file: f, field: "entity_index" });
+    diag.error(
+      "CoverageMismatch",
+      `${f}: ${entities.size} distinct entity_index values; expected ${nEntities} (hydros + stochastic load buses)`,
+      { file: f, field: "entity_index" },
+    );
   }
   const stages = new Set(rows.map((r) => num(r, "stage_id")));
   if (stages.size !== idx.stageOrder.length) {
-    diag.error("StageMismatch", `${f}: ${stages.size} distinct stage_id values; expected ${idx.stageOrder.length}`, { file: f, field: "stage_id" });
+    diag.error("StageMismatch", `${f}: ${stages.size} distinct stage_id values; expected ${idx.stageOrder.length}`, {
+      file: f,
+      field: "stage_id",
+    });
   }
   const perStage = new Map<number, Set<string>>();
   const openings = new Map<number, number>();
@@ -66,7 +87,11 @@ export function checkNoiseOpenings(raw: RawCase, idx: CaseIndex, diag: Diagnosti
   for (const [s, set] of perStage) {
     const expected = (openings.get(s) ?? 0) * nEntities;
     if (set.size !== expected) {
-      diag.error("CoverageMismatch", `${f}: stage ${s} has ${set.size} (opening, entity) values; expected ${expected}`, { file: f, field: "opening_index", stage_id: s });
+      diag.error(
+        "CoverageMismatch",
+        `${f}: stage ${s} has ${set.size} (opening, entity) values; expected ${expected}`,
+        { file: f, field: "opening_index", stage_id: s },
+      );
     }
   }
 }

@@ -15,7 +15,12 @@ function check(
 ): void {
   if (value === null || value === undefined || allowed.includes(value)) return;
   const context = entityId === undefined ? { file, field } : { file, field, entity_id: entityId };
-  diag.error("InvalidEnum", `${file}: ${field} = '${value}' is not one of ${allowed.join(", ")}`, context, `use one of: ${allowed.join(", ")}`);
+  diag.error(
+    "InvalidEnum",
+    `${file}: ${field} = '${value}' is not one of ${allowed.join(", ")}`,
+    context,
+    `use one of: ${allowed.join(", ")}`,
+  );
 }
 
 const SCHEMES = ["in_sample", "out_of_sample", "historical", "external"] as const;

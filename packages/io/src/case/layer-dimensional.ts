@@ -18,10 +18,19 @@ function checkStageStructure(raw: RawCase, diag: Diagnostics): void {
   }
   stages.forEach((s) => {
     if (s.blocks.length === 0) {
-      diag.error("CoverageMismatch", `stages.json: stage ${s.id} has no blocks`, { file: f, field: "blocks", entity_id: s.id, stage_id: s.id });
+      diag.error("CoverageMismatch", `stages.json: stage ${s.id} has no blocks`, {
+        file: f,
+        field: "blocks",
+        entity_id: s.id,
+        stage_id: s.id,
+      });
     }
     if (!(Date.parse(s.end_date) > Date.parse(s.start_date))) {
-      diag.error("StageMismatch", `stages.json: stage ${s.id} end_date ${s.end_date} is not after start_date ${s.start_date}`, { file: f, field: "end_date", entity_id: s.id, stage_id: s.id });
+      diag.error(
+        "StageMismatch",
+        `stages.json: stage ${s.id} end_date ${s.end_date} is not after start_date ${s.start_date}`,
+        { file: f, field: "end_date", entity_id: s.id, stage_id: s.id },
+      );
     }
   });
   for (let i = 1; i < stages.length; i++) {
@@ -32,7 +41,12 @@ function checkStageStructure(raw: RawCase, diag: Diagnostics): void {
     // legitimate; only gaps are worth a warning.
     const gap = Date.parse(cur.start_date) - Date.parse(prev.end_date);
     if (gap > 0) {
-      diag.warn("StageMismatch", `stages.json: gap between stage ${prev.id} and stage ${cur.id}`, { file: f, field: "start_date", entity_id: cur.id, stage_id: cur.id });
+      diag.warn("StageMismatch", `stages.json: gap between stage ${prev.id} and stage ${cur.id}`, {
+        file: f,
+        field: "start_date",
+        entity_id: cur.id,
+        stage_id: cur.id,
+      });
     }
   }
 }
@@ -49,7 +63,11 @@ function checkCoverage(
   rowsOf(raw, file).forEach((row, i) => {
     const key = `${num(row, col)}:${num(row, "stage_id")}`;
     if (seen.has(key)) {
-      diag.error("DuplicateId", `${file} row ${i}: duplicate row for ${col} ${num(row, col)}, stage ${num(row, "stage_id")}`, { file, field: col, entity_id: num(row, col), stage_id: num(row, "stage_id"), row: i });
+      diag.error(
+        "DuplicateId",
+        `${file} row ${i}: duplicate row for ${col} ${num(row, col)}, stage ${num(row, "stage_id")}`,
+        { file, field: col, entity_id: num(row, col), stage_id: num(row, "stage_id"), row: i },
+      );
     }
     seen.set(key, i);
   });
@@ -65,7 +83,10 @@ function checkCoverage(
   }
 }
 
-function inServiceStages(idx: CaseIndex, e: { entry_stage_id?: number | null; exit_stage_id?: number | null }): number[] {
+function inServiceStages(
+  idx: CaseIndex,
+  e: { entry_stage_id?: number | null; exit_stage_id?: number | null },
+): number[] {
   const entity = { entryStageId: e.entry_stage_id ?? null, exitStageId: e.exit_stage_id ?? null };
   return idx.stageOrder.filter((s) => isInService(entity, s));
 }
@@ -85,8 +106,20 @@ function checkStochasticCoverage(raw: RawCase, idx: CaseIndex, diag: Diagnostics
     return m;
   };
   // Buses/sources without rows have no stochastic load/availability; those with rows need all stages.
-  checkCoverage(raw, diag, "scenarios/load_seasonal_stats.parquet", "bus_id", byEntity("scenarios/load_seasonal_stats.parquet", "bus_id"));
-  checkCoverage(raw, diag, "scenarios/non_controllable_stats.parquet", "ncs_id", byEntity("scenarios/non_controllable_stats.parquet", "ncs_id"));
+  checkCoverage(
+    raw,
+    diag,
+    "scenarios/load_seasonal_stats.parquet",
+    "bus_id",
+    byEntity("scenarios/load_seasonal_stats.parquet", "bus_id"),
+  );
+  checkCoverage(
+    raw,
+    diag,
+    "scenarios/non_controllable_stats.parquet",
+    "ncs_id",
+    byEntity("scenarios/non_controllable_stats.parquet", "ncs_id"),
+  );
 
   const f = "scenarios/inflow_ar_coefficients.parquet";
   const lags = new Map<string, number[]>();
@@ -98,7 +131,11 @@ function checkStochasticCoverage(raw: RawCase, idx: CaseIndex, diag: Diagnostics
     const sorted = [...list].sort((a, b) => a - b);
     if (sorted.some((lag, i) => lag !== i + 1)) {
       const [hydro, stage] = key.split(":").map(Number);
-      diag.error("CoverageMismatch", `${f}: lags of hydro ${hydro}, stage ${stage} are ${sorted.join(",")}; expected 1..${sorted.length}`, { file: f, field: "lag", entity_id: hydro ?? -1, stage_id: stage ?? -1 });
+      diag.error(
+        "CoverageMismatch",
+        `${f}: lags of hydro ${hydro}, stage ${stage} are ${sorted.join(",")}; expected 1..${sorted.length}`,
+        { file: f, field: "lag", entity_id: hydro ?? -1, stage_id: stage ?? -1 },
+      );
     }
   }
   for (const [file, col] of [
@@ -115,7 +152,12 @@ function checkStochasticCoverage(raw: RawCase, idx: CaseIndex, diag: Diagnostics
     for (const [id, set] of stagesOf) {
       const missing = idx.stageOrder.filter((s) => !set.has(s));
       if (missing.length > 0) {
-        diag.error("CoverageMismatch", `${file}: ${col} ${id} has no scenarios for stage(s) ${missing.join(", ")}`, { file, field: col, entity_id: id, stage_id: missing[0] });
+        diag.error("CoverageMismatch", `${file}: ${col} ${id} has no scenarios for stage(s) ${missing.join(", ")}`, {
+          file,
+          field: col,
+          entity_id: id,
+          stage_id: missing[0],
+        });
       }
     }
   }
@@ -126,24 +168,41 @@ function checkArrays(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
   raw.json.hydros?.hydros.forEach((h, i) => {
     const ev = h.evaporation;
     if (ev && ev.coefficients_mm.length !== 12) {
-      diag.error("CoverageMismatch", `${hf}: hydro ${h.id} has ${ev.coefficients_mm.length} evaporation coefficients; expected 12`, { file: hf, field: `hydros[${i}].evaporation.coefficients_mm`, entity_id: h.id });
+      diag.error(
+        "CoverageMismatch",
+        `${hf}: hydro ${h.id} has ${ev.coefficients_mm.length} evaporation coefficients; expected 12`,
+        { file: hf, field: `hydros[${i}].evaporation.coefficients_mm`, entity_id: h.id },
+      );
     }
     if (ev?.reference_volumes_hm3 && ev.reference_volumes_hm3.length !== 12) {
-      diag.error("CoverageMismatch", `${hf}: hydro ${h.id} has ${ev.reference_volumes_hm3.length} reference volumes; expected 12`, { file: hf, field: `hydros[${i}].evaporation.reference_volumes_hm3`, entity_id: h.id });
+      diag.error(
+        "CoverageMismatch",
+        `${hf}: hydro ${h.id} has ${ev.reference_volumes_hm3.length} reference volumes; expected 12`,
+        { file: hf, field: `hydros[${i}].evaporation.reference_volumes_hm3`, entity_id: h.id },
+      );
     }
   });
   const icf = "initial_conditions.json";
   const ic = raw.json.initialConditions;
   ic?.past_inflows?.forEach((p, i) => {
     if (p.season_ids && p.season_ids.length !== p.values_m3s.length) {
-      diag.error("CoverageMismatch", `${icf}: past_inflows[${i}] has ${p.season_ids.length} season_ids for ${p.values_m3s.length} values`, { file: icf, field: `past_inflows[${i}].season_ids`, entity_id: p.hydro_id });
+      diag.error(
+        "CoverageMismatch",
+        `${icf}: past_inflows[${i}] has ${p.season_ids.length} season_ids for ${p.values_m3s.length} values`,
+        { file: icf, field: `past_inflows[${i}].season_ids`, entity_id: p.hydro_id },
+      );
     }
   });
   const covered = new Set([...(ic?.storage ?? []), ...(ic?.filling_storage ?? [])].map((s) => s.hydro_id));
   raw.json.hydros?.hydros.forEach((h, i) => {
     // A run-of-river plant (no storage range) needs no initial storage.
     if (h.reservoir.max_storage_hm3 > 0 && !covered.has(h.id)) {
-      diag.error("CoverageMismatch", `${icf}: hydro ${h.id} has no initial storage`, { file: icf, field: "storage", entity_id: h.id }, `add { "hydro_id": ${h.id}, "value_hm3": ... } to storage`);
+      diag.error(
+        "CoverageMismatch",
+        `${icf}: hydro ${h.id} has no initial storage`,
+        { file: icf, field: "storage", entity_id: h.id },
+        `add { "hydro_id": ${h.id}, "value_hm3": ... } to storage`,
+      );
     }
     void i;
   });
@@ -152,7 +211,10 @@ function checkArrays(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
     p.correlation_groups.forEach((g, gi) => {
       const n = g.entities.length;
       if (g.matrix.length !== n || g.matrix.some((row) => row.length !== n)) {
-        diag.error("CoverageMismatch", `${cf}: profile '${name}' group '${g.name}' matrix is not ${n}x${n}`, { file: cf, field: `profiles.${name}.correlation_groups[${gi}].matrix` });
+        diag.error("CoverageMismatch", `${cf}: profile '${name}' group '${g.name}' matrix is not ${n}x${n}`, {
+          file: cf,
+          field: `profiles.${name}.correlation_groups[${gi}].matrix`,
+        });
       }
     });
   }

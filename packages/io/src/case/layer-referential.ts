@@ -12,8 +12,16 @@ type Ref = { file: string; field: string; entityId?: number | undefined; value: 
 function makeRef(diag: Diagnostics) {
   return (set: ReadonlySet<number>, what: string, r: Ref): void => {
     if (r.value === null || r.value === undefined || set.has(r.value)) return;
-    const context = r.entityId === undefined ? { file: r.file, field: r.field } : { file: r.file, field: r.field, entity_id: r.entityId };
-    diag.error("MissingReference", `${r.file}: ${r.field} = ${r.value} refers to no ${what}`, context, `define ${what} ${r.value} or fix the id`);
+    const context =
+      r.entityId === undefined
+        ? { file: r.file, field: r.field }
+        : { file: r.file, field: r.field, entity_id: r.entityId };
+    diag.error(
+      "MissingReference",
+      `${r.file}: ${r.field} = ${r.value} refers to no ${what}`,
+      context,
+      `define ${what} ${r.value} or fix the id`,
+    );
   };
 }
 
@@ -21,7 +29,12 @@ function checkDuplicates(diag: Diagnostics, file: string, key: string, items: re
   const seen = new Set<number>();
   items.forEach((item, i) => {
     if (seen.has(item.id)) {
-      diag.error("DuplicateId", `${file}: id ${item.id} appears more than once`, { file, field: `${key}[${i}].id`, entity_id: item.id }, "give every entry a unique id");
+      diag.error(
+        "DuplicateId",
+        `${file}: id ${item.id} appears more than once`,
+        { file, field: `${key}[${i}].id`, entity_id: item.id },
+        "give every entry a unique id",
+      );
     }
     seen.add(item.id);
   });
@@ -44,9 +57,17 @@ function checkEntityFiles(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
     ["stages.json", "season_definitions.seasons", j.stages?.season_definitions?.seasons],
   ];
   for (const [file, key, items] of lists) if (items) checkDuplicates(diag, file, key, items);
-  j.stages?.stages.forEach((s, i) => checkDuplicates(diag, "stages.json", `stages[${i}].blocks`, s.blocks));
+  j.stages?.stages.forEach((s, i) => {
+    checkDuplicates(diag, "stages.json", `stages[${i}].blocks`, s.blocks);
+  });
   const pm = j.productionModels?.production_models;
-  if (pm) checkDuplicates(diag, "system/hydro_production_models.json", "production_models", pm.map((m) => ({ id: m.hydro_id })));
+  if (pm)
+    checkDuplicates(
+      diag,
+      "system/hydro_production_models.json",
+      "production_models",
+      pm.map((m) => ({ id: m.hydro_id })),
+    );
 
   j.lines?.lines.forEach((l, i) => {
     const f = "system/lines.json";
@@ -57,26 +78,61 @@ function checkEntityFiles(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
     const f = "system/hydros.json";
     ref(idx.buses, "bus", { file: f, field: `hydros[${i}].bus_id`, entityId: h.id, value: h.bus_id });
     ref(idx.hydros, "hydro", { file: f, field: `hydros[${i}].downstream_id`, entityId: h.id, value: h.downstream_id });
-    ref(idx.hydros, "hydro", { file: f, field: `hydros[${i}].diversion.downstream_id`, entityId: h.id, value: h.diversion?.downstream_id });
+    ref(idx.hydros, "hydro", {
+      file: f,
+      field: `hydros[${i}].diversion.downstream_id`,
+      entityId: h.id,
+      value: h.diversion?.downstream_id,
+    });
   });
-  j.thermals?.thermals.forEach((t, i) =>
-    ref(idx.buses, "bus", { file: "system/thermals.json", field: `thermals[${i}].bus_id`, entityId: t.id, value: t.bus_id }),
-  );
-  j.ncs?.non_controllable_sources.forEach((n, i) =>
-    ref(idx.buses, "bus", { file: "system/non_controllable_sources.json", field: `non_controllable_sources[${i}].bus_id`, entityId: n.id, value: n.bus_id }),
-  );
-  j.contracts?.contracts.forEach((c, i) =>
-    ref(idx.buses, "bus", { file: "system/energy_contracts.json", field: `contracts[${i}].bus_id`, entityId: c.id, value: c.bus_id }),
-  );
+  j.thermals?.thermals.forEach((t, i) => {
+    ref(idx.buses, "bus", {
+      file: "system/thermals.json",
+      field: `thermals[${i}].bus_id`,
+      entityId: t.id,
+      value: t.bus_id,
+    });
+  });
+  j.ncs?.non_controllable_sources.forEach((n, i) => {
+    ref(idx.buses, "bus", {
+      file: "system/non_controllable_sources.json",
+      field: `non_controllable_sources[${i}].bus_id`,
+      entityId: n.id,
+      value: n.bus_id,
+    });
+  });
+  j.contracts?.contracts.forEach((c, i) => {
+    ref(idx.buses, "bus", {
+      file: "system/energy_contracts.json",
+      field: `contracts[${i}].bus_id`,
+      entityId: c.id,
+      value: c.bus_id,
+    });
+  });
   j.pumping?.pumping_stations.forEach((p, i) => {
     const f = "system/pumping_stations.json";
     ref(idx.buses, "bus", { file: f, field: `pumping_stations[${i}].bus_id`, entityId: p.id, value: p.bus_id });
-    ref(idx.hydros, "hydro", { file: f, field: `pumping_stations[${i}].source_hydro_id`, entityId: p.id, value: p.source_hydro_id });
-    ref(idx.hydros, "hydro", { file: f, field: `pumping_stations[${i}].destination_hydro_id`, entityId: p.id, value: p.destination_hydro_id });
+    ref(idx.hydros, "hydro", {
+      file: f,
+      field: `pumping_stations[${i}].source_hydro_id`,
+      entityId: p.id,
+      value: p.source_hydro_id,
+    });
+    ref(idx.hydros, "hydro", {
+      file: f,
+      field: `pumping_stations[${i}].destination_hydro_id`,
+      entityId: p.id,
+      value: p.destination_hydro_id,
+    });
   });
-  pm?.forEach((m, i) =>
-    ref(idx.hydros, "hydro", { file: "system/hydro_production_models.json", field: `production_models[${i}].hydro_id`, entityId: m.hydro_id, value: m.hydro_id }),
-  );
+  pm?.forEach((m, i) => {
+    ref(idx.hydros, "hydro", {
+      file: "system/hydro_production_models.json",
+      field: `production_models[${i}].hydro_id`,
+      entityId: m.hydro_id,
+      value: m.hydro_id,
+    });
+  });
 }
 
 function checkStagesAndConditions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
@@ -85,8 +141,17 @@ function checkStagesAndConditions(raw: RawCase, idx: CaseIndex, diag: Diagnostic
   const sf = "stages.json";
   if (idx.seasons) {
     const seasons = idx.seasons;
-    j.stages?.stages.forEach((s, i) => ref(seasons, "season", { file: sf, field: `stages[${i}].season_id`, entityId: s.id, value: s.season_id }));
-    j.stages?.pre_study_stages?.forEach((s, i) => ref(seasons, "season", { file: sf, field: `pre_study_stages[${i}].season_id`, entityId: s.id, value: s.season_id }));
+    j.stages?.stages.forEach((s, i) => {
+      ref(seasons, "season", { file: sf, field: `stages[${i}].season_id`, entityId: s.id, value: s.season_id });
+    });
+    j.stages?.pre_study_stages?.forEach((s, i) => {
+      ref(seasons, "season", {
+        file: sf,
+        field: `pre_study_stages[${i}].season_id`,
+        entityId: s.id,
+        value: s.season_id,
+      });
+    });
   }
   j.stages?.policy_graph.transitions?.forEach((t, i) => {
     ref(idx.stages, "stage", { file: sf, field: `policy_graph.transitions[${i}].source_id`, value: t.source_id });
@@ -101,13 +166,22 @@ function checkStagesAndConditions(raw: RawCase, idx: CaseIndex, diag: Diagnostic
     ["recent_observations", ic?.recent_observations],
   ] as const;
   for (const [key, items] of lists) {
-    items?.forEach((e, i) => ref(idx.hydros, "hydro", { file: icf, field: `${key}[${i}].hydro_id`, entityId: e.hydro_id, value: e.hydro_id }));
+    items?.forEach((e, i) => {
+      ref(idx.hydros, "hydro", { file: icf, field: `${key}[${i}].hydro_id`, entityId: e.hydro_id, value: e.hydro_id });
+    });
   }
   if (idx.seasons) {
     const seasons = idx.seasons;
-    ic?.past_inflows?.forEach((p, i) =>
-      p.season_ids?.forEach((s, k) => ref(seasons, "season", { file: icf, field: `past_inflows[${i}].season_ids[${k}]`, entityId: p.hydro_id, value: s })),
-    );
+    ic?.past_inflows?.forEach((p, i) => {
+      p.season_ids?.forEach((s, k) => {
+        ref(seasons, "season", {
+          file: icf,
+          field: `past_inflows[${i}].season_ids[${k}]`,
+          entityId: p.hydro_id,
+          value: s,
+        });
+      });
+    });
   }
 }
 
@@ -130,7 +204,13 @@ function parquetRefs(idx: CaseIndex): [ParquetFile, string, ReadonlySet<number>,
     ["constraints/pumping_bounds.parquet", "station_id", idx.pumping, "pumping station", idx.stages],
     ["constraints/contract_bounds.parquet", "contract_id", idx.contracts, "energy contract", idx.stages],
     ["constraints/ncs_bounds.parquet", "ncs_id", idx.ncs, "non-controllable source", idx.stages],
-    ["constraints/generic_constraint_bounds.parquet", "constraint_id", idx.genericConstraints, "generic constraint", idx.stages],
+    [
+      "constraints/generic_constraint_bounds.parquet",
+      "constraint_id",
+      idx.genericConstraints,
+      "generic constraint",
+      idx.stages,
+    ],
     ["constraints/penalty_overrides_bus.parquet", "bus_id", idx.buses, "bus", idx.stages],
     ["constraints/penalty_overrides_line.parquet", "line_id", idx.lines, "line", idx.stages],
     ["constraints/penalty_overrides_hydro.parquet", "hydro_id", idx.hydros, "hydro", idx.stages],
@@ -146,12 +226,22 @@ function checkParquetRefs(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
       const id = num(row, col);
       if (!set.has(id) && !reported.has(`${col}:${id}`)) {
         reported.add(`${col}:${id}`);
-        diag.error("MissingReference", `${file} row ${i}: ${col} = ${id} refers to no ${what}`, { file, field: col, entity_id: id, row: i });
+        diag.error("MissingReference", `${file} row ${i}: ${col} = ${id} refers to no ${what}`, {
+          file,
+          field: col,
+          entity_id: id,
+          row: i,
+        });
       }
       const stage = row.stage_id;
       if (stages && typeof stage === "number" && !stages.has(stage) && !reported.has(`stage:${stage}`)) {
         reported.add(`stage:${stage}`);
-        diag.error("StageMismatch", `${file} row ${i}: stage_id = ${stage} is not a stage of stages.json`, { file, field: "stage_id", stage_id: stage, row: i });
+        diag.error("StageMismatch", `${file} row ${i}: stage_id = ${stage} is not a stage of stages.json`, {
+          file,
+          field: "stage_id",
+          stage_id: stage,
+          row: i,
+        });
       }
     });
   }
@@ -159,28 +249,68 @@ function checkParquetRefs(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
 
 function checkJsonTables(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
   const j = raw.json;
-  const tables: [string, string, string, ReadonlySet<number>, readonly { stage_id: number; block_factors: readonly { block_id: number }[]; id: number }[]][] = [
-    ["scenarios/load_factors.json", "load_factors", "bus_id", idx.buses, (j.loadFactors?.load_factors ?? []).map((e) => ({ ...e, id: e.bus_id }))],
-    ["scenarios/non_controllable_factors.json", "non_controllable_factors", "ncs_id", idx.ncs, (j.ncsFactors?.non_controllable_factors ?? []).map((e) => ({ ...e, id: e.ncs_id }))],
-    ["constraints/exchange_factors.json", "exchange_factors", "line_id", idx.lines, (j.exchangeFactors?.exchange_factors ?? []).map((e) => ({ ...e, id: e.line_id }))],
+  const tables: [
+    string,
+    string,
+    string,
+    ReadonlySet<number>,
+    readonly { stage_id: number; block_factors: readonly { block_id: number }[]; id: number }[],
+  ][] = [
+    [
+      "scenarios/load_factors.json",
+      "load_factors",
+      "bus_id",
+      idx.buses,
+      (j.loadFactors?.load_factors ?? []).map((e) => ({ ...e, id: e.bus_id })),
+    ],
+    [
+      "scenarios/non_controllable_factors.json",
+      "non_controllable_factors",
+      "ncs_id",
+      idx.ncs,
+      (j.ncsFactors?.non_controllable_factors ?? []).map((e) => ({ ...e, id: e.ncs_id })),
+    ],
+    [
+      "constraints/exchange_factors.json",
+      "exchange_factors",
+      "line_id",
+      idx.lines,
+      (j.exchangeFactors?.exchange_factors ?? []).map((e) => ({ ...e, id: e.line_id })),
+    ],
   ];
   const ref = makeRef(diag);
   for (const [file, key, col, set, entries] of tables) {
     entries.forEach((e, i) => {
       ref(set, col.replace("_id", ""), { file, field: `${key}[${i}].${col}`, entityId: e.id, value: e.id });
       if (!idx.stages.has(e.stage_id)) {
-        diag.error("StageMismatch", `${file}: ${key}[${i}].stage_id = ${e.stage_id} is not a stage of stages.json`, { file, field: `${key}[${i}].stage_id`, entity_id: e.id, stage_id: e.stage_id });
+        diag.error("StageMismatch", `${file}: ${key}[${i}].stage_id = ${e.stage_id} is not a stage of stages.json`, {
+          file,
+          field: `${key}[${i}].stage_id`,
+          entity_id: e.id,
+          stage_id: e.stage_id,
+        });
         return;
       }
       const blocks = idx.blocks.get(e.stage_id) ?? new Set<number>();
-      e.block_factors.forEach((b, k) => ref(blocks, `block of stage ${e.stage_id}`, { file, field: `${key}[${i}].block_factors[${k}].block_id`, entityId: e.id, value: b.block_id }));
+      e.block_factors.forEach((b, k) => {
+        ref(blocks, `block of stage ${e.stage_id}`, {
+          file,
+          field: `${key}[${i}].block_factors[${k}].block_id`,
+          entityId: e.id,
+          value: b.block_id,
+        });
+      });
     });
   }
   rowsOf(raw, "constraints/generic_constraint_bounds.parquet").forEach((row, i) => {
     const block = row.block_id;
     const blocks = idx.blocks.get(num(row, "stage_id"));
     if (typeof block === "number" && blocks && !blocks.has(block)) {
-      diag.error("MissingReference", `constraints/generic_constraint_bounds.parquet row ${i}: block_id = ${block} is not a block of stage ${num(row, "stage_id")}`, { file: "constraints/generic_constraint_bounds.parquet", field: "block_id", row: i });
+      diag.error(
+        "MissingReference",
+        `constraints/generic_constraint_bounds.parquet row ${i}: block_id = ${block} is not a block of stage ${num(row, "stage_id")}`,
+        { file: "constraints/generic_constraint_bounds.parquet", field: "block_id", row: i },
+      );
     }
   });
 }
@@ -202,7 +332,11 @@ function checkExpressions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
       const set = setFor[m[1] ?? ""];
       const id = Number(m[2]);
       if (set && !set.has(id)) {
-        diag.error("MissingReference", `${f}: constraints[${i}].expression refers to ${m[1]} ${id}, which does not exist`, { file: f, field: `constraints[${i}].expression`, entity_id: c.id });
+        diag.error(
+          "MissingReference",
+          `${f}: constraints[${i}].expression refers to ${m[1]} ${id}, which does not exist`,
+          { file: f, field: `constraints[${i}].expression`, entity_id: c.id },
+        );
       }
     }
   });
@@ -215,16 +349,25 @@ function checkCorrelationRefs(raw: RawCase, idx: CaseIndex, diag: Diagnostics): 
   const sets: Record<string, ReadonlySet<number>> = { inflow: idx.hydros, load: idx.buses, ncs: idx.ncs };
   const ref = makeRef(diag);
   for (const [name, p] of Object.entries(corr.profiles)) {
-    p.correlation_groups.forEach((g, gi) =>
+    p.correlation_groups.forEach((g, gi) => {
       g.entities.forEach((e, ei) => {
         const set = sets[e.type];
-        if (set) ref(set, `${e.type} entity`, { file: f, field: `profiles.${name}.correlation_groups[${gi}].entities[${ei}].id`, entityId: e.id, value: e.id });
-      }),
-    );
+        if (set)
+          ref(set, `${e.type} entity`, {
+            file: f,
+            field: `profiles.${name}.correlation_groups[${gi}].entities[${ei}].id`,
+            entityId: e.id,
+            value: e.id,
+          });
+      });
+    });
   }
   corr.schedule?.forEach((s, i) => {
     if (!(s.profile_name in corr.profiles)) {
-      diag.error("MissingReference", `${f}: schedule[${i}].profile_name '${s.profile_name}' is not a profile`, { file: f, field: `schedule[${i}].profile_name` });
+      diag.error("MissingReference", `${f}: schedule[${i}].profile_name '${s.profile_name}' is not a profile`, {
+        file: f,
+        field: `schedule[${i}].profile_name`,
+      });
     }
     ref(idx.stages, "stage", { file: f, field: `schedule[${i}].stage_id`, value: s.stage_id });
   });

@@ -60,10 +60,14 @@ export async function readParquetRows(
       continue;
     }
     if (!typeMatches(field, spec)) {
-      diag.error("TypeMismatch", `${file} column '${spec.name}' has type ${String(field.type)}, expected ${spec.type}`, {
-        file,
-        field: spec.name,
-      });
+      diag.error(
+        "TypeMismatch",
+        `${file} column '${spec.name}' has type ${String(field.type)}, expected ${spec.type}`,
+        {
+          file,
+          field: spec.name,
+        },
+      );
       continue;
     }
     columns.push({ spec, vector: table.getChild(spec.name) });

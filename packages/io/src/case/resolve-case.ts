@@ -1,7 +1,12 @@
 /** Assembles the resolved `Case` from a fully validated `RawCase`. */
 import { resolveConfig, type Case, type System } from "@cobre/core";
 import type { RawCase } from "./raw-case";
-import { resolveConstraints, resolveFphaHyperplanes, resolveHydroGeometry, resolveProductionModels } from "./resolve-constraints";
+import {
+  resolveConstraints,
+  resolveFphaHyperplanes,
+  resolveHydroGeometry,
+  resolveProductionModels,
+} from "./resolve-constraints";
 import {
   resolveBuses,
   resolveContracts,

@@ -28,7 +28,10 @@ export function resolveBuses(json: Json, penalties: GlobalPenalties): readonly B
     (json.buses?.buses ?? []).map((b) => ({
       id: b.id,
       name: b.name,
-      deficitSegments: b.deficit_segments && b.deficit_segments.length > 0 ? segments(b.deficit_segments) : penalties.bus.deficitSegments,
+      deficitSegments:
+        b.deficit_segments && b.deficit_segments.length > 0
+          ? segments(b.deficit_segments)
+          : penalties.bus.deficitSegments,
       excessCost: penalties.bus.excessCost,
     })),
   );
@@ -90,9 +93,15 @@ function hydroPenalties(raw: RawHydro, g: GlobalPenalties["hydro"], inflowDefaul
     evaporationViolationNegCost:
       o.evaporation_violation_neg_cost ?? evap ?? g.evaporationViolationNegCost ?? g.evaporationViolationCost,
     waterWithdrawalViolationPosCost:
-      o.water_withdrawal_violation_pos_cost ?? ww ?? g.waterWithdrawalViolationPosCost ?? g.waterWithdrawalViolationCost,
+      o.water_withdrawal_violation_pos_cost ??
+      ww ??
+      g.waterWithdrawalViolationPosCost ??
+      g.waterWithdrawalViolationCost,
     waterWithdrawalViolationNegCost:
-      o.water_withdrawal_violation_neg_cost ?? ww ?? g.waterWithdrawalViolationNegCost ?? g.waterWithdrawalViolationCost,
+      o.water_withdrawal_violation_neg_cost ??
+      ww ??
+      g.waterWithdrawalViolationNegCost ??
+      g.waterWithdrawalViolationCost,
     inflowNonnegativityCost: o.inflow_nonnegativity_cost ?? g.inflowNonnegativityCost ?? inflowDefault,
   };
 }

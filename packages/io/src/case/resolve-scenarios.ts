@@ -1,5 +1,11 @@
 /** Parquet/JSON files under `scenarios/` → core `Scenarios`, rows sorted by their keys. */
-import type { BlockFactorEntry, CorrelationModel, ExternalScenarioValue, RawCorrelationFile, Scenarios } from "@cobre/core";
+import type {
+  BlockFactorEntry,
+  CorrelationModel,
+  ExternalScenarioValue,
+  RawCorrelationFile,
+  Scenarios,
+} from "@cobre/core";
 import { num, optNum, rowsOf, type RawCase } from "./raw-case";
 import type { Row } from "./parquet-reader";
 

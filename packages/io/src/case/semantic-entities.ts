@@ -6,19 +6,38 @@ type Ctx = { file: string; field: string; entity_id: number };
 
 function nonNegative(diag: Diagnostics, value: number | null | undefined, ctx: Ctx, what: string): void {
   if (value !== null && value !== undefined && !(value >= 0)) {
-    diag.error("CapacityViolation", `${ctx.file}: ${what} of entity ${ctx.entity_id} is ${value}; must be >= 0`, ctx, "use a non-negative value");
+    diag.error(
+      "CapacityViolation",
+      `${ctx.file}: ${what} of entity ${ctx.entity_id} is ${value}; must be >= 0`,
+      ctx,
+      "use a non-negative value",
+    );
   }
 }
 
 function ordered(diag: Diagnostics, min: number, max: number | null | undefined, ctx: Ctx, what: string): void {
   if (max !== null && max !== undefined && min > max) {
-    diag.error("PhysicalConstraint", `${ctx.file}: ${what} of entity ${ctx.entity_id}: min ${min} > max ${max}`, ctx, "make min <= max");
+    diag.error(
+      "PhysicalConstraint",
+      `${ctx.file}: ${what} of entity ${ctx.entity_id}: min ${min} > max ${max}`,
+      ctx,
+      "make min <= max",
+    );
   }
 }
 
-function serviceWindow(diag: Diagnostics, file: string, at: string, e: { id: number; entry_stage_id?: number | null; exit_stage_id?: number | null }): void {
+function serviceWindow(
+  diag: Diagnostics,
+  file: string,
+  at: string,
+  e: { id: number; entry_stage_id?: number | null; exit_stage_id?: number | null },
+): void {
   if (e.entry_stage_id != null && e.exit_stage_id != null && e.entry_stage_id > e.exit_stage_id) {
-    diag.error("StageMismatch", `${file}: entity ${e.id} exits (stage ${e.exit_stage_id}) before it enters (stage ${e.entry_stage_id})`, { file, field: `${at}.exit_stage_id`, entity_id: e.id });
+    diag.error(
+      "StageMismatch",
+      `${file}: entity ${e.id} exits (stage ${e.exit_stage_id}) before it enters (stage ${e.entry_stage_id})`,
+      { file, field: `${at}.exit_stage_id`, entity_id: e.id },
+    );
   }
 }
 
@@ -42,7 +61,11 @@ function checkHydros(raw: RawCase, diag: Diagnostics): void {
     nonNegative(diag, g.max_generation_mw, c("generation.max_generation_mw"), "max_generation_mw");
     ordered(diag, g.min_generation_mw, g.max_generation_mw, c("generation.min_generation_mw"), "generation");
     if (g.model !== "fpha" && !(g.productivity_mw_per_m3s > 0)) {
-      diag.error("OutOfRange", `${f}: hydro ${h.id} productivity_mw_per_m3s must be > 0`, c("generation.productivity_mw_per_m3s"));
+      diag.error(
+        "OutOfRange",
+        `${f}: hydro ${h.id} productivity_mw_per_m3s must be > 0`,
+        c("generation.productivity_mw_per_m3s"),
+      );
     }
     if (h.efficiency && !(h.efficiency.value > 0 && h.efficiency.value <= 1)) {
       diag.error("OutOfRange", `${f}: hydro ${h.id} efficiency must be in (0, 1]`, c("efficiency.value"));
@@ -70,9 +93,16 @@ function checkCascade(raw: RawCase, diag: Diagnostics): void {
       if (state.get(cur) === "visiting") {
         const cycle = path.slice(path.indexOf(cur));
         if (!cycle.some((id) => reported.has(id))) {
-          cycle.forEach((id) => reported.add(id));
+          cycle.forEach((id) => {
+            reported.add(id);
+          });
           const i = hydros.findIndex((x) => x.id === cur);
-          diag.error("PhysicalConstraint", `${f}: the cascade has a cycle: ${[...cycle, cur].join(" -> ")}`, { file: f, field: `hydros[${i}].downstream_id`, entity_id: cur }, "the downstream links must form a forest");
+          diag.error(
+            "PhysicalConstraint",
+            `${f}: the cascade has a cycle: ${[...cycle, cur].join(" -> ")}`,
+            { file: f, field: `hydros[${i}].downstream_id`, entity_id: cur },
+            "the downstream links must form a forest",
+          );
         }
         break;
       }
@@ -92,7 +122,8 @@ function checkOthers(raw: RawCase, diag: Diagnostics): void {
     nonNegative(diag, t.generation.min_mw, c("generation.min_mw"), "generation.min_mw");
     nonNegative(diag, t.generation.max_mw, c("generation.max_mw"), "generation.max_mw");
     ordered(diag, t.generation.min_mw, t.generation.max_mw, c("generation.min_mw"), "generation");
-    if (!(t.cost_per_mwh >= 0)) diag.error("OutOfRange", `${f}: thermal ${t.id} cost_per_mwh must be >= 0`, c("cost_per_mwh"));
+    if (!(t.cost_per_mwh >= 0))
+      diag.error("OutOfRange", `${f}: thermal ${t.id} cost_per_mwh must be >= 0`, c("cost_per_mwh"));
     serviceWindow(diag, f, `thermals[${i}]`, t);
   });
   const lf = "system/lines.json";
@@ -101,13 +132,24 @@ function checkOthers(raw: RawCase, diag: Diagnostics): void {
     nonNegative(diag, l.capacity.direct_mw, c("capacity.direct_mw"), "capacity.direct_mw");
     nonNegative(diag, l.capacity.reverse_mw, c("capacity.reverse_mw"), "capacity.reverse_mw");
     const loss = l.losses_percent ?? 0;
-    if (!(loss >= 0 && loss < 100)) diag.error("OutOfRange", `${lf}: line ${l.id} losses_percent must be in [0, 100)`, c("losses_percent"));
-    if (l.source_bus_id === l.target_bus_id) diag.error("PhysicalConstraint", `${lf}: line ${l.id} connects bus ${l.source_bus_id} to itself`, c("target_bus_id"));
+    if (!(loss >= 0 && loss < 100))
+      diag.error("OutOfRange", `${lf}: line ${l.id} losses_percent must be in [0, 100)`, c("losses_percent"));
+    if (l.source_bus_id === l.target_bus_id)
+      diag.error(
+        "PhysicalConstraint",
+        `${lf}: line ${l.id} connects bus ${l.source_bus_id} to itself`,
+        c("target_bus_id"),
+      );
     serviceWindow(diag, lf, `lines[${i}]`, l);
   });
   f = "system/non_controllable_sources.json";
   j.ncs?.non_controllable_sources.forEach((n, i) => {
-    nonNegative(diag, n.max_generation_mw, { file: f, field: `non_controllable_sources[${i}].max_generation_mw`, entity_id: n.id }, "max_generation_mw");
+    nonNegative(
+      diag,
+      n.max_generation_mw,
+      { file: f, field: `non_controllable_sources[${i}].max_generation_mw`, entity_id: n.id },
+      "max_generation_mw",
+    );
     serviceWindow(diag, f, `non_controllable_sources[${i}]`, n);
   });
   const pf = "system/pumping_stations.json";
@@ -138,18 +180,41 @@ function checkInitialConditions(raw: RawCase, diag: Diagnostics): void {
     const h = hydros.get(s.hydro_id);
     const ctx = { file: f, field: `storage[${i}].value_hm3`, entity_id: s.hydro_id };
     if (filling.has(s.hydro_id)) {
-      diag.error("IncompatibleSettings", `${f}: hydro ${s.hydro_id} is in both storage and filling_storage`, { ...ctx, field: `storage[${i}].hydro_id` });
+      diag.error("IncompatibleSettings", `${f}: hydro ${s.hydro_id} is in both storage and filling_storage`, {
+        ...ctx,
+        field: `storage[${i}].hydro_id`,
+      });
     }
     if (h && (s.value_hm3 < h.reservoir.min_storage_hm3 || s.value_hm3 > h.reservoir.max_storage_hm3)) {
-      diag.error("PhysicalConstraint", `${f}: initial storage ${s.value_hm3} of hydro ${s.hydro_id} is outside [${h.reservoir.min_storage_hm3}, ${h.reservoir.max_storage_hm3}]`, ctx, "set it within the reservoir bounds");
+      diag.error(
+        "PhysicalConstraint",
+        `${f}: initial storage ${s.value_hm3} of hydro ${s.hydro_id} is outside [${h.reservoir.min_storage_hm3}, ${h.reservoir.max_storage_hm3}]`,
+        ctx,
+        "set it within the reservoir bounds",
+      );
     }
   });
   ic.filling_storage.forEach((s, i) => {
-    if (!(s.value_hm3 >= 0)) diag.error("OutOfRange", `${f}: filling storage of hydro ${s.hydro_id} must be >= 0`, { file: f, field: `filling_storage[${i}].value_hm3`, entity_id: s.hydro_id });
+    if (!(s.value_hm3 >= 0))
+      diag.error("OutOfRange", `${f}: filling storage of hydro ${s.hydro_id} must be >= 0`, {
+        file: f,
+        field: `filling_storage[${i}].value_hm3`,
+        entity_id: s.hydro_id,
+      });
   });
   ic.recent_observations?.forEach((o, i) => {
-    if (!(o.value_m3s >= 0)) diag.error("OutOfRange", `${f}: recent observation of hydro ${o.hydro_id} must be >= 0`, { file: f, field: `recent_observations[${i}].value_m3s`, entity_id: o.hydro_id });
-    if (!(Date.parse(o.end_date) > Date.parse(o.start_date))) diag.error("StageMismatch", `${f}: recent observation ${i} ends before it starts`, { file: f, field: `recent_observations[${i}].end_date`, entity_id: o.hydro_id });
+    if (!(o.value_m3s >= 0))
+      diag.error("OutOfRange", `${f}: recent observation of hydro ${o.hydro_id} must be >= 0`, {
+        file: f,
+        field: `recent_observations[${i}].value_m3s`,
+        entity_id: o.hydro_id,
+      });
+    if (!(Date.parse(o.end_date) > Date.parse(o.start_date)))
+      diag.error("StageMismatch", `${f}: recent observation ${i} ends before it starts`, {
+        file: f,
+        field: `recent_observations[${i}].end_date`,
+        entity_id: o.hydro_id,
+      });
   });
 }
 

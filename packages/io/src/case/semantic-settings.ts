@@ -11,47 +11,96 @@ function checkConfig(raw: RawCase, diag: Diagnostics): void {
   const f = "config.json";
   const t = c.training;
   if (t.forward_passes === null || t.forward_passes === undefined) {
-    diag.error("SchemaViolation", `${f}: training.forward_passes is required`, { file: f, field: "training.forward_passes" }, "set the number of forward passes per iteration (>= 1)");
+    diag.error(
+      "SchemaViolation",
+      `${f}: training.forward_passes is required`,
+      { file: f, field: "training.forward_passes" },
+      "set the number of forward passes per iteration (>= 1)",
+    );
   } else if (t.forward_passes < 1) {
-    diag.error("OutOfRange", `${f}: training.forward_passes must be >= 1`, { file: f, field: "training.forward_passes" });
+    diag.error("OutOfRange", `${f}: training.forward_passes must be >= 1`, {
+      file: f,
+      field: "training.forward_passes",
+    });
   }
   const rules = t.stopping_rules ?? [];
   if (!rules.some((r) => r.type === "iteration_limit")) {
-    diag.error("IncompatibleSettings", `${f}: training.stopping_rules must include an iteration_limit rule`, { file: f, field: "training.stopping_rules" }, 'add { "type": "iteration_limit", "limit": 100 }');
+    diag.error(
+      "IncompatibleSettings",
+      `${f}: training.stopping_rules must include an iteration_limit rule`,
+      { file: f, field: "training.stopping_rules" },
+      'add { "type": "iteration_limit", "limit": 100 }',
+    );
   }
   rules.forEach((r, i) => {
-    if (r.type === "time_limit" && !(r.seconds > 0)) diag.error("OutOfRange", `${f}: time_limit seconds must be > 0`, { file: f, field: `training.stopping_rules[${i}].seconds` });
-    if (r.type === "bound_stalling" && !(r.tolerance >= 0)) diag.error("OutOfRange", `${f}: bound_stalling tolerance must be >= 0`, { file: f, field: `training.stopping_rules[${i}].tolerance` });
+    if (r.type === "time_limit" && !(r.seconds > 0))
+      diag.error("OutOfRange", `${f}: time_limit seconds must be > 0`, {
+        file: f,
+        field: `training.stopping_rules[${i}].seconds`,
+      });
+    if (r.type === "bound_stalling" && !(r.tolerance >= 0))
+      diag.error("OutOfRange", `${f}: bound_stalling tolerance must be >= 0`, {
+        file: f,
+        field: `training.stopping_rules[${i}].tolerance`,
+      });
   });
   if (t.tree_seed === null || t.tree_seed === undefined) {
-    diag.warn("SchemaViolation", `${f}: no training.tree_seed; using the default seed 42`, { file: f, field: "training.tree_seed" }, "set training.tree_seed for an intentional, reproducible seed");
+    diag.warn(
+      "SchemaViolation",
+      `${f}: no training.tree_seed; using the default seed 42`,
+      { file: f, field: "training.tree_seed" },
+      "set training.tree_seed for an intentional, reproducible seed",
+    );
   }
   if (t.cut_selection?.enabled && !t.cut_selection.method) {
-    diag.error("IncompatibleSettings", `${f}: cut selection is enabled without a method`, { file: f, field: "training.cut_selection.method" }, 'set method to "level1", "lml1" or "domination"');
+    diag.error(
+      "IncompatibleSettings",
+      `${f}: cut selection is enabled without a method`,
+      { file: f, field: "training.cut_selection.method" },
+      'set method to "level1", "lml1" or "domination"',
+    );
   }
   const inn = c.modeling?.inflow_non_negativity;
   if (inn?.penalty_cost !== undefined && !(inn.penalty_cost > 0)) {
-    diag.error("PenaltyConsistency", `${f}: modeling.inflow_non_negativity.penalty_cost must be > 0`, { file: f, field: "modeling.inflow_non_negativity.penalty_cost" });
+    diag.error("PenaltyConsistency", `${f}: modeling.inflow_non_negativity.penalty_cost must be > 0`, {
+      file: f,
+      field: "modeling.inflow_non_negativity.penalty_cost",
+    });
   }
   const files: Record<string, string> = {
     inflow: "scenarios/external_inflow_scenarios.parquet",
     load: "scenarios/external_load_scenarios.parquet",
     ncs: "scenarios/external_ncs_scenarios.parquet",
   };
-  for (const [section, src] of [["training", t.scenario_source], ["simulation", c.simulation?.scenario_source]] as const) {
+  for (const [section, src] of [
+    ["training", t.scenario_source],
+    ["simulation", c.simulation?.scenario_source],
+  ] as const) {
     for (const cls of ["inflow", "load", "ncs"] as const) {
       const scheme = src?.[cls]?.scheme;
       const field = `${section}.scenario_source.${cls}.scheme`;
       if (scheme === "external" && !raw.present.has(files[cls] ?? "")) {
-        diag.error("IncompatibleSettings", `${f}: ${field} is "external" but ${files[cls]} is absent`, { file: f, field }, `provide ${files[cls]}`);
+        diag.error(
+          "IncompatibleSettings",
+          `${f}: ${field} is "external" but ${files[cls]} is absent`,
+          { file: f, field },
+          `provide ${files[cls]}`,
+        );
       }
       if (scheme === "historical" && cls === "inflow" && !raw.present.has("scenarios/inflow_history.parquet")) {
-        diag.error("IncompatibleSettings", `${f}: ${field} is "historical" but scenarios/inflow_history.parquet is absent`, { file: f, field });
+        diag.error(
+          "IncompatibleSettings",
+          `${f}: ${field} is "historical" but scenarios/inflow_history.parquet is absent`,
+          { file: f, field },
+        );
       }
     }
   }
   if (c.simulation?.policy_type === "inner" && !c.upper_bound_evaluation?.enabled) {
-    diag.error("IncompatibleSettings", `${f}: simulation.policy_type "inner" needs upper_bound_evaluation.enabled`, { file: f, field: "simulation.policy_type" });
+    diag.error("IncompatibleSettings", `${f}: simulation.policy_type "inner" needs upper_bound_evaluation.enabled`, {
+      file: f,
+      field: "simulation.policy_type",
+    });
   }
 }
 
@@ -61,36 +110,64 @@ function checkStages(raw: RawCase, diag: Diagnostics): void {
   const f = "stages.json";
   s.stages.forEach((st, i) => {
     const ctx = (field: string) => ({ file: f, field: `stages[${i}].${field}`, entity_id: st.id, stage_id: st.id });
-    if (st.num_scenarios < 1) diag.error("OutOfRange", `${f}: stage ${st.id} num_scenarios must be >= 1`, ctx("num_scenarios"));
+    if (st.num_scenarios < 1)
+      diag.error("OutOfRange", `${f}: stage ${st.id} num_scenarios must be >= 1`, ctx("num_scenarios"));
     st.blocks.forEach((b, k) => {
-      if (!(b.hours > 0)) diag.error("OutOfRange", `${f}: stage ${st.id} block ${b.id} hours must be > 0`, ctx(`blocks[${k}].hours`));
+      if (!(b.hours > 0))
+        diag.error("OutOfRange", `${f}: stage ${st.id} block ${b.id} hours must be > 0`, ctx(`blocks[${k}].hours`));
     });
     const rm = st.risk_measure;
     if (rm && typeof rm === "object") {
-      if (!(rm.cvar.alpha > 0 && rm.cvar.alpha <= 1)) diag.error("OutOfRange", `${f}: stage ${st.id} CVaR alpha must be in (0, 1]`, ctx("risk_measure.cvar.alpha"));
-      if (!(rm.cvar.lambda >= 0 && rm.cvar.lambda <= 1)) diag.error("OutOfRange", `${f}: stage ${st.id} CVaR lambda must be in [0, 1]`, ctx("risk_measure.cvar.lambda"));
+      if (!(rm.cvar.alpha > 0 && rm.cvar.alpha <= 1))
+        diag.error("OutOfRange", `${f}: stage ${st.id} CVaR alpha must be in (0, 1]`, ctx("risk_measure.cvar.alpha"));
+      if (!(rm.cvar.lambda >= 0 && rm.cvar.lambda <= 1))
+        diag.error("OutOfRange", `${f}: stage ${st.id} CVaR lambda must be in [0, 1]`, ctx("risk_measure.cvar.lambda"));
     }
   });
   if (!(s.policy_graph.annual_discount_rate >= 0)) {
-    diag.error("OutOfRange", `${f}: policy_graph.annual_discount_rate must be >= 0`, { file: f, field: "policy_graph.annual_discount_rate" });
+    diag.error("OutOfRange", `${f}: policy_graph.annual_discount_rate must be >= 0`, {
+      file: f,
+      field: "policy_graph.annual_discount_rate",
+    });
   }
   const sums = new Map<number, number>();
   s.policy_graph.transitions?.forEach((t, i) => {
-    if (!(t.probability >= 0 && t.probability <= 1)) diag.error("OutOfRange", `${f}: transition ${i} probability must be in [0, 1]`, { file: f, field: `policy_graph.transitions[${i}].probability` });
+    if (!(t.probability >= 0 && t.probability <= 1))
+      diag.error("OutOfRange", `${f}: transition ${i} probability must be in [0, 1]`, {
+        file: f,
+        field: `policy_graph.transitions[${i}].probability`,
+      });
     sums.set(t.source_id, (sums.get(t.source_id) ?? 0) + t.probability);
   });
   for (const [source, sum] of sums) {
     if (Math.abs(sum - 1) > 1e-9 && s.policy_graph.type === "cyclic") {
-      diag.error("PhysicalConstraint", `${f}: transition probabilities out of stage ${source} sum to ${sum}, not 1`, { file: f, field: "policy_graph.transitions", stage_id: source });
+      diag.error("PhysicalConstraint", `${f}: transition probabilities out of stage ${source} sum to ${sum}, not 1`, {
+        file: f,
+        field: "policy_graph.transitions",
+        stage_id: source,
+      });
     } else if (sum > 1 + 1e-9) {
-      diag.error("PhysicalConstraint", `${f}: transition probabilities out of stage ${source} sum to ${sum} > 1`, { file: f, field: "policy_graph.transitions", stage_id: source });
+      diag.error("PhysicalConstraint", `${f}: transition probabilities out of stage ${source} sum to ${sum} > 1`, {
+        file: f,
+        field: "policy_graph.transitions",
+        stage_id: source,
+      });
     }
   }
   const sd = s.season_definitions;
   sd?.seasons.forEach((se, i) => {
-    if (!(se.month_start >= 1 && se.month_start <= 12)) diag.error("OutOfRange", `${f}: season ${se.id} month_start must be in 1..12`, { file: f, field: `season_definitions.seasons[${i}].month_start`, entity_id: se.id });
+    if (!(se.month_start >= 1 && se.month_start <= 12))
+      diag.error("OutOfRange", `${f}: season ${se.id} month_start must be in 1..12`, {
+        file: f,
+        field: `season_definitions.seasons[${i}].month_start`,
+        entity_id: se.id,
+      });
     if (sd.cycle_type === "custom" && (se.day_start == null || se.month_end == null || se.day_end == null)) {
-      diag.error("SchemaViolation", `${f}: custom season ${se.id} needs day_start, month_end and day_end`, { file: f, field: `season_definitions.seasons[${i}]`, entity_id: se.id });
+      diag.error("SchemaViolation", `${f}: custom season ${se.id} needs day_start, month_end and day_end`, {
+        file: f,
+        field: `season_definitions.seasons[${i}]`,
+        entity_id: se.id,
+      });
     }
   });
 }
@@ -98,30 +175,59 @@ function checkStages(raw: RawCase, diag: Diagnostics): void {
 function checkProductionModels(raw: RawCase, diag: Diagnostics): void {
   const f = "system/hydro_production_models.json";
   raw.json.productionModels?.production_models.forEach((m, i) => {
-    const choices = m.selection_mode === "stage_ranges"
-      ? m.stage_ranges.map((r, k) => ({ r, at: `production_models[${i}].stage_ranges[${k}]` }))
-      : m.seasons.map((r, k) => ({ r, at: `production_models[${i}].seasons[${k}]` }));
+    const choices =
+      m.selection_mode === "stage_ranges"
+        ? m.stage_ranges.map((r, k) => ({ r, at: `production_models[${i}].stage_ranges[${k}]` }))
+        : m.seasons.map((r, k) => ({ r, at: `production_models[${i}].seasons[${k}]` }));
     for (const { r, at } of choices) {
       const ctx = (field: string) => ({ file: f, field: `${at}.${field}`, entity_id: m.hydro_id });
-      if (r.model === "fpha" && !r.fpha_config) diag.error("IncompatibleSettings", `${f}: hydro ${m.hydro_id} uses fpha without fpha_config`, ctx("fpha_config"), 'add "fpha_config": { "source": "precomputed" | "computed" }');
+      if (r.model === "fpha" && !r.fpha_config)
+        diag.error(
+          "IncompatibleSettings",
+          `${f}: hydro ${m.hydro_id} uses fpha without fpha_config`,
+          ctx("fpha_config"),
+          'add "fpha_config": { "source": "precomputed" | "computed" }',
+        );
       if (r.productivity_override != null) {
-        if (r.model === "fpha") diag.error("IncompatibleSettings", `${f}: productivity_override is not allowed with fpha`, ctx("productivity_override"));
-        else if (!(r.productivity_override > 0)) diag.error("OutOfRange", `${f}: productivity_override must be > 0`, ctx("productivity_override"));
+        if (r.model === "fpha")
+          diag.error(
+            "IncompatibleSettings",
+            `${f}: productivity_override is not allowed with fpha`,
+            ctx("productivity_override"),
+          );
+        else if (!(r.productivity_override > 0))
+          diag.error("OutOfRange", `${f}: productivity_override must be > 0`, ctx("productivity_override"));
       }
       const w = r.fpha_config?.fitting_window;
-      if (w && (w.volume_min_hm3 != null || w.volume_max_hm3 != null) && (w.volume_min_percentile != null || w.volume_max_percentile != null)) {
-        diag.error("IncompatibleSettings", `${f}: fitting_window mixes absolute and percentile bounds`, ctx("fpha_config.fitting_window"));
+      if (
+        w &&
+        (w.volume_min_hm3 != null || w.volume_max_hm3 != null) &&
+        (w.volume_min_percentile != null || w.volume_max_percentile != null)
+      ) {
+        diag.error(
+          "IncompatibleSettings",
+          `${f}: fitting_window mixes absolute and percentile bounds`,
+          ctx("fpha_config.fitting_window"),
+        );
       }
     }
     if (m.selection_mode === "stage_ranges") {
       m.stage_ranges.forEach((r, k) => {
         const at = `production_models[${i}].stage_ranges[${k}]`;
         if (r.end_stage_id != null && r.end_stage_id < r.start_stage_id) {
-          diag.error("StageMismatch", `${f}: hydro ${m.hydro_id} range ${k} ends before it starts`, { file: f, field: `${at}.end_stage_id`, entity_id: m.hydro_id });
+          diag.error("StageMismatch", `${f}: hydro ${m.hydro_id} range ${k} ends before it starts`, {
+            file: f,
+            field: `${at}.end_stage_id`,
+            entity_id: m.hydro_id,
+          });
         }
         const prev = m.stage_ranges[k - 1];
         if (prev && (prev.end_stage_id == null || prev.end_stage_id >= r.start_stage_id)) {
-          diag.error("StageMismatch", `${f}: hydro ${m.hydro_id} stage ranges ${k - 1} and ${k} overlap`, { file: f, field: `${at}.start_stage_id`, entity_id: m.hydro_id });
+          diag.error("StageMismatch", `${f}: hydro ${m.hydro_id} stage ranges ${k - 1} and ${k} overlap`, {
+            file: f,
+            field: `${at}.start_stage_id`,
+            entity_id: m.hydro_id,
+          });
         }
       });
     }

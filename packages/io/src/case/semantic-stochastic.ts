@@ -37,11 +37,15 @@ function checkCorrelation(raw: RawCase, diag: Diagnostics): void {
       const m = g.matrix;
       const n = g.entities.length;
       if (m.length !== n || m.some((r) => r.length !== n)) return; // reported by layer 4
-      const bad = (msg: string, sug: string) => diag.error("PhysicalConstraint", `${f}: group '${g.name}': ${msg}`, { file: f, field }, sug);
+      const bad = (msg: string, sug: string) =>
+        diag.error("PhysicalConstraint", `${f}: group '${g.name}': ${msg}`, { file: f, field }, sug);
       if (m.some((r, i) => r[i] !== 1)) bad("diagonal entries must be 1.0", "set every diagonal entry to 1.0");
-      if (m.some((r) => r.some((v) => !(Math.abs(v) <= 1)))) bad("entries must be in [-1, 1]", "correlations lie in [-1, 1]");
-      if (m.some((r, i) => r.some((v, j) => Math.abs(v - (m[j]?.[i] ?? Number.NaN)) > 1e-10))) bad("the matrix is not symmetric", "make m[i][j] equal m[j][i]");
-      else if (!isPositiveSemidefinite(m)) bad("the matrix is not positive semidefinite", "use a valid correlation matrix (e.g. the nearest PSD one)");
+      if (m.some((r) => r.some((v) => !(Math.abs(v) <= 1))))
+        bad("entries must be in [-1, 1]", "correlations lie in [-1, 1]");
+      if (m.some((r, i) => r.some((v, j) => Math.abs(v - (m[j]?.[i] ?? Number.NaN)) > 1e-10)))
+        bad("the matrix is not symmetric", "make m[i][j] equal m[j][i]");
+      else if (!isPositiveSemidefinite(m))
+        bad("the matrix is not positive semidefinite", "use a valid correlation matrix (e.g. the nearest PSD one)");
     });
   }
 }
@@ -65,19 +69,61 @@ function checkStats(raw: RawCase, diag: Diagnostics): void {
     rowsOf(raw, file).forEach((row, i) => {
       const v = num(row, col);
       if (!ok(v)) {
-        diag.error("OutOfRange", `${file} row ${i}: ${col} = ${v} must be ${what}`, { file, field: col, entity_id: num(row, idCol), row: i });
+        diag.error("OutOfRange", `${file} row ${i}: ${col} = ${v} must be ${what}`, {
+          file,
+          field: col,
+          entity_id: num(row, idCol),
+          row: i,
+        });
       }
     });
   }
-  const factorRules: [string, string, readonly { id: number; factors: readonly number[] }[], (v: number) => boolean, string][] = [
-    ["scenarios/load_factors.json", "load_factors", (raw.json.loadFactors?.load_factors ?? []).map((e) => ({ id: e.bus_id, factors: e.block_factors.map((b) => b.factor) })), (v) => v > 0 && Number.isFinite(v), "> 0"],
-    ["scenarios/non_controllable_factors.json", "non_controllable_factors", (raw.json.ncsFactors?.non_controllable_factors ?? []).map((e) => ({ id: e.ncs_id, factors: e.block_factors.map((b) => b.factor) })), (v) => v >= 0 && Number.isFinite(v), ">= 0"],
-    ["constraints/exchange_factors.json", "exchange_factors", (raw.json.exchangeFactors?.exchange_factors ?? []).map((e) => ({ id: e.line_id, factors: e.block_factors.flatMap((b) => [b.direct_factor, b.reverse_factor]) })), (v) => v >= 0 && Number.isFinite(v), ">= 0"],
+  const factorRules: [
+    string,
+    string,
+    readonly { id: number; factors: readonly number[] }[],
+    (v: number) => boolean,
+    string,
+  ][] = [
+    [
+      "scenarios/load_factors.json",
+      "load_factors",
+      (raw.json.loadFactors?.load_factors ?? []).map((e) => ({
+        id: e.bus_id,
+        factors: e.block_factors.map((b) => b.factor),
+      })),
+      (v) => v > 0 && Number.isFinite(v),
+      "> 0",
+    ],
+    [
+      "scenarios/non_controllable_factors.json",
+      "non_controllable_factors",
+      (raw.json.ncsFactors?.non_controllable_factors ?? []).map((e) => ({
+        id: e.ncs_id,
+        factors: e.block_factors.map((b) => b.factor),
+      })),
+      (v) => v >= 0 && Number.isFinite(v),
+      ">= 0",
+    ],
+    [
+      "constraints/exchange_factors.json",
+      "exchange_factors",
+      (raw.json.exchangeFactors?.exchange_factors ?? []).map((e) => ({
+        id: e.line_id,
+        factors: e.block_factors.flatMap((b) => [b.direct_factor, b.reverse_factor]),
+      })),
+      (v) => v >= 0 && Number.isFinite(v),
+      ">= 0",
+    ],
   ];
   for (const [file, key, entries, ok, what] of factorRules) {
     entries.forEach((e, i) => {
       if (e.factors.some((v) => !ok(v))) {
-        diag.error("OutOfRange", `${file}: ${key}[${i}] has a factor that is not ${what}`, { file, field: `${key}[${i}].block_factors`, entity_id: e.id });
+        diag.error("OutOfRange", `${file}: ${key}[${i}] has a factor that is not ${what}`, {
+          file,
+          field: `${key}[${i}].block_factors`,
+          entity_id: e.id,
+        });
       }
     });
   }
@@ -91,7 +137,12 @@ function checkGeometryAndPlanes(raw: RawCase, diag: Diagnostics): void {
     const v = num(row, "volume_hm3");
     const prev = last.get(id);
     if (prev !== undefined && !(v > prev)) {
-      diag.error("PhysicalConstraint", `${gf} row ${i}: volume_hm3 of hydro ${id} is not increasing`, { file: gf, field: "volume_hm3", entity_id: id, row: i }, "sort rows by (hydro_id, volume_hm3) with distinct volumes");
+      diag.error(
+        "PhysicalConstraint",
+        `${gf} row ${i}: volume_hm3 of hydro ${id} is not increasing`,
+        { file: gf, field: "volume_hm3", entity_id: id, row: i },
+        "sort rows by (hydro_id, volume_hm3) with distinct volumes",
+      );
     }
     last.set(id, v);
   });
@@ -101,13 +152,36 @@ function checkGeometryAndPlanes(raw: RawCase, diag: Diagnostics): void {
     const id = num(row, "hydro_id");
     const key = `${id}:${optNum(row, "stage_id") ?? "all"}`;
     groups.set(key, (groups.get(key) ?? 0) + 1);
-    if (num(row, "gamma_v") < 0) diag.error("PhysicalConstraint", `${pf} row ${i}: gamma_v must not be negative`, { file: pf, field: "gamma_v", entity_id: id, row: i });
-    if (num(row, "gamma_s") > 0) diag.warn("PhysicalConstraint", `${pf} row ${i}: gamma_s is positive (spilling raises generation)`, { file: pf, field: "gamma_s", entity_id: id, row: i });
+    if (num(row, "gamma_v") < 0)
+      diag.error("PhysicalConstraint", `${pf} row ${i}: gamma_v must not be negative`, {
+        file: pf,
+        field: "gamma_v",
+        entity_id: id,
+        row: i,
+      });
+    if (num(row, "gamma_s") > 0)
+      diag.warn("PhysicalConstraint", `${pf} row ${i}: gamma_s is positive (spilling raises generation)`, {
+        file: pf,
+        field: "gamma_s",
+        entity_id: id,
+        row: i,
+      });
     const kappa = optNum(row, "kappa");
-    if (kappa !== null && !(kappa > 0)) diag.error("OutOfRange", `${pf} row ${i}: kappa must be > 0`, { file: pf, field: "kappa", entity_id: id, row: i });
+    if (kappa !== null && !(kappa > 0))
+      diag.error("OutOfRange", `${pf} row ${i}: kappa must be > 0`, {
+        file: pf,
+        field: "kappa",
+        entity_id: id,
+        row: i,
+      });
   });
   for (const [key, count] of groups) {
-    if (count < 3) diag.warn("CoverageMismatch", `${pf}: hydro/stage ${key} has ${count} plane(s); 3 or more are recommended`, { file: pf, field: "plane_id", entity_id: Number(key.split(":")[0]) });
+    if (count < 3)
+      diag.warn("CoverageMismatch", `${pf}: hydro/stage ${key} has ${count} plane(s); 3 or more are recommended`, {
+        file: pf,
+        field: "plane_id",
+        entity_id: Number(key.split(":")[0]),
+      });
   }
 }
 
@@ -120,8 +194,19 @@ function checkBoundOverrides(raw: RawCase, diag: Diagnostics): void {
     if (!t) return;
     const min = optNum(row, "min_generation_mw") ?? t.generation.min_mw;
     const max = optNum(row, "max_generation_mw") ?? t.generation.max_mw;
-    if (min > max) diag.error("PhysicalConstraint", `${tf} row ${i}: thermal ${t.id} min generation ${min} > max ${max} at stage ${num(row, "stage_id")}`, { file: tf, field: "min_generation_mw", entity_id: t.id, stage_id: num(row, "stage_id"), row: i });
-    if (max < 0) diag.error("CapacityViolation", `${tf} row ${i}: thermal ${t.id} max generation is negative`, { file: tf, field: "max_generation_mw", entity_id: t.id, row: i });
+    if (min > max)
+      diag.error(
+        "PhysicalConstraint",
+        `${tf} row ${i}: thermal ${t.id} min generation ${min} > max ${max} at stage ${num(row, "stage_id")}`,
+        { file: tf, field: "min_generation_mw", entity_id: t.id, stage_id: num(row, "stage_id"), row: i },
+      );
+    if (max < 0)
+      diag.error("CapacityViolation", `${tf} row ${i}: thermal ${t.id} max generation is negative`, {
+        file: tf,
+        field: "max_generation_mw",
+        entity_id: t.id,
+        row: i,
+      });
   });
   const hf = "constraints/hydro_bounds.parquet";
   const hydros = new Map((raw.json.hydros?.hydros ?? []).map((h) => [h.id, h]));
@@ -137,7 +222,14 @@ function checkBoundOverrides(raw: RawCase, diag: Diagnostics): void {
     for (const [minCol, maxCol, baseMin, baseMax] of pairs) {
       const min = optNum(row, minCol) ?? baseMin;
       const max = optNum(row, maxCol) ?? baseMax;
-      if (max !== null && min > max) diag.error("PhysicalConstraint", `${hf} row ${i}: hydro ${h.id} ${minCol} ${min} > ${maxCol} ${max}`, { file: hf, field: minCol, entity_id: h.id, stage_id: num(row, "stage_id"), row: i });
+      if (max !== null && min > max)
+        diag.error("PhysicalConstraint", `${hf} row ${i}: hydro ${h.id} ${minCol} ${min} > ${maxCol} ${max}`, {
+          file: hf,
+          field: minCol,
+          entity_id: h.id,
+          stage_id: num(row, "stage_id"),
+          row: i,
+        });
     }
   });
 }

@@ -72,8 +72,7 @@ export function reportZodIssues(
     const kind = kindOf(issue, present);
     const field = formatPath(path);
     const entityId = entityIdAt(data, path);
-    const context: ValidationContext =
-      entityId === undefined ? { file, field } : { file, field, entity_id: entityId };
+    const context: ValidationContext = entityId === undefined ? { file, field } : { file, field, entity_id: entityId };
     const what = present ? issue.message : `missing required field '${field}'`;
     diag.error(kind, `${file}: ${field || "(root)"}: ${what}`, context);
   }

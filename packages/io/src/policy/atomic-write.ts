@@ -9,7 +9,11 @@ export type BeforeRenameHook = (tmpPath: string, finalPath: string) => void | Pr
  * Writes `data` to `path` atomically: readers see either the old file or the complete new
  * one, never a partial file. The temporary file is removed when anything fails.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, beforeRename?: BeforeRenameHook): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  beforeRename?: BeforeRenameHook,
+): Promise<void> {
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
     const handle = await open(tmp, "w", 0o644);

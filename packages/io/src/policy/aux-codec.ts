@@ -44,10 +44,17 @@ export function decodeStageBasis(bytes: Uint8Array): Result<StageBasisData, Poli
     const numColumns = root.u32(BASIS.numColumns);
     const numRows = root.u32(BASIS.numRows);
     const numCutRows = root.u32(BASIS.numCutRows);
-    if (numColumns !== columnStatus.length) inconsistent(`num_columns ${numColumns} but ${columnStatus.length} statuses`);
+    if (numColumns !== columnStatus.length)
+      inconsistent(`num_columns ${numColumns} but ${columnStatus.length} statuses`);
     if (numRows !== rowStatus.length) inconsistent(`num_rows ${numRows} but ${rowStatus.length} statuses`);
     if (numCutRows > numRows) inconsistent(`num_cut_rows ${numCutRows} exceeds num_rows ${numRows}`);
-    return { stageIndex: root.u32(BASIS.stageId), iteration: root.u32(BASIS.iteration), columnStatus, rowStatus, numCutRows };
+    return {
+      stageIndex: root.u32(BASIS.stageId),
+      iteration: root.u32(BASIS.iteration),
+      columnStatus,
+      rowStatus,
+      numCutRows,
+    };
   });
 }
 

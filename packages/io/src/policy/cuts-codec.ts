@@ -11,7 +11,16 @@ import type { PolicyError, StageCutsData, StageCutsRead } from "./types";
 import { validateStageCuts } from "./validate";
 
 /** Field ids of `Cut` (schema `policy.fbs`). Id 4 is deprecated. */
-const CUT = { cutId: 0, slotIndex: 1, iteration: 2, forwardPass: 3, intercept: 5, coefficients: 6, state: 7, active: 8 };
+const CUT = {
+  cutId: 0,
+  slotIndex: 1,
+  iteration: 2,
+  forwardPass: 3,
+  intercept: 5,
+  coefficients: 6,
+  state: 7,
+  active: 8,
+};
 /** Field ids of `StageCuts`. */
 const STAGE = { stageId: 0, stateDimension: 1, capacity: 2, warmStart: 3, cuts: 4, activeIndices: 5, populated: 6 };
 const INT32_MAX = 0x7fff_ffff;
@@ -74,7 +83,8 @@ export function decodeStageCuts(bytes: Uint8Array): Result<StageCutsRead, Policy
     const d = root.u32(STAGE.stateDimension);
     const tables = root.tableVector(STAGE.cuts, "Cut");
     const n = tables.length;
-    if (n * d * 8 > bytes.byteLength) inconsistent(`${n} cuts × ${d} coefficients cannot fit in ${bytes.byteLength} bytes`);
+    if (n * d * 8 > bytes.byteLength)
+      inconsistent(`${n} cuts × ${d} coefficients cannot fit in ${bytes.byteLength} bytes`);
     const populated = root.u32(STAGE.populated);
     if (populated !== n) inconsistent(`populated_count ${populated} differs from the ${n} cuts`);
     const intercepts = new Float64Array(n);
@@ -90,7 +100,8 @@ export function decodeStageCuts(bytes: Uint8Array): Result<StageCutsRead, Policy
       if (row.length !== d) inconsistent(`Cut[${i}] has ${row.length} coefficients, state_dimension is ${d}`);
       coefficients.set(row, i * d);
       const state = cut.f64Vector(CUT.state);
-      if (state.length !== 0 && state.length !== d) inconsistent(`Cut[${i}] state_at_generation has ${state.length} values`);
+      if (state.length !== 0 && state.length !== d)
+        inconsistent(`Cut[${i}] state_at_generation has ${state.length} values`);
       states.push(state);
       intercepts[i] = cut.f64(CUT.intercept);
       active[i] = cut.bool(CUT.active) ? 1 : 0;
@@ -102,7 +113,9 @@ export function decodeStageCuts(bytes: Uint8Array): Result<StageCutsRead, Policy
     const withStates = states.filter((s) => s.length > 0).length;
     if (withStates !== 0 && withStates !== n) inconsistent("state_at_generation is present on only some cuts");
     const statesAtGeneration = new Float64Array(withStates === 0 ? 0 : n * d);
-    if (withStates !== 0) states.forEach((s, i) => statesAtGeneration.set(s, i * d));
+    if (withStates !== 0) {
+      for (const [i, s] of states.entries()) statesAtGeneration.set(s, i * d);
+    }
     const activeCutIndices = root.u32Vector(STAGE.activeIndices);
     for (const index of activeCutIndices) if (index >= n) inconsistent(`active cut index ${index} out of ${n} cuts`);
     return {

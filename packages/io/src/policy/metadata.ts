@@ -96,7 +96,11 @@ export function parseMetadata(text: string, path: string): Result<PolicyMetadata
   if (version !== undefined && version !== null) {
     if (!isStr(version) || version.split(".")[0] !== SUPPORTED_MAJOR) {
       const found = JSON.stringify(version);
-      return err({ kind: "VersionMismatch", path, message: `checkpoint version ${found} unsupported (expected ${SUPPORTED_MAJOR}.x)` });
+      return err({
+        kind: "VersionMismatch",
+        path,
+        message: `checkpoint version ${found} unsupported (expected ${SUPPORTED_MAJOR}.x)`,
+      });
     }
   }
   try {

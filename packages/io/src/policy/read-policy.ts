@@ -52,21 +52,33 @@ export async function readStageStates(path: string): Promise<Result<StageStatesD
 }
 
 /** Reads a file listed in the metadata and checks its size and xxHash64. */
-async function readVerified(policyDir: string, key: string, meta: PolicyMetadata): Promise<Result<Uint8Array, PolicyError>> {
+async function readVerified(
+  policyDir: string,
+  key: string,
+  meta: PolicyMetadata,
+): Promise<Result<Uint8Array, PolicyError>> {
   const path = keyPath(policyDir, key);
   const bytes = await readBytes(path);
   const expected = meta.checksums[key];
   if (!bytes.ok || expected === undefined) return bytes;
   const size = bytes.value.byteLength;
   if (size < expected.bytes) {
-    return err({ kind: "TruncatedFile", path, message: `${path} has ${size} bytes, metadata records ${expected.bytes}` });
+    return err({
+      kind: "TruncatedFile",
+      path,
+      message: `${path} has ${size} bytes, metadata records ${expected.bytes}`,
+    });
   }
   if (size > expected.bytes) {
     return err({ kind: "Corrupted", path, message: `${path} has ${size} bytes, metadata records ${expected.bytes}` });
   }
   const actual = await xxhash64Hex(bytes.value);
   if (actual !== expected.xxhash64) {
-    return err({ kind: "Corrupted", path, message: `${path}: xxhash64 ${actual} differs from the recorded ${expected.xxhash64}` });
+    return err({
+      kind: "Corrupted",
+      path,
+      message: `${path}: xxhash64 ${actual} differs from the recorded ${expected.xxhash64}`,
+    });
   }
   return bytes;
 }
@@ -74,9 +86,15 @@ async function readVerified(policyDir: string, key: string, meta: PolicyMetadata
 /** The `policy/` directory: `<dir>/policy` when present, else `dir` itself if it holds the metadata. */
 async function locatePolicyDir(dir: string): Promise<string> {
   const nested = resolve(dir, POLICY_DIR);
-  const isDir = await stat(nested).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(nested).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (isDir) return nested;
-  const direct = await stat(join(dir, METADATA_FILE)).then((s) => s.isFile(), () => false);
+  const direct = await stat(join(dir, METADATA_FILE)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   return direct ? resolve(dir) : nested;
 }
 
@@ -87,12 +105,20 @@ function mismatch(path: string, message: string): Result<never, PolicyError> {
 /** Keys of the optional basis/states files: from the checksums, or probed on disk for legacy metadata. */
 async function optionalKeys(policyDir: string, meta: PolicyMetadata, kind: "basis" | "states"): Promise<string[]> {
   if (Object.keys(meta.checksums).length > 0) {
-    return Object.keys(meta.checksums).filter((k) => parseStageFileKey(k)?.kind === kind).sort();
+    return Object.keys(meta.checksums)
+      .filter((k) => parseStageFileKey(k)?.kind === kind)
+      .sort();
   }
   const keys: string[] = [];
   for (let i = 0; i < meta.numStages; i++) {
     const key = stageFileKey(kind, i);
-    if (await stat(keyPath(policyDir, key)).then(() => true, () => false)) keys.push(key);
+    if (
+      await stat(keyPath(policyDir, key)).then(
+        () => true,
+        () => false,
+      )
+    )
+      keys.push(key);
   }
   return keys;
 }
@@ -119,7 +145,8 @@ export async function readPolicy(dir: string): Promise<Result<PolicyCheckpoint, 
   for (let i = 0; i < meta.numStages; i++) {
     const key = stageFileKey("cuts", i);
     const path = keyPath(policyDir, key);
-    if (hasChecksums && meta.checksums[key] === undefined) return mismatch(path, "no checksum recorded in metadata.json");
+    if (hasChecksums && meta.checksums[key] === undefined)
+      return mismatch(path, "no checksum recorded in metadata.json");
     const bytes = await readVerified(policyDir, key, meta);
     if (!bytes.ok) return bytes;
     const stage = atPath(decodeStageCuts(bytes.value), path);
@@ -136,7 +163,8 @@ export async function readPolicy(dir: string): Promise<Result<PolicyCheckpoint, 
     const bytes = await readVerified(policyDir, key, meta);
     const basis = bytes.ok ? atPath(decodeStageBasis(bytes.value), path) : bytes;
     if (!basis.ok) return basis;
-    if (basis.value.stageIndex !== parseStageFileKey(key)?.stageIndex) return mismatch(path, "stage_id differs from the file name");
+    if (basis.value.stageIndex !== parseStageFileKey(key)?.stageIndex)
+      return mismatch(path, "stage_id differs from the file name");
     bases.push(basis.value);
   }
   const states: StageStatesData[] = [];
@@ -145,7 +173,8 @@ export async function readPolicy(dir: string): Promise<Result<PolicyCheckpoint, 
     const bytes = await readVerified(policyDir, key, meta);
     const visited = bytes.ok ? atPath(decodeStageStates(bytes.value), path) : bytes;
     if (!visited.ok) return visited;
-    if (visited.value.stageIndex !== parseStageFileKey(key)?.stageIndex) return mismatch(path, "stage_id differs from the file name");
+    if (visited.value.stageIndex !== parseStageFileKey(key)?.stageIndex)
+      return mismatch(path, "stage_id differs from the file name");
     states.push(visited.value);
   }
   return ok({ metadata: meta, stages, bases, states });

@@ -173,11 +173,6 @@ export class SafeTable {
     return out;
   }
 
-  /** Number of elements of a vector-of-tables field (0 when absent). */
-  tableVectorLength(id: number): number {
-    return this.vector(id, 4)?.length ?? 0;
-  }
-
   /** Every element of a vector-of-tables field, each validated. */
   tableVector(id: number, elementName: string): SafeTable[] {
     const span = this.vector(id, 4);

@@ -38,18 +38,35 @@ export function checkCheckpointInput(input: PolicyCheckpointInput): Result<Deriv
   }
   const n = stages.length;
   const indexProblem =
-    checkIndices("cuts", stages.map((s) => s.stageIndex), n, true) ??
-    checkIndices("a basis", bases.map((b) => b.stageIndex), n, false) ??
-    checkIndices("states", states.map((s) => s.stageIndex), n, false);
+    checkIndices(
+      "cuts",
+      stages.map((s) => s.stageIndex),
+      n,
+      true,
+    ) ??
+    checkIndices(
+      "a basis",
+      bases.map((b) => b.stageIndex),
+      n,
+      false,
+    ) ??
+    checkIndices(
+      "states",
+      states.map((s) => s.stageIndex),
+      n,
+      false,
+    );
   if (indexProblem !== null) return invalid(indexProblem);
   const d = stages[0]?.stateDimension ?? 0;
   const odd = [...stages, ...states].find((s) => s.stateDimension !== d);
-  if (odd !== undefined) return invalid(`stage ${odd.stageIndex} has state dimension ${odd.stateDimension}, expected ${d}`);
+  if (odd !== undefined)
+    return invalid(`stage ${odd.stageIndex} has state dimension ${odd.stateDimension}, expected ${d}`);
   for (const key of ["completedIterations", "maxIterations", "forwardPasses"] as const) {
     if (!isUint(m[key])) return invalid(`metadata.${key} must be an unsigned 32-bit integer`);
   }
   if (!Number.isFinite(m.finalLowerBound)) return invalid("metadata.finalLowerBound must be finite");
-  if (m.bestUpperBound !== null && !Number.isFinite(m.bestUpperBound)) return invalid("metadata.bestUpperBound must be finite or null");
+  if (m.bestUpperBound !== null && !Number.isFinite(m.bestUpperBound))
+    return invalid("metadata.bestUpperBound must be finite or null");
   const seed = typeof m.rngSeed === "bigint" ? m.rngSeed : Number.isSafeInteger(m.rngSeed) ? BigInt(m.rngSeed) : -1n;
   if (seed < 0n || seed >= 1n << 64n) return invalid("metadata.rngSeed must be an unsigned 64-bit integer");
   const byIndex = [...stages].sort((a, b) => a.stageIndex - b.stageIndex);
@@ -58,7 +75,8 @@ export function checkCheckpointInput(input: PolicyCheckpointInput): Result<Deriv
     return invalid(`metadata.warmStartCounts must hold ${n} unsigned integers`);
   }
   const warmStartCuts = m.warmStartCuts ?? warmStartCounts.reduce((a, c) => a + c, 0);
-  if (!isUint(warmStartCuts, Number.MAX_SAFE_INTEGER)) return invalid("metadata.warmStartCuts must be an unsigned integer");
+  if (!isUint(warmStartCuts, Number.MAX_SAFE_INTEGER))
+    return invalid("metadata.warmStartCuts must be an unsigned integer");
   return ok({
     cobreVersion: m.cobreVersion,
     createdAt: m.createdAt ?? new Date().toISOString(),

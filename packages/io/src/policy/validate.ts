@@ -45,9 +45,11 @@ export function validateStageCuts(stage: StageCutsData): PolicyError | null {
     ["slotIndices", c.slotIndices],
   ];
   for (const [name, arr] of lengths) {
-    if (arr !== undefined && arr.length !== n) return invalid(`${at}: ${name} has ${arr.length} entries, expected ${n}`);
+    if (arr !== undefined && arr.length !== n)
+      return invalid(`${at}: ${name} has ${arr.length} entries, expected ${n}`);
   }
-  if (c.cutIds !== undefined && !(c.cutIds instanceof BigUint64Array)) return invalid(`${at}: cutIds must be BigUint64Array`);
+  if (c.cutIds !== undefined && !(c.cutIds instanceof BigUint64Array))
+    return invalid(`${at}: cutIds must be BigUint64Array`);
   if (c.slotIndices !== undefined && !(c.slotIndices instanceof Uint32Array)) {
     return invalid(`${at}: slotIndices must be Uint32Array`);
   }
@@ -61,7 +63,9 @@ export function validateStageCuts(stage: StageCutsData): PolicyError | null {
   if (stage.warmStartCount !== undefined && !isUint(stage.warmStartCount)) {
     return invalid(`${at}: warmStartCount must be an unsigned 32-bit integer`);
   }
-  return checkNonNegative(`${at}: iterations`, c.iterations) ?? checkNonNegative(`${at}: forwardPasses`, c.forwardPasses);
+  return (
+    checkNonNegative(`${at}: iterations`, c.iterations) ?? checkNonNegative(`${at}: forwardPasses`, c.forwardPasses)
+  );
 }
 
 /** Checks one stage's basis; null when it can be written. */

@@ -8,7 +8,13 @@ import { xxhash64Hex } from "./checksum";
 import { encodeStageCuts } from "./cuts-codec";
 import { metadataToJson, POLICY_FORMAT_VERSION } from "./metadata";
 import { keyPath, METADATA_FILE, POLICY_DIR, type PolicyFileKind, stageFileKey } from "./paths";
-import type { PolicyCheckpointInput, PolicyError, PolicyFileChecksum, PolicyMetadata, PolicyWriteSummary } from "./types";
+import type {
+  PolicyCheckpointInput,
+  PolicyError,
+  PolicyFileChecksum,
+  PolicyMetadata,
+  PolicyWriteSummary,
+} from "./types";
 import { checkCheckpointInput } from "./validate-checkpoint";
 
 /** Options of {@link writePolicyCheckpoint}. */
@@ -24,9 +30,12 @@ interface PendingFile {
 
 function pendingFiles(input: PolicyCheckpointInput): PendingFile[] {
   const files: PendingFile[] = [];
-  for (const s of input.stages) files.push({ key: stageFileKey("cuts", s.stageIndex), encode: () => encodeStageCuts(s) });
-  for (const b of input.bases ?? []) files.push({ key: stageFileKey("basis", b.stageIndex), encode: () => encodeStageBasis(b) });
-  for (const s of input.states ?? []) files.push({ key: stageFileKey("states", s.stageIndex), encode: () => encodeStageStates(s) });
+  for (const s of input.stages)
+    files.push({ key: stageFileKey("cuts", s.stageIndex), encode: () => encodeStageCuts(s) });
+  for (const b of input.bases ?? [])
+    files.push({ key: stageFileKey("basis", b.stageIndex), encode: () => encodeStageBasis(b) });
+  for (const s of input.states ?? [])
+    files.push({ key: stageFileKey("states", s.stageIndex), encode: () => encodeStageStates(s) });
   return files;
 }
 
@@ -70,7 +79,8 @@ export async function writePolicyCheckpoint(
     await mkdir(policyDir, { recursive: true });
     await rm(join(policyDir, METADATA_FILE), { force: true });
     await syncDirectory(policyDir);
-    for (const kind of kinds) if (files.some((f) => f.key.startsWith(`${kind}/`))) await mkdir(join(policyDir, kind), { recursive: true });
+    for (const kind of kinds)
+      if (files.some((f) => f.key.startsWith(`${kind}/`))) await mkdir(join(policyDir, kind), { recursive: true });
     for (const file of files) {
       const bytes = file.encode();
       if (!bytes.ok) return bytes;
@@ -90,6 +100,10 @@ export async function writePolicyCheckpoint(
     await syncDirectory(policyDir);
     return ok({ policyDir, files: [...files.map((f) => f.key), METADATA_FILE], metadata });
   } catch (e) {
-    return err({ kind: "IoError", path: current, message: `writing the policy checkpoint failed: ${(e as Error).message}` });
+    return err({
+      kind: "IoError",
+      path: current,
+      message: `writing the policy checkpoint failed: ${(e as Error).message}`,
+    });
   }
 }

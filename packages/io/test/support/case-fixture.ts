@@ -32,7 +32,8 @@ export function cleanupCopies(): void {
   for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-type JsonObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-only mutation of free-form JSON
+// biome-ignore lint/suspicious/noExplicitAny: tests mutate free-form JSON
+type JsonObject = Record<string, any>;
 
 /** Reads, mutates and rewrites a JSON file of the case. */
 export function editJson(dir: string, rel: string, edit: (json: JsonObject) => void): void {

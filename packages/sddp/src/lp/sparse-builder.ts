@@ -40,6 +40,20 @@ export class SparseLpBuilder {
     return this.rowLo.length - 1;
   }
 
+  /** Upper bound of an existing column. */
+  colUpperOf(col: number): number {
+    const u = this.upper[col];
+    if (u === undefined) throw new Error(`column ${col} does not exist`);
+    return u;
+  }
+
+  /** Replaces the bounds of an existing row. */
+  setRowBounds(row: number, lower: number, upper: number): void {
+    if (row < 0 || row >= this.rowLo.length) throw new Error(`row ${row} does not exist`);
+    this.rowLo[row] = lower;
+    this.rowUp[row] = upper;
+  }
+
   /** Adds `value` to the coefficient of column `col` in row `row`. */
   set(row: number, col: number, value: number): void {
     if (value === 0) return;

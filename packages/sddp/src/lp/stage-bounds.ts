@@ -2,7 +2,17 @@
  * Resolves the stage-varying values of every entity: base values from `system/*.json`
  * overridden by the sparse rows of `constraints/*_bounds.parquet` and block factors.
  */
-import type { Constraints, Hydro, Line, Stage, System, Thermal } from "@cobre/core";
+import type {
+  Constraints,
+  EnergyContract,
+  Hydro,
+  Line,
+  NonControllableSource,
+  PumpingStation,
+  Stage,
+  System,
+  Thermal,
+} from "@cobre/core";
 
 export interface HydroStageBounds {
   minStorageHm3: number;
@@ -14,6 +24,8 @@ export interface HydroStageBounds {
   minGenerationMw: number;
   maxGenerationMw: number;
   waterWithdrawalM3s: number;
+  /** Diversion channel capacity override; null keeps the entity's `max_flow_m3s`. */
+  maxDiversionM3s: number | null;
 }
 
 function index<T extends { stageId: number }>(rows: readonly T[], key: (r: T) => number): Map<string, T> {
@@ -27,6 +39,9 @@ export class StageBounds {
   private readonly thermal: Map<string, Constraints["thermalBounds"][number]>;
   private readonly line: Map<string, Constraints["lineBounds"][number]>;
   private readonly exchange: Map<string, Constraints["exchangeFactors"][number]>;
+  private readonly pumping: Map<string, Constraints["pumpingBounds"][number]>;
+  private readonly contract: Map<string, Constraints["contractBounds"][number]>;
+  private readonly ncs: Map<string, Constraints["ncsBounds"][number]>;
 
   constructor(
     readonly system: System,
@@ -36,6 +51,9 @@ export class StageBounds {
     this.thermal = index(constraints.thermalBounds, (r) => r.thermalId);
     this.line = index(constraints.lineBounds, (r) => r.lineId);
     this.exchange = index(constraints.exchangeFactors, (r) => r.lineId);
+    this.pumping = index(constraints.pumpingBounds, (r) => r.stationId);
+    this.contract = index(constraints.contractBounds, (r) => r.contractId);
+    this.ncs = index(constraints.ncsBounds, (r) => r.ncsId);
   }
 
   hydroBounds(h: Hydro, stage: Stage): HydroStageBounds {
@@ -50,6 +68,7 @@ export class StageBounds {
       minGenerationMw: o?.minGenerationMw ?? h.generation.minGenerationMw,
       maxGenerationMw: o?.maxGenerationMw ?? h.generation.maxGenerationMw,
       waterWithdrawalM3s: o?.waterWithdrawalM3s ?? 0,
+      maxDiversionM3s: o?.maxDiversionM3s ?? null,
     };
   }
 
@@ -70,5 +89,20 @@ export class StageBounds {
       directMw: (o?.directMw ?? l.directMw) * (f?.directFactor ?? 1),
       reverseMw: (o?.reverseMw ?? l.reverseMw) * (f?.reverseFactor ?? 1),
     };
+  }
+
+  pumpingBounds(p: PumpingStation, stage: Stage): { minM3s: number; maxM3s: number } {
+    const o = this.pumping.get(`${p.id}:${stage.id}`);
+    return { minM3s: o?.minM3s ?? p.minFlowM3s, maxM3s: o?.maxM3s ?? p.maxFlowM3s };
+  }
+
+  contractBounds(c: EnergyContract, stage: Stage): { minMw: number; maxMw: number; pricePerMwh: number } {
+    const o = this.contract.get(`${c.id}:${stage.id}`);
+    return { minMw: o?.minMw ?? c.minMw, maxMw: o?.maxMw ?? c.maxMw, pricePerMwh: o?.pricePerMwh ?? c.pricePerMwh };
+  }
+
+  /** Available generation of a non-controllable source (`ncs_bounds.parquet`, else installed capacity). */
+  ncsAvailableMw(n: NonControllableSource, stage: Stage): number {
+    return this.ncs.get(`${n.id}:${stage.id}`)?.availableGenerationMw ?? n.maxGenerationMw;
   }
 }

@@ -30,8 +30,18 @@ export interface StageLayout {
   /** Per (hydro, block): turbined, spillage columns; −1 when absent. */
   readonly turbinedCols: Int32Array;
   readonly spillageCols: Int32Array;
+  /** Per (hydro, block): diversion flow, −1 for hydros without a diversion channel. */
+  readonly diversionCols: Int32Array;
   /** Per (hydro, block): FPHA generation column, −1 for productivity-based plants. */
   readonly generationCols: Int32Array;
+  /** MW per m³/s per hydro at this stage (0 for FPHA plants). */
+  readonly productivity: Float64Array;
+  /** Per hydro: evaporation flow Q_ev (m³/s, stage level), −1 without evaporation. */
+  readonly evaporationCols: Int32Array;
+  /** Per hydro: scheduled withdrawal (m³/s) and its under/over slacks (−1 when absent). */
+  readonly withdrawalScheduledM3s: Float64Array;
+  readonly withdrawalUnderCols: Int32Array;
+  readonly withdrawalOverCols: Int32Array;
   /** Per (thermal, block). */
   readonly thermalCols: Int32Array;
   /** Per (line, block): direct and reverse flow. */
@@ -42,6 +52,18 @@ export interface StageLayout {
   readonly excessCols: Int32Array;
   /** Per (ncs, block): generation column, −1 when out of service. */
   readonly ncsCols: Int32Array;
+  /** Per (pumping station, block): pumped flow (m³/s), −1 when out of service. */
+  readonly pumpingCols: Int32Array;
+  /** Per (contract, block): contracted power (MW), −1 when out of service. */
+  readonly contractCols: Int32Array;
+  /** Rows of the generic constraints active at this stage, with their slack columns (−1 if none). */
+  readonly genericConstraintRows: readonly {
+    readonly constraintId: number;
+    readonly block: number;
+    readonly row: number;
+    readonly slackPlus: number;
+    readonly slackMinus: number;
+  }[];
   /** Water balance rows per hydro. */
   readonly waterRows: Int32Array;
   /** Inflow non-negativity slack per hydro (−1 when the method adds none). */

@@ -1,0 +1,70 @@
+/**
+ * The electrical side of a stage: thermal generation, transmission lines (with losses
+ * on the receiving end, as the Cobre book's network guide states), and the deficit
+ * segments and excess slack that keep every bus balance feasible.
+ */
+import { isInService } from "@cobre/core";
+import { INF, type StageContext, addToBus } from "./stage-context";
+
+export interface NetworkColumns {
+  /** Per (thermal, block); −1 out of service. */
+  readonly thermalCols: Int32Array;
+  /** Per (line, block): direct and reverse flow; −1 out of service. */
+  readonly lineDirectCols: Int32Array;
+  readonly lineReverseCols: Int32Array;
+  /** Per (bus, block): the columns of the deficit segments. */
+  readonly deficitCols: readonly (readonly number[])[];
+  readonly excessCols: Int32Array;
+}
+
+export function buildNetwork(ctx: StageContext): NetworkColumns {
+  const { b, system, stage, K, hours } = ctx;
+  const thermalCols = new Int32Array(system.thermals.length * K).fill(-1);
+  system.thermals.forEach((th, i) => {
+    if (!isInService(th, stage.id)) return;
+    const tb = ctx.bounds.thermalBounds(th, stage);
+    for (let k = 0; k < K; k++) {
+      const col = b.addCol(tb.costPerMwh * hours[k]!, tb.minMw, tb.maxMw);
+      thermalCols[i * K + k] = col;
+      addToBus(ctx, th.busId, k, col, 1);
+    }
+  });
+
+  // A flow F leaves its sending bus in full and arrives as F·(1 − losses/100).
+  const L = system.lines.length;
+  const lineDirectCols = new Int32Array(L * K).fill(-1);
+  const lineReverseCols = new Int32Array(L * K).fill(-1);
+  system.lines.forEach((line, i) => {
+    if (!isInService(line, stage.id)) return;
+    const keep = 1 - line.lossesPercent / 100;
+    for (let k = 0; k < K; k++) {
+      const cap = ctx.bounds.lineCapacity(line, stage, stage.blocks[k]!.id);
+      const fd = b.addCol(line.exchangeCost * hours[k]!, 0, cap.directMw);
+      const fr = b.addCol(line.exchangeCost * hours[k]!, 0, cap.reverseMw);
+      lineDirectCols[i * K + k] = fd;
+      lineReverseCols[i * K + k] = fr;
+      addToBus(ctx, line.sourceBusId, k, fd, -1);
+      addToBus(ctx, line.sourceBusId, k, fr, keep);
+      addToBus(ctx, line.targetBusId, k, fd, keep);
+      addToBus(ctx, line.targetBusId, k, fr, -1);
+    }
+  });
+
+  const deficitCols: number[][] = [];
+  const excessCols = new Int32Array(system.buses.length * K);
+  system.buses.forEach((bus, i) => {
+    for (let k = 0; k < K; k++) {
+      const segs: number[] = [];
+      for (const seg of bus.deficitSegments) {
+        const col = b.addCol(seg.cost * hours[k]!, 0, seg.depthMw ?? INF);
+        b.set(ctx.loadRows[i * K + k]!, col, 1);
+        segs.push(col);
+      }
+      deficitCols.push(segs);
+      const ex = b.addCol(bus.excessCost * hours[k]!, 0, INF);
+      b.set(ctx.loadRows[i * K + k]!, ex, -1);
+      excessCols[i * K + k] = ex;
+    }
+  });
+  return { thermalCols, lineDirectCols, lineReverseCols, deficitCols, excessCols };
+}
