@@ -101,7 +101,13 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
       dim,
     );
   } else {
-    tree = generateOpeningTree({ seed, stageIds: stages.map((s) => s.id), openingsPerStage: stages.map((s) => s.numScenarios), dim });
+    tree = generateOpeningTree({
+      seed,
+      stageIds: stages.map((s) => s.id),
+      openingsPerStage: stages.map((s) => s.numScenarios),
+      dim,
+      noiseGroupIds: noiseGroups(stages),
+    });
   }
   if (!tree.ok) return err({ kind: "InvalidOptions", message: `opening tree: ${tree.error.message}`, context: { file: "scenarios/noise_openings.parquet" } });
   const openings: Float64Array[] = [];
@@ -146,5 +152,22 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     ncsNoiseSlot,
     openings,
     numOpenings,
+  });
+}
+
+/**
+ * Noise groups (book, "Multi-Resolution Studies"): consecutive stages of one season
+ * within one year (e.g. the weekly stages of April) share their noise draws. The key
+ * passed to the tree generator is the first stage id of the run; stages without a
+ * season are their own group.
+ */
+function noiseGroups(stages: Case["system"]["stages"]): number[] {
+  let previous = "";
+  let groupId = -1;
+  return stages.map((s) => {
+    const key = s.seasonId === null ? `stage:${s.id}` : `${s.seasonId}:${s.startDate.slice(0, 4)}`;
+    if (key !== previous || s.seasonId === null) groupId = s.id;
+    previous = key;
+    return groupId;
   });
 }

@@ -7,6 +7,7 @@ import { type Case, DEFAULT_TREE_SEED, type Result, ok } from "@cobre/core";
 import { buildScenarioInputs } from "./build-scenario-inputs";
 import { discountFactors } from "./discount";
 import type { SddpError } from "./errors";
+import { templateInputsFromCase } from "./lp/case-template-inputs";
 import { StageBounds } from "./lp/stage-bounds";
 import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
 import type { ScenarioInputs } from "./scenario-inputs";
@@ -33,13 +34,13 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
   const bounds = new StageBounds(system, c.constraints);
   const { oneStep, cumulative } = discountFactors(system.stages, system.policyGraph.annualDiscountRate);
   const T = system.stages.length;
+  const caseInputs = templateInputsFromCase(c);
   const templates = system.stages.map((stage, t) =>
     buildStageTemplate(system, bounds, inputs.value, stage, {
       inflowNonNegativity: c.config.modeling.inflowNonNegativity,
       isLast: t === T - 1,
       discountFactor: oneStep[t]!,
-      productionModels: c.productionModels,
-      fphaHyperplanes: c.fphaHyperplanes,
+      ...caseInputs,
     }),
   );
   const H = system.hydros.length;

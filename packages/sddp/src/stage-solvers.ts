@@ -11,6 +11,14 @@ import { SddpSolveError, type SolveSite } from "./errors";
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
+/**
+ * The LPs hold costs divided by this factor (θ, already in scaled units, keeps its
+ * discount coefficient): stage objectives and cut intercepts reach 1e9–1e12 $ on real
+ * systems, which HiGHS' tolerances handle badly. Everything outside the LP — results,
+ * cut pools, policy files — is in real money.
+ */
+export const COST_SCALE = 1000;
+
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
   objective: number;
@@ -47,7 +55,7 @@ export class StageSolvers {
       backend.createModel({
         numCols: t.lp.numCols,
         numRows: t.lp.numRows,
-        colCost: t.lp.colCost,
+        colCost: scaledCosts(t.lp.colCost, t.layout.thetaCol),
         colLower: t.lp.colLower,
         colUpper: t.lp.colUpper,
         rowLower: t.lp.rowLower,
@@ -94,9 +102,9 @@ export class StageSolvers {
         value[k++] = 1;
         for (let s = 0; s < dim; s++) {
           index[k] = layout.stateOutCols[s]!;
-          value[k++] = -pool.coefficients[i * dim + s]!;
+          value[k++] = -pool.coefficients[i * dim + s]! / COST_SCALE;
         }
-        lower[c] = pool.active[i] === 1 ? pool.intercepts[i]! : NEG_INF;
+        lower[c] = pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF;
       }
       start[count] = count * nnzPerRow;
       model.addRows(count, lower, upper, start, index, value);
@@ -112,7 +120,7 @@ export class StageSolvers {
       if (act[i] !== pool.active[i]) {
         act[i] = pool.active[i]!;
         const row = layout.numTemplateRows + i;
-        model.setRowBound(row, pool.active[i] === 1 ? pool.intercepts[i]! : NEG_INF, Number.POSITIVE_INFINITY);
+        model.setRowBound(row, pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF, Number.POSITIVE_INFINITY);
       }
     }
   }
@@ -199,10 +207,10 @@ export class StageSolvers {
     this.solves++;
     if (!outcome.ok) throw new SddpSolveError(outcome.error, site);
     this.simplexIterations += outcome.value.iterations;
-    const theta = model.colValue[layout.thetaCol]!;
-    this.result.objective = outcome.value.objective;
+    const theta = COST_SCALE * model.colValue[layout.thetaCol]!;
+    this.result.objective = COST_SCALE * outcome.value.objective;
     this.result.theta = theta;
-    this.result.immediateCost = outcome.value.objective - layout.discountFactor * theta;
+    this.result.immediateCost = this.result.objective - layout.discountFactor * theta;
   }
 
   /** Drops stage `t`'s basis: its next solve starts cold (see WorkerCore on determinism). */
@@ -221,7 +229,7 @@ export class StageSolvers {
   readStateGradient(t: number, out: Float64Array): void {
     const model = this.models[t]!;
     const { layout } = this.templates[t]!;
-    for (let s = 0; s < layout.stateDim; s++) out[s] = model.colDual[layout.stateInCols[s]!]!;
+    for (let s = 0; s < layout.stateDim; s++) out[s] = COST_SCALE * model.colDual[layout.stateInCols[s]!]!;
   }
 
   /** Primal values of the last solve of stage `t` (live view; copy before the next solve). */
@@ -229,7 +237,7 @@ export class StageSolvers {
     return this.models[t]!.colValue;
   }
 
-  /** Row duals of the last solve of stage `t` (live view). */
+  /** Row duals of the last solve of stage `t` (live view, in scaled units: multiply by COST_SCALE). */
   rowDuals(t: number): Float64Array {
     return this.models[t]!.rowDual;
   }
@@ -237,4 +245,10 @@ export class StageSolvers {
   dispose(): void {
     for (const m of this.models) m.dispose();
   }
+}
+
+function scaledCosts(costs: Float64Array, thetaCol: number): Float64Array {
+  const out = new Float64Array(costs.length);
+  for (let j = 0; j < costs.length; j++) out[j] = j === thetaCol ? costs[j]! : costs[j]! / COST_SCALE;
+  return out;
 }

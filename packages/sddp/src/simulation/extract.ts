@@ -6,7 +6,7 @@
 import type { SimulationScenarioResult } from "@cobre/io";
 import { resolveProduction } from "../lp/production-model";
 import type { PreparedStudy } from "../prepare-study";
-import type { StageSolvers } from "../stage-solvers";
+import { COST_SCALE, type StageSolvers } from "../stage-solvers";
 
 /** Growable column of numbers, materialised into a typed array at the end. */
 class Col {
@@ -89,6 +89,7 @@ export class ScenarioExtractor {
     const { layout, lp } = this.study.templates[t]!;
     const x = solvers.primal(t);
     const y = solvers.rowDuals(t);
+    const dualScale = COST_SCALE;
     const K = layout.numBlocks;
     const H = layout.numHydros;
     const disc = this.study.cumulativeDiscount[t]!;
@@ -130,7 +131,7 @@ export class ScenarioExtractor {
         c.generationMw.push(g >= 0 ? x[g]! : rho * x[q]!);
         c.productivityMwPerM3s.push(rho);
         c.spillageCost.push(cost(s));
-        c.waterValuePerHm3.push(y[layout.waterRows[h]!]!);
+        c.waterValuePerHm3.push(dualScale * y[layout.waterRows[h]!]!);
         c.storageBindingCode.push(binding);
         c.inflowNonnegativitySlackM3s.push(slack >= 0 ? x[slack]! : 0);
       }
@@ -203,7 +204,7 @@ export class ScenarioExtractor {
         this.buses.loadMw.push(mw * inputs.loadFactors[t]![b * K + k]!);
         this.buses.deficitMw.push(deficit);
         this.buses.excessMw.push(x[ex]!);
-        this.buses.spotPrice.push(y[layout.loadRows[b * K + k]!]! / hours[k]!);
+        this.buses.spotPrice.push((dualScale * y[layout.loadRows[b * K + k]!]!) / hours[k]!);
       });
       let spillage = 0;
       let fpha = 0;

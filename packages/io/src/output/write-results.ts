@@ -1,0 +1,121 @@
+/**
+ * `writeResults`: the output counterpart of `loadCase`. After training (and optionally
+ * simulation, whose Parquet partitions the streaming writer already put on disk) it
+ * writes, in the order of seed §6.1: directories, dictionaries, training Parquet files,
+ * training manifest, metadata, simulation manifest, `_SUCCESS` markers. Any failure
+ * stops the chain; files already written stay, and without `_SUCCESS` markers (and with
+ * the simulation manifest still `running`) the run is recognisably incomplete.
+ */
+import { join } from "node:path";
+import type { Config, Constraints, System } from "@cobre/core";
+import { ok, type Result } from "@cobre/core";
+import { ensureDir, writeFileAtomic, writeJsonAtomic } from "./atomic-write";
+import { xxhash64Hex } from "./checksum";
+import { writeDictionaries } from "./dictionaries/index";
+import type { OutputError } from "./errors";
+import { writeSimulationManifest, writeTrainingManifest } from "./manifest-io";
+import { buildMetadata } from "./metadata";
+import { compressionFromConfig, type ParquetWriterConfig } from "./parquet-encode";
+import { policyHashes } from "./policy-hashes";
+import { CONVERGENCE_SCHEMA } from "./schemas/index";
+import { buildTrainingManifest } from "./training-manifest-build";
+import type { SimulationOutput, TrainingOutput } from "./training-types";
+import { TrainingParquetWriter } from "./training-writer";
+
+export const SUCCESS_MARKER = "_SUCCESS";
+
+export interface WriteResultsOptions {
+  /** Stage bound overrides for `bounds.parquet`. */
+  readonly constraints?: Constraints;
+  /** Overrides the Parquet settings derived from `config.exports.compression`. */
+  readonly parquet?: ParquetWriterConfig;
+}
+
+/** What was written, for logs and the CLI summary. */
+export interface WriteResultsSummary {
+  readonly trainingFiles: readonly string[];
+  readonly trainingStatus: string;
+  readonly simulationStatus: string | null;
+  readonly ioWriteSeconds: number;
+}
+
+async function writeTrainingFiles(
+  outputDir: string,
+  training: TrainingOutput,
+  parquet: ParquetWriterConfig,
+): Promise<Result<ReadonlyMap<string, Uint8Array>, OutputError>> {
+  const writer = await TrainingParquetWriter.create(outputDir, parquet);
+  if (!writer.ok) return writer;
+  const w = writer.value;
+  for (const record of training.iterations) {
+    const r = w.writeIteration(record);
+    if (!r.ok) return r;
+  }
+  const ranks = w.writeRankTiming(training.rankTimings);
+  if (!ranks.ok) return ranks;
+  w.writeSolverStats(training.solverStats ?? []);
+  w.writeRetryHistogram(training.retryHistogram ?? []);
+  w.writeCutSelection(training.cutSelection ?? []);
+  const files = await w.finalize();
+  return files.ok ? ok(files.value.written) : files;
+}
+
+/** Writes every output artifact of a finished run under `outputDir`. */
+export async function writeResults(
+  outputDir: string,
+  training: TrainingOutput,
+  simulation: SimulationOutput | undefined,
+  system: System,
+  config: Config,
+  options: WriteResultsOptions = {},
+): Promise<Result<WriteResultsSummary, OutputError>> {
+  const t0 = performance.now();
+  const parquet = options.parquet ?? { compression: compressionFromConfig(config.exports.compression) };
+  for (const dir of ["training", "simulation"]) {
+    const made = await ensureDir(join(outputDir, dir));
+    if (!made.ok) return made;
+  }
+  const dicts = await writeDictionaries(outputDir, system, config, {
+    inflowLagOrders: training.inflowLagOrders,
+    constraints: options.constraints,
+  });
+  if (!dicts.ok) return dicts;
+  const files = await writeTrainingFiles(outputDir, training, parquet);
+  if (!files.ok) return files;
+  const convergenceBytes = files.value.get(CONVERGENCE_SCHEMA.path)!;
+  const policy = await policyHashes(outputDir);
+  if (!policy.ok) return policy;
+  const manifest = buildTrainingManifest(training, config, {
+    policy: policy.value.xxhash64,
+    convergence: await xxhash64Hex(convergenceBytes),
+  });
+  const wroteManifest = await writeTrainingManifest(outputDir, manifest);
+  if (!wroteManifest.ok) return wroteManifest;
+  const ioWriteSeconds = (performance.now() - t0) / 1000;
+  const metadata = buildMetadata({
+    training,
+    system,
+    config,
+    convergenceBytes,
+    policyHash: policy.value.sha256,
+    ioWriteSeconds,
+  });
+  const wroteMeta = await writeJsonAtomic(join(outputDir, "training", "metadata.json"), metadata);
+  if (!wroteMeta.ok) return wroteMeta;
+  if (simulation !== undefined) {
+    const wroteSim = await writeSimulationManifest(outputDir, simulation.manifest);
+    if (!wroteSim.ok) return wroteSim;
+  }
+  const markers = ["training"];
+  if (simulation?.manifest.status === "complete") markers.push("simulation");
+  for (const dir of markers) {
+    const r = await writeFileAtomic(join(outputDir, dir, SUCCESS_MARKER), "");
+    if (!r.ok) return r;
+  }
+  return ok({
+    trainingFiles: [...files.value.keys()],
+    trainingStatus: manifest.status,
+    simulationStatus: simulation?.manifest.status ?? null,
+    ioWriteSeconds,
+  });
+}

@@ -1,0 +1,12 @@
+import { loadCase } from "@cobre/io";
+import { train } from "@cobre/sddp";
+const c = await loadCase("../../../shared/cobre-reference/examples/4ree");
+if (!c.ok) throw new Error(c.error.message);
+const cfg = { ...c.value, config: { ...c.value.config, training: { ...c.value.config.training, stoppingRules: [{ type: "iteration_limit" as const, limit: Number(process.argv[2] ?? 30) }] } } };
+const t0 = performance.now();
+const r = await train(cfg, { numWorkers: Number(process.argv[3] ?? 1) });
+if (!r.ok) throw new Error(r.error.message);
+const h = r.value.history;
+const solves = h.reduce((a, x) => a + x.lpSolves, 0);
+const inSolver = h.reduce((a, x) => a + x.solveTimeMs, 0);
+console.log({ ms: performance.now() - t0, iters: h.length, lb: r.value.finalLowerBound, ub: r.value.finalUpperBound, solves, solveShare: inSolver / (performance.now() - t0), simplex: h.reduce((a, x) => a + x.simplexIterations, 0) });
