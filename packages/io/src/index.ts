@@ -1,6 +1,15 @@
 /**
- * @cobre/io — reading Cobre case directories (with 5-layer validation) and, later,
- * writing Cobre outputs.
+ * @cobre/io — everything Cobre reads and writes on disk.
+ *
+ * - Cases: `loadCase` reads a case directory (JSON + Parquet) into a typed, validated
+ *   `Case`; `validate` runs the five layers and reports every finding.
+ * - Outputs: the simulation and training Parquet writers, manifests, metadata,
+ *   dictionaries, `writeResults`, integrity verification and readers.
+ * - Policies: the FlatBuffers policy checkpoint, written and read.
+ *
+ * Principles: on-disk formats follow the Cobre book byte for byte; every write is atomic
+ * (temporary file, fsync, rename); expected failures are `Result` values with a `kind`;
+ * no solver and no worker pool here.
  */
 export { loadCase } from "./case/load-case";
 export { validate } from "./case/validate";
@@ -13,16 +22,63 @@ export type {
   ValidationRecord,
   ValidationReport,
 } from "./errors";
+
 export type {
-  SimulationScenarioResult,
-  CostsColumns,
-  HydroColumns,
-  ThermalColumns,
-  ExchangeColumns,
   BusColumns,
-  NonControllableColumns,
+  ContractColumns,
+  CostsColumns,
+  ExchangeColumns,
+  GenericViolationColumns,
+  HydroColumns,
   InflowLagColumns,
-} from "./output/simulation-result";
+  NonControllableColumns,
+  PumpingStationColumns,
+  SimulationScenarioResult,
+  ThermalColumns,
+  OutputError,
+  OutputIoError,
+  OutputManifestError,
+  OutputSchemaError,
+  OutputSerializationError,
+  OutputSchema,
+  ColumnSpec,
+  SimulationEntity,
+  ParquetWriterConfig,
+  ResumeReport,
+  SimulationWriterOptions,
+  IterationRecord as ConvergenceRecord,
+  RankTimingRecord,
+  SimulationOutput,
+  TrainingOutput,
+  WorkerInfo,
+  SimulationManifest,
+  TrainingManifest,
+  TrainingMetadata,
+  WriteResultsOptions,
+  WriteResultsSummary,
+  VerifyIssue,
+  VerifyReport,
+  SimulationQuery,
+} from "./output/index";
+export {
+  describeOutputError,
+  ALL_SCHEMAS,
+  SIMULATION_ENTITIES,
+  STAGE_LEVEL_BLOCK,
+  DEFAULT_IO_CHANNEL_CAPACITY,
+  SimulationParquetWriter,
+  TrainingParquetWriter,
+  localDistribution,
+  readManifest,
+  hashInputFiles,
+  writeDictionaries,
+  SUCCESS_MARKER,
+  writeResults,
+  verifyOutputs,
+  readConvergence,
+  readSimulation,
+} from "./output/index";
+
 export {
   decodeStageCuts,
   encodeStageCuts,

@@ -82,7 +82,7 @@ const deficit = [{ depthMw: null, cost: 5000 }];
 
 export const SYSTEM: System = {
   buses: [
-    { id: 0, name: "North, \"main\"", deficitSegments: deficit, excessCost: 0 },
+    { id: 0, name: 'North, "main"', deficitSegments: deficit, excessCost: 0 },
     { id: 1, name: "South", deficitSegments: deficit, excessCost: 0 },
   ],
   lines: [
@@ -101,8 +101,28 @@ export const SYSTEM: System = {
   ],
   hydros: [hydro(0, "Upper", 0), hydro(1, "Lower", 1)],
   thermals: [
-    { id: 0, name: "Coal", busId: 0, entryStageId: null, exitStageId: null, minGenerationMw: 0, maxGenerationMw: 100, costPerMwh: 50, gnlLagStages: null },
-    { id: 1, name: "LNG", busId: 1, entryStageId: null, exitStageId: null, minGenerationMw: 10, maxGenerationMw: 200, costPerMwh: 80, gnlLagStages: 2 },
+    {
+      id: 0,
+      name: "Coal",
+      busId: 0,
+      entryStageId: null,
+      exitStageId: null,
+      minGenerationMw: 0,
+      maxGenerationMw: 100,
+      costPerMwh: 50,
+      gnlLagStages: null,
+    },
+    {
+      id: 1,
+      name: "LNG",
+      busId: 1,
+      entryStageId: null,
+      exitStageId: null,
+      minGenerationMw: 10,
+      maxGenerationMw: 200,
+      costPerMwh: 80,
+      gnlLagStages: 2,
+    },
   ],
   nonControllableSources: [
     { id: 0, name: "Wind", busId: 1, entryStageId: null, exitStageId: null, maxGenerationMw: 60, curtailmentCost: 1 },
@@ -122,10 +142,27 @@ export const SYSTEM: System = {
     },
   ],
   energyContracts: [
-    { id: 0, name: "Import", busId: 0, type: "import", entryStageId: null, exitStageId: null, pricePerMwh: 70, minMw: 0, maxMw: 50 },
+    {
+      id: 0,
+      name: "Import",
+      busId: 0,
+      type: "import",
+      entryStageId: null,
+      exitStageId: null,
+      pricePerMwh: 70,
+      minMw: 0,
+      maxMw: 50,
+    },
   ],
   genericConstraints: [
-    { id: 0, name: "gc", description: null, expression: "thermal_generation(0)", sense: "<=", slack: { enabled: true, penalty: 10 } },
+    {
+      id: 0,
+      name: "gc",
+      description: null,
+      expression: "thermal_generation(0)",
+      sense: "<=",
+      slack: { enabled: true, penalty: 10 },
+    },
   ],
   stages: [stage(0), stage(1), stage(2)],
   preStudyStages: [],
@@ -160,11 +197,13 @@ function grid(entities: readonly number[]) {
   const stageId: number[] = [];
   const blockId: number[] = [];
   const id: number[] = [];
-  for (let s = 0; s < NUM_STAGES; s++) for (let b = 0; b < HOURS.length; b++) for (const e of entities) {
-    stageId.push(s);
-    blockId.push(b);
-    id.push(e);
-  }
+  for (let s = 0; s < NUM_STAGES; s++)
+    for (let b = 0; b < HOURS.length; b++)
+      for (const e of entities) {
+        stageId.push(s);
+        blockId.push(b);
+        id.push(e);
+      }
   const col = (f: (s: number, b: number, e: number, i: number) => number) =>
     Float64Array.from(stageId, (s, i) => f(s, blockId[i]!, id[i]!, i));
   return { stageId: Int32Array.from(stageId), blockId: Int32Array.from(blockId), id: Int32Array.from(id), col };
@@ -206,7 +245,7 @@ export function scenarioResult(k: number): SimulationScenarioResult {
       stageId: t.stageId,
       blockId: t.blockId,
       thermalId: t.id,
-      generationMw: t.col((s, b, e) => 10 + base(s, b, e) % 90),
+      generationMw: t.col((s, b, e) => 10 + (base(s, b, e) % 90)),
       generationCost: t.col((s, b, e) => 3 * base(s, b, e)),
       gnlCommittedMw: t.col((_s, _b, e) => (e === 1 ? 20 : Number.NaN)),
       gnlDecisionMw: t.col((_s, _b, e) => (e === 1 ? 25 : Number.NaN)),
@@ -222,7 +261,7 @@ export function scenarioResult(k: number): SimulationScenarioResult {
       stageId: t.stageId,
       blockId: t.blockId,
       busId: t.id,
-      loadMw: t.col((s, b, e) => 400 + base(s, b, e) % 100),
+      loadMw: t.col((s, b, e) => 400 + (base(s, b, e) % 100)),
       deficitMw: t.col((_s, b) => (b === 1 ? 3 : 0)),
       spotPrice: t.col(() => 55),
     },
@@ -310,7 +349,7 @@ export function trainingOutput(iterations = 5): TrainingOutput {
     ]),
     performance: { lpTimesUs: Float64Array.from({ length: 100 }, (_, i) => i + 1) },
     solver: { name: "highs", version: "1.15.3" },
-    inputHash: "sha256:" + "ab".repeat(32),
+    inputHash: `sha256:${"ab".repeat(32)}`,
     runId: "00000000-0000-4000-8000-000000000001",
   };
 }

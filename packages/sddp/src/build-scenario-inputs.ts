@@ -31,12 +31,18 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
   const par = buildParModel({
     hydroIds,
     stages: stages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
-    preStudyStages: system.preStudyStages.map((s) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId })),
+    preStudyStages: system.preStudyStages.map((s) =>
+      s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId },
+    ),
     seasonalStats: parInputs.value.seasonalStats,
     arCoefficients: parInputs.value.arCoefficients,
   });
   if (!par.ok) {
-    return err({ kind: "InvalidOptions", message: `inflow model: ${par.error.message}`, context: { file: "scenarios/inflow_seasonal_stats.parquet" } });
+    return err({
+      kind: "InvalidOptions",
+      message: `inflow model: ${par.error.message}`,
+      context: { file: "scenarios/inflow_seasonal_stats.parquet" },
+    });
   }
   const model = par.value;
   const P = model.maxOrder;
@@ -58,7 +64,11 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     return false;
   });
   const ncs = ncsInputs(c);
-  const layout = buildEntityLayout({ hydroIds, loadBusIds: stochasticBuses.map((b) => b.id), ncsIds: ncs.stochasticIds });
+  const layout = buildEntityLayout({
+    hydroIds,
+    loadBusIds: stochasticBuses.map((b) => b.id),
+    ncsIds: ncs.stochasticIds,
+  });
   if (!layout.ok) return err({ kind: "InternalPanic", message: layout.error.message, context: {} });
   const loadNoiseSlot = new Int32Array(B).fill(-1);
   layout.value.loadBusIds.forEach((id, k) => {
@@ -109,7 +119,12 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
       noiseGroupIds: noiseGroups(stages),
     });
   }
-  if (!tree.ok) return err({ kind: "InvalidOptions", message: `opening tree: ${tree.error.message}`, context: { file: "scenarios/noise_openings.parquet" } });
+  if (!tree.ok)
+    return err({
+      kind: "InvalidOptions",
+      message: `opening tree: ${tree.error.message}`,
+      context: { file: "scenarios/noise_openings.parquet" },
+    });
   const openings: Float64Array[] = [];
   const numOpenings: number[] = [];
   for (let t = 0; t < T; t++) {

@@ -15,10 +15,13 @@ export interface SimulationBatch {
 export interface Executor {
   /** Number of workers solving LPs. */
   readonly workers: number;
-  /** Runs forward scenarios 0..M−1 of `iteration`; fills trial states and costs. */
-  forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats>;
+  /**
+   * Runs forward scenarios 0..M−1 of `iteration`; fills trial states and costs. Returns
+   * one stats record per slice (rank), in slice order.
+   */
+  forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
   /** Computes one cut per trial point at stage t (for stage t−1) into the shared output slots. */
-  backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats>;
+  backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
   /** Evaluates the lower bound. */
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
   /** Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`. */
@@ -43,9 +46,11 @@ export function addStats(into: TaskStats, s: TaskStats): TaskStats {
   into.solves += s.solves;
   into.simplexIterations += s.simplexIterations;
   into.solveTimeMs += s.solveTimeMs;
+  into.wallMs += s.wallMs;
+  into.scenarios += s.scenarios;
   return into;
 }
 
 export function emptyStats(): TaskStats {
-  return { solves: 0, simplexIterations: 0, solveTimeMs: 0 };
+  return { solves: 0, simplexIterations: 0, solveTimeMs: 0, wallMs: 0, scenarios: 0 };
 }

@@ -10,7 +10,7 @@ export { train } from "./train";
 export type { TrainOptions, TrainingOutcome } from "./train";
 export { prepareStudy } from "./prepare-study";
 export type { PreparedStudy } from "./prepare-study";
-export type { IterationRecord } from "./training-loop";
+export type { IterationRecord, RankTiming } from "./training-loop";
 export type { TerminationReason } from "./stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
 export { CutPool } from "./cut-pool";

@@ -31,7 +31,9 @@ export function inflowModelInputs(c: Case): Result<InflowModelInputs, SddpError>
   }
   const histories: HydroHistory[] = system.hydros.map((h) => ({
     hydroId: h.id,
-    observations: scenarios.inflowHistory.filter((r) => r.hydroId === h.id).map((r) => ({ date: r.date, valueM3s: r.valueM3s })),
+    observations: scenarios.inflowHistory
+      .filter((r) => r.hydroId === h.id)
+      .map((r) => ({ date: r.date, valueM3s: r.valueM3s })),
   }));
   const e = c.config.estimation;
   const fit = fitPar(
@@ -45,12 +47,14 @@ export function inflowModelInputs(c: Case): Result<InflowModelInputs, SddpError>
     MONTHLY_CALENDAR,
   );
   const file = { file: "scenarios/inflow_history.parquet" };
-  if (!fit.ok) return err({ kind: "InvalidOptions", message: `inflow estimation: ${fit.error.message}`, context: file });
+  if (!fit.ok)
+    return err({ kind: "InvalidOptions", message: `inflow estimation: ${fit.error.message}`, context: file });
   const stages = [...system.preStudyStages, ...system.stages].map((s) =>
     s.seasonId === null ? { id: s.id, seasonId: monthOf(s.startDate) } : { id: s.id, seasonId: s.seasonId },
   );
   const expanded = parFitToModelInputs(fit.value, stages);
-  if (!expanded.ok) return err({ kind: "InvalidOptions", message: `inflow estimation: ${expanded.error.message}`, context: file });
+  if (!expanded.ok)
+    return err({ kind: "InvalidOptions", message: `inflow estimation: ${expanded.error.message}`, context: file });
   return ok(expanded.value);
 }
 

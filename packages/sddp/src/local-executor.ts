@@ -7,11 +7,11 @@ export class LocalExecutor implements Executor {
   constructor(private readonly core: WorkerCore) {}
 
   async forward(iteration: number, cutCounts: readonly number[]) {
-    return this.core.forward(iteration, 0, this.core.state.forwardPasses, cutCounts);
+    return [this.core.forward(iteration, 0, this.core.state.forwardPasses, cutCounts)];
   }
 
   async backward(stage: number, iteration: number, cutCounts: readonly number[]) {
-    return this.core.backward(stage, iteration, 0, this.core.state.forwardPasses, cutCounts);
+    return [this.core.backward(stage, iteration, 0, this.core.state.forwardPasses, cutCounts)];
   }
 
   async lowerBound(iteration: number, cutCounts: readonly number[]) {

@@ -6,7 +6,7 @@
  */
 import type { Case } from "@cobre/core";
 import { Piscina } from "piscina";
-import { type Executor, type SimulationBatch, addStats, emptyStats, slices } from "./executor";
+import { type Executor, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "./training-state";
 import type { TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerTask } from "./worker-messages";
@@ -45,18 +45,18 @@ export class PiscinaExecutor implements Executor {
     });
   }
 
-  private async runAll(tasks: WorkerTask[]): Promise<TaskStats> {
+  private async runAll(tasks: WorkerTask[]): Promise<TaskStats[]> {
     const replies = (await Promise.all(tasks.map((t) => this.pool.run(t)))) as Reply[];
-    return replies.reduce((acc, r) => addStats(acc, r.stats), emptyStats());
+    return replies.map((r) => r.stats);
   }
 
-  forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats> {
+  forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]> {
     return this.runAll(
       slices(this.state.forwardPasses, this.workers).map((s) => ({ kind: "forward", iteration, cutCounts, ...s })),
     );
   }
 
-  backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats> {
+  backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]> {
     return this.runAll(
       slices(this.state.forwardPasses, this.workers).map((s) => ({ kind: "backward", stage, iteration, cutCounts, ...s })),
     );

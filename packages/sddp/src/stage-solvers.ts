@@ -120,7 +120,11 @@ export class StageSolvers {
       if (act[i] !== pool.active[i]) {
         act[i] = pool.active[i]!;
         const row = layout.numTemplateRows + i;
-        model.setRowBound(row, pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF, Number.POSITIVE_INFINITY);
+        model.setRowBound(
+          row,
+          pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF,
+          Number.POSITIVE_INFINITY,
+        );
       }
     }
   }
@@ -142,9 +146,14 @@ export class StageSolvers {
       this.scratchLo[s] = stateIn[s]!;
       this.scratchUp[s] = stateIn[s]!;
     }
-    model.setColBounds(this.scratchIdx.subarray(0, dim), this.scratchLo.subarray(0, dim), this.scratchUp.subarray(0, dim));
+    model.setColBounds(
+      this.scratchIdx.subarray(0, dim),
+      this.scratchLo.subarray(0, dim),
+      this.scratchUp.subarray(0, dim),
+    );
     // Inflow rows: a − Σψ·lag = base + scale·ε (truncated at zero inflow when asked).
-    const truncate = this.inflowNonNegativity === "truncation" || this.inflowNonNegativity === "truncation_with_penalty";
+    const truncate =
+      this.inflowNonNegativity === "truncation" || this.inflowNonNegativity === "truncation_with_penalty";
     let r = 0;
     for (let h = 0; h < H; h++) {
       const th = t * H + h;
@@ -202,7 +211,12 @@ export class StageSolvers {
     if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
     this.syncCuts(t);
     const started = performance.now();
-    const outcome = model.solve({ stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening });
+    const outcome = model.solve({
+      stage: t,
+      iteration: site.iteration,
+      scenario: site.scenario,
+      opening: site.opening,
+    });
     this.solveTimeMs += performance.now() - started;
     this.solves++;
     if (!outcome.ok) throw new SddpSolveError(outcome.error, site);

@@ -34,6 +34,17 @@ export interface IterationRecord {
   readonly simplexIterations: number;
   /** Time inside HiGHS, summed over workers. */
   readonly solveTimeMs: number;
+  /** Per worker slice (rank), in slice order. */
+  readonly ranks: readonly RankTiming[];
+}
+
+/** Work of one slice of scenarios (a rank) during one iteration. */
+export interface RankTiming {
+  readonly rank: number;
+  readonly forwardTimeMs: number;
+  readonly backwardTimeMs: number;
+  readonly lpSolves: number;
+  readonly scenariosProcessed: number;
 }
 
 export interface TrainingLoopInput {
@@ -69,13 +80,29 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const stats = emptyStats();
 
     const fwdStart = performance.now();
-    addStats(stats, await executor.forward(iteration, state.cutCounts()));
+    const forwardSlices = await executor.forward(iteration, state.cutCounts());
+    for (const s of forwardSlices) addStats(stats, s);
+    const ranks = forwardSlices.map((s, rank) => ({
+      rank,
+      forwardTimeMs: s.wallMs,
+      backwardTimeMs: 0,
+      lpSolves: s.solves,
+      scenariosProcessed: s.scenarios,
+    }));
     const forwardTimeMs = performance.now() - fwdStart;
 
     const bwdStart = performance.now();
     let cutsAdded = 0;
     for (let t = T - 1; t >= 1; t--) {
-      addStats(stats, await executor.backward(t, iteration, state.cutCounts()));
+      const backwardSlices = await executor.backward(t, iteration, state.cutCounts());
+      backwardSlices.forEach((s, rank) => {
+        addStats(stats, s);
+        const r = ranks[rank];
+        if (r !== undefined) {
+          r.backwardTimeMs += s.wallMs;
+          r.lpSolves += s.solves;
+        }
+      });
       const dim = templates[t]!.layout.stateDim;
       const pool = state.pools[t - 1]!;
       for (let m = 0; m < M; m++) {
@@ -121,6 +148,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       lpSolves: stats.solves,
       simplexIterations: stats.simplexIterations,
       solveTimeMs: stats.solveTimeMs,
+      ranks,
     };
     history.push(record);
     input.onIteration?.(record);

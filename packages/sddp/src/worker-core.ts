@@ -25,6 +25,10 @@ export interface TaskStats {
   solves: number;
   simplexIterations: number;
   solveTimeMs: number;
+  /** Wall time of the task on its worker. */
+  wallMs: number;
+  /** Scenarios (or trial points) the task covered. */
+  scenarios: number;
 }
 
 export class WorkerCore {
@@ -57,6 +61,7 @@ export class WorkerCore {
     const s0 = this.solvers.solves;
     const i0 = this.solvers.simplexIterations;
     const t0 = this.solvers.solveTimeMs;
+    const w0 = performance.now();
     const value = run();
     return {
       value,
@@ -64,6 +69,8 @@ export class WorkerCore {
         solves: this.solvers.solves - s0,
         simplexIterations: this.solvers.simplexIterations - i0,
         solveTimeMs: this.solvers.solveTimeMs - t0,
+        wallMs: performance.now() - w0,
+        scenarios: 0,
       },
     };
   }
@@ -71,7 +78,7 @@ export class WorkerCore {
   /** Forward scenarios [first, first + count) of `iteration`. */
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
-    return this.stats(() => {
+    const stats = this.stats(() => {
       const { templates, inputs } = this.study;
       const T = templates.length;
       for (let m = first; m < first + count; m++) {
@@ -89,18 +96,22 @@ export class WorkerCore {
         this.state.costs[m] = cost;
       }
     }).stats;
+    stats.scenarios = count;
+    return stats;
   }
 
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
   backward(t: number, iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
     const measure = this.study.case.system.stages[t - 1]!.riskMeasure;
-    return this.stats(() => {
+    const stats = this.stats(() => {
       for (let m = first; m < first + count; m++) {
         this.solvers.resetBasis(t);
         computeCuts(this.solvers, t, measure, this.state.trialStates[t - 1]!, iteration, m, 1, this.scratch, this.state.cutIntercepts, this.state.cutCoefficients);
       }
     }).stats;
+    stats.scenarios = count;
+    return stats;
   }
 
   /** The lower bound: stage 0 under each of its openings, aggregated with its risk measure. */

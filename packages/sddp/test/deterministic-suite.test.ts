@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCase } from "@cobre/io";
-import { train } from "@cobre/sddp";
+import { simulate, train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,8 +15,17 @@ const cases: [string, number, number][] = [
   ["d04-transmission", 5263443883 / 657, 1e-4],
   ["d05-fpha-constant-head", 23635000 / 9, 1e-6],
   ["d06-fpha-variable-head", 732952154 / 225, 1e-4],
+  ["d08-evaporation", 94644561875 / 36009, 1e-4],
   ["d09-multi-deficit", 80738000, 1e-6],
+  ["d10-inflow-nonnegativity", 28562500 / 9, 1e-4],
+  ["d11-water-withdrawal", 3930320000 / 657, 1e-4],
+  ["d13-generic-constraint", 15330000, 1e-2],
   ["d14-block-factors", 176900, 1e-4],
+  ["d15-non-controllable-source", 437927, 1e-2],
+  ["d16-par1-lag-shift", 7756250, 1.0],
+  ["d20-operational-violations", 195744444.44444448, 1e-2],
+  ["d21-min-outflow-regression", 285716111.1111111, 1e-2],
+  ["d22-per-block-min-outflow", 140376666.66666666, 1e-2],
   ["d24-productivity-override", 23945000 / 9, 1e-4],
   ["d25-discount-rate", 2611454.584787283, 1e-4],
   ["d27-per-stage-thermal-cost", 10950000, 1e-4],
@@ -29,5 +38,59 @@ describe("deterministic suite: the lower bound reaches the analytic optimum", ()
     const trained = await train(loaded.value);
     if (!trained.ok) throw new Error(JSON.stringify(trained.error));
     expect(Math.abs(trained.value.finalLowerBound - expected)).toBeLessThanOrEqual(tol);
+  });
+});
+
+/** Cases whose simulated mean cost must equal the optimum too (README of the reference cases). */
+const simulated: [string, number, number][] = [
+  ["d20-operational-violations", 195744444.44444448, 1e-2],
+  ["d21-min-outflow-regression", 285716111.1111111, 1e-2],
+  ["d22-per-block-min-outflow", 140376666.66666666, 1e-2],
+  ["d25-discount-rate", 2611454.584787283, 1e-4],
+];
+
+describe("deterministic suite: the simulated mean cost equals the optimum", () => {
+  it.each(simulated)("%s simulates to %d", async (name, expected, tol) => {
+    const loaded = await loadCase(path.join(root, name));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error).slice(0, 2000));
+    const trained = await train(loaded.value);
+    if (!trained.ok) throw new Error(JSON.stringify(trained.error));
+    const sim = await simulate(loaded.value, trained.value, { numScenarios: 2 });
+    if (!sim.ok) throw new Error(JSON.stringify(sim.error));
+    expect(Math.abs(sim.value.meanCost - expected)).toBeLessThanOrEqual(tol);
+  });
+});
+
+/** Cases without an analytic value whose single trajectory must close the gap (LB = UB). */
+const converging = ["d07-fpha-computed", "d23-bidirectional-withdrawal"];
+
+describe("deterministic suite: cases without an expected value converge", () => {
+  it.each(converging)("%s closes the gap", async (name) => {
+    const loaded = await loadCase(path.join(root, name));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error).slice(0, 2000));
+    const trained = await train(loaded.value);
+    if (!trained.ok) throw new Error(JSON.stringify(trained.error));
+    const { finalLowerBound: lb, finalUpperBound: ub } = trained.value;
+    expect(lb).toBeGreaterThan(0);
+    expect(Math.abs(ub - lb)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(ub)));
+  });
+});
+
+/** Stochastic or multi-resolution cases: they load and train to a finite bound. */
+const training = [
+  "d12-par-annual",
+  "d28-decomp-weekly-monthly",
+  "d29-weekly-par-noise-sharing",
+  "d30-multi-resolution-monthly-quarterly",
+];
+
+describe("deterministic suite: multi-resolution and estimated-model cases train", () => {
+  it.each(training)("%s trains", async (name) => {
+    const loaded = await loadCase(path.join(root, name));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error).slice(0, 2000));
+    const trained = await train(loaded.value);
+    if (!trained.ok) throw new Error(JSON.stringify(trained.error));
+    expect(Number.isFinite(trained.value.finalLowerBound)).toBe(true);
+    expect(trained.value.finalLowerBound).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,9 @@ import { GEOMETRY, build, column, hydro, row, system } from "./lp-fixture";
  *   kv = 100·0.005/2628 = 1.9026e-4,  k0 = 100·1/2628 − kv·100 = 0.0190259 m³/s.
  */
 describe("evaporation rows", () => {
-  const sys = system({ hydros: [hydro({ evaporation: { coefficientsMm: Array(12).fill(100), referenceVolumesHm3: null } })] });
+  const sys = system({
+    hydros: [hydro({ evaporation: { coefficientsMm: Array(12).fill(100), referenceVolumesHm3: null } })],
+  });
   const { lp, layout } = build(sys, undefined, { hydroGeometry: GEOMETRY });
   const qEv = layout.evaporationCols[0]!;
   const kv = (100 * 0.005) / 2628;
@@ -29,7 +31,9 @@ describe("evaporation rows", () => {
     expect(entries.get(qEv)).toBe(1);
     expect(entries.get(layout.stateOutCols[0]!)).toBeCloseTo(-kv / 2, 14);
     expect(entries.get(layout.stateInCols[0]!)).toBeCloseTo(-kv / 2, 14);
-    const slacks = [...entries.entries()].filter(([c]) => c !== qEv && c !== layout.stateOutCols[0] && c !== layout.stateInCols[0]);
+    const slacks = [...entries.entries()].filter(
+      ([c]) => c !== qEv && c !== layout.stateOutCols[0] && c !== layout.stateInCols[0],
+    );
     expect(slacks.map(([, v]) => v).sort()).toEqual([-1, 1]);
     // under-evaporation (+1) costs the neg penalty, over-evaporation (−1) the pos one, per stage hour.
     for (const [c, v] of slacks) expect(lp.colCost[c]).toBeCloseTo((v > 0 ? 16 : 15) * 730, 9);

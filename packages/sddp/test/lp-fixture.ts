@@ -3,16 +3,7 @@
  * a single 730 h block unless told otherwise, and helpers to read rows back from the
  * built SparseLp.
  */
-import type {
-  Bus,
-  Constraints,
-  Hydro,
-  HydroGeometryPoint,
-  HydroPenalties,
-  Stage,
-  System,
-  Thermal,
-} from "@cobre/core";
+import type { Bus, Constraints, Hydro, HydroGeometryPoint, HydroPenalties, Stage, System, Thermal } from "@cobre/core";
 import { StageBounds } from "../src/lp/stage-bounds";
 import { buildStageTemplate, type StageTemplate, type StageTemplateOptions } from "../src/lp/stage-template";
 import type { SparseLp } from "../src/lp/sparse-builder";
@@ -118,7 +109,16 @@ export function system(over: Partial<System> = {}): System {
     penalties: {
       bus: { deficitSegments: [{ depthMw: null, cost: 1000 }], excessCost: 0.01 },
       line: { exchangeCost: 0 },
-      hydro: { ...PENALTIES, evaporationViolationCost: 15, evaporationViolationPosCost: null, evaporationViolationNegCost: null, waterWithdrawalViolationCost: 17, waterWithdrawalViolationPosCost: null, waterWithdrawalViolationNegCost: null, inflowNonnegativityCost: null },
+      hydro: {
+        ...PENALTIES,
+        evaporationViolationCost: 15,
+        evaporationViolationPosCost: null,
+        evaporationViolationNegCost: null,
+        waterWithdrawalViolationCost: 17,
+        waterWithdrawalViolationPosCost: null,
+        waterWithdrawalViolationNegCost: null,
+        inflowNonnegativityCost: null,
+      },
       nonControllableSource: { curtailmentCost: 0 },
     },
     initialConditions: { storage: [], fillingStorage: [], pastInflows: [], recentObservations: [] },

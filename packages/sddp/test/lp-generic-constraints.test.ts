@@ -43,8 +43,14 @@ describe("generic constraint rows", () => {
   };
 
   it("adds one row per block for an all-blocks bound, with ρ·q for hydro generation and a `<=` slack", () => {
-    const sys = system({ ...base, genericConstraints: [gc("2 * thermal_generation(0) - hydro_generation(0)", "<=", 5000)] });
-    const { lp, layout } = build(sys, constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: null, bound: 10 }] }));
+    const sys = system({
+      ...base,
+      genericConstraints: [gc("2 * thermal_generation(0) - hydro_generation(0)", "<=", 5000)],
+    });
+    const { lp, layout } = build(
+      sys,
+      constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: null, bound: 10 }] }),
+    );
     expect(layout.genericConstraintRows).toHaveLength(2);
     layout.genericConstraintRows.forEach((g, k) => {
       expect(g.block).toBe(k);
@@ -61,7 +67,10 @@ describe("generic constraint rows", () => {
 
   it("adds one row for a block bound; `==` gets a slack each way; storage is stage level", () => {
     const sys = system({ ...base, genericConstraints: [gc("hydro_storage(0) + thermal_generation(0, 0)", "==", 3)] });
-    const { lp, layout } = build(sys, constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: 1, bound: 42 }] }));
+    const { lp, layout } = build(
+      sys,
+      constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: 1, bound: 42 }] }),
+    );
     expect(layout.genericConstraintRows).toHaveLength(1);
     const g = layout.genericConstraintRows[0]!;
     expect(g.block).toBe(1);
@@ -77,7 +86,10 @@ describe("generic constraint rows", () => {
   it("is inactive at stages without bounds and hard without slack", () => {
     const sys = system({ ...base, genericConstraints: [gc("thermal_generation(0)", ">=", null)] });
     expect(build(sys).layout.genericConstraintRows).toHaveLength(0);
-    const { lp, layout } = build(sys, constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: 0, bound: 1 }] }));
+    const { lp, layout } = build(
+      sys,
+      constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: 0, bound: 1 }] }),
+    );
     const g = layout.genericConstraintRows[0]!;
     expect([lp.rowLower[g.row], lp.rowUpper[g.row]]).toEqual([1, Number.POSITIVE_INFINITY]);
     expect(g.slackPlus).toBe(-1);

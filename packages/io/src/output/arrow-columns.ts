@@ -4,16 +4,7 @@
  * sentinels in typed arrays (NaN for floats, negative for nullable ids) or from `null`
  * in plain arrays.
  */
-import {
-  makeData,
-  RecordBatch,
-  Struct,
-  Table,
-  type Data,
-  type DataType,
-  Utf8,
-  vectorFromArray,
-} from "apache-arrow";
+import { makeData, RecordBatch, Struct, Table, type Data, type DataType, Utf8, vectorFromArray } from "apache-arrow";
 import { err, ok, type Result } from "@cobre/core";
 import { schemaError, type OutputError } from "./errors";
 import type { ColumnSpec, OutputSchema } from "./schemas/index";
@@ -42,7 +33,7 @@ function bitmap(length: number, isValid: (i: number) => boolean): { bits: Uint8A
   return nulls === 0 ? { bits: null, nulls: 0 } : { bits, nulls };
 }
 
-function numericArray(spec: ColumnSpec, values: ColumnInput): ArrayLike<number | bigint> | string {
+function numericArray(values: ColumnInput): ArrayLike<number | bigint> | string {
   if (!Array.isArray(values)) return values as ArrayLike<number | bigint>;
   const plain = values as readonly unknown[];
   const bad = plain.find((v) => v !== null && typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean");
@@ -90,7 +81,7 @@ function buildColumn(spec: ColumnSpec, field: DataType, values: ColumnInput, len
     if (!spec.nullable && strings.includes(null)) return { error: "null in a non-nullable column" };
     return { data: vectorFromArray(strings, new Utf8()).data[0] as Data<DataType> };
   }
-  const src = numericArray(spec, values);
+  const src = numericArray(values);
   if (typeof src === "string") return { error: src };
   const { bits, nulls } = bitmap(length, (i) => !isNullAt(spec, values, i));
   if (nulls > 0 && !spec.nullable) return { error: `${nulls} null value(s) in a non-nullable column` };

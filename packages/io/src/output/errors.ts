@@ -60,10 +60,7 @@ export function schemaError(file: string, column: string, message: string): Outp
   return { kind: "SchemaError", file, column, message };
 }
 
-export function manifestError(
-  manifestType: OutputManifestError["manifestType"],
-  message: string,
-): OutputManifestError {
+export function manifestError(manifestType: OutputManifestError["manifestType"], message: string): OutputManifestError {
   return { kind: "ManifestError", manifestType, message };
 }
 

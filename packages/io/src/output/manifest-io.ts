@@ -57,7 +57,10 @@ export function writeSimulationManifest(
 }
 
 /** Writes `training/_manifest.json` under the output root, atomically. */
-export function writeTrainingManifest(outputDir: string, manifest: TrainingManifest): Promise<Result<void, OutputError>> {
+export function writeTrainingManifest(
+  outputDir: string,
+  manifest: TrainingManifest,
+): Promise<Result<void, OutputError>> {
   return writeJsonAtomic(join(outputDir, TRAINING_MANIFEST_FILE), manifest);
 }
 
@@ -79,7 +82,10 @@ async function readJson(path: string, kind: "simulation" | "training"): Promise<
  * Reads a manifest from the output root. A missing file is an `IoError` (code ENOENT);
  * unparsable or structurally wrong content is a `ManifestError`.
  */
-export async function readManifest(outputDir: string, kind: "simulation"): Promise<Result<SimulationManifest, OutputError>>;
+export async function readManifest(
+  outputDir: string,
+  kind: "simulation",
+): Promise<Result<SimulationManifest, OutputError>>;
 export async function readManifest(outputDir: string, kind: "training"): Promise<Result<TrainingManifest, OutputError>>;
 export async function readManifest(
   outputDir: string,

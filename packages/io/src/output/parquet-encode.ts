@@ -27,7 +27,9 @@ const CODECS: Record<NonNullable<ParquetWriterConfig["compression"]>, Compressio
 };
 
 /** Maps `config.exports.compression` (null = default) to a writer setting. */
-export function compressionFromConfig(value: "zstd" | "lz4" | "none" | null | undefined): ParquetWriterConfig["compression"] {
+export function compressionFromConfig(
+  value: "zstd" | "lz4" | "none" | null | undefined,
+): ParquetWriterConfig["compression"] {
   return value ?? "zstd";
 }
 

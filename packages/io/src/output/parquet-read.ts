@@ -41,7 +41,8 @@ export function schemaDifferences(actual: Schema, expected: OutputSchema): strin
   for (const want of expected.arrow.fields) {
     const got = actual.fields.find((f) => f.name === want.name);
     if (got === undefined) continue;
-    if (String(got.type) !== String(want.type)) issues.push(`${want.name}: type ${String(got.type)} != ${String(want.type)}`);
+    if (String(got.type) !== String(want.type))
+      issues.push(`${want.name}: type ${String(got.type)} != ${String(want.type)}`);
     if (got.nullable !== want.nullable) issues.push(`${want.name}: nullable ${got.nullable} != ${want.nullable}`);
   }
   return issues;

@@ -43,7 +43,9 @@ export async function hashInputFiles(caseDir: string, files: readonly string[]):
   let joined = "";
   for (const f of files) {
     try {
-      joined += createHash("sha256").update(await readFile(join(caseDir, f))).digest("hex");
+      joined += createHash("sha256")
+        .update(await readFile(join(caseDir, f)))
+        .digest("hex");
     } catch (e) {
       return err(ioError(join(caseDir, f), e));
     }

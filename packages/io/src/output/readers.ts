@@ -45,7 +45,9 @@ export async function readSimulation(
     if (!onDisk.includes(id)) return err(ioError(join(dir, `scenario_id=${id}`), new Error("partition not found")));
   }
   const stages = query.stages ? new Set(query.stages) : null;
-  const out: Record<string, unknown[]> = Object.fromEntries([...schema.columns.map((c) => c.name), "scenario_id"].map((n) => [n, []]));
+  const out: Record<string, unknown[]> = Object.fromEntries(
+    [...schema.columns.map((c) => c.name), "scenario_id"].map((n) => [n, []]),
+  );
   for (const id of ids) {
     const name = `scenario_id=${String(id).padStart(4, "0")}`;
     const bytes = await readBytes(join(dir, name, DATA_FILE));
@@ -54,15 +56,18 @@ export async function readSimulation(
     if (!table.ok) return table;
     const stageCol = table.value.getChild("stage_id");
     const keep: number[] = [];
-    for (let i = 0; i < table.value.numRows; i++) if (stages === null || stages.has(Number(stageCol?.get(i)))) keep.push(i);
+    for (let i = 0; i < table.value.numRows; i++)
+      if (stages === null || stages.has(Number(stageCol?.get(i)))) keep.push(i);
     for (const c of schema.columns) {
       const v = table.value.getChild(c.name);
       for (const i of keep) out[c.name]!.push(v?.get(i) ?? null);
     }
     for (const _ of keep) out.scenario_id!.push(id);
   }
-  const withKey = defineSchema(schema.name, schema.path, [...schema.columns, idCol("scenario_id", "Hive partition key")]);
+  const withKey = defineSchema(schema.name, schema.path, [
+    ...schema.columns,
+    idCol("scenario_id", "Hive partition key"),
+  ]);
   const length = out.scenario_id!.length;
   return buildTable(withKey, out as Record<string, ColumnInput>, length, schema.path);
 }
-

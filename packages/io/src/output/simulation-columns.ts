@@ -89,7 +89,13 @@ export const DERIVERS: Readonly<Record<string, Deriver>> = {
     });
   },
   exchanges: (f, n, h, ctx) => {
-    const factors = lookup(f.lineId, new Map(ctx.system.lines.map((l) => [l.id, l.lossesPercent / 100])), n, ctx, "line_id");
+    const factors = lookup(
+      f.lineId,
+      new Map(ctx.system.lines.map((l) => [l.id, l.lossesPercent / 100])),
+      n,
+      ctx,
+      "line_id",
+    );
     if (!factors.ok) return factors;
     const direct = f64(f, "directFlowMw", n);
     const reverse = f64(f, "reverseFlowMw", n);

@@ -60,7 +60,9 @@ export class TrainingParquetWriter {
   writeIteration(record: IterationRecord): Result<void, OutputError> {
     const last = this.#iterations.at(-1);
     if (last !== undefined && record.iteration <= last.iteration) {
-      return err(schemaError(CONVERGENCE_SCHEMA.path, "iteration", `iteration ${record.iteration} after ${last.iteration}`));
+      return err(
+        schemaError(CONVERGENCE_SCHEMA.path, "iteration", `iteration ${record.iteration} after ${last.iteration}`),
+      );
     }
     this.#iterations.push(record);
     return ok(undefined);

@@ -142,7 +142,11 @@ async function verifySimulation(c: Checker, options: VerifyOptions, rowCounts: R
     }
   }
   if (m.status === "complete" && written.length !== m.scenarios.total) {
-    c.issue("completeness", "simulation/_manifest.json", `${written.length} partitions for ${m.scenarios.total} scenarios`);
+    c.issue(
+      "completeness",
+      "simulation/_manifest.json",
+      `${written.length} partitions for ${m.scenarios.total} scenarios`,
+    );
   }
   for (const entity of entities) {
     if (SPARSE_ENTITIES.has(entity)) continue;
@@ -150,7 +154,11 @@ async function verifySimulation(c: Checker, options: VerifyOptions, rowCounts: R
     const expected = options.system ? expectedRows(entity, options.system) : (Object.values(counts)[0] ?? null);
     for (const [id, n] of Object.entries(counts)) {
       if (expected !== null && n !== expected) {
-        c.issue("row_count", `${SIMULATION_DIR}/${partitionFile(entity, Number(id))}`, `${n} rows, expected ${expected}`);
+        c.issue(
+          "row_count",
+          `${SIMULATION_DIR}/${partitionFile(entity, Number(id))}`,
+          `${n} rows, expected ${expected}`,
+        );
       }
     }
   }
@@ -159,10 +167,12 @@ async function verifySimulation(c: Checker, options: VerifyOptions, rowCounts: R
 
 async function verifyTraining(c: Checker) {
   const manifest = await readManifest(c.root, "training");
-  if (!manifest.ok) c.issue("manifest", "training/_manifest.json", manifest.error.kind === "IoError" ? "missing" : "unreadable");
+  if (!manifest.ok)
+    c.issue("manifest", "training/_manifest.json", manifest.error.kind === "IoError" ? "missing" : "unreadable");
   const convergenceSum = manifest.ok ? (manifest.value.checksum?.convergence_value ?? null) : null;
   for (const schema of FILE_SCHEMAS) {
-    const required = schema === CONVERGENCE_SCHEMA || schema.path.startsWith("training/timing/") || schema === BOUNDS_SCHEMA;
+    const required =
+      schema === CONVERGENCE_SCHEMA || schema.path.startsWith("training/timing/") || schema === BOUNDS_SCHEMA;
     if (!required && !(await isFile(join(c.root, schema.path)))) continue;
     await c.file(schema.path, schema, schema === CONVERGENCE_SCHEMA ? convergenceSum : null);
   }
@@ -170,7 +180,8 @@ async function verifyTraining(c: Checker) {
     const rel = `training/dictionaries/${f}`;
     if (!(await isFile(join(c.root, rel)))) c.issue("missing_file", rel, "dictionary file missing");
   }
-  if (!(await isFile(join(c.root, "training/metadata.json")))) c.issue("missing_file", "training/metadata.json", "missing");
+  if (!(await isFile(join(c.root, "training/metadata.json"))))
+    c.issue("missing_file", "training/metadata.json", "missing");
 }
 
 /**

@@ -17,7 +17,10 @@ export function templateInputsFromCase(c: Case): CaseTemplateInputs {
   const planes: FphaHyperplane[] = [...c.fphaHyperplanes];
   for (const hydro of c.system.hydros) {
     if (planes.some((p) => p.hydroId === hydro.id)) continue;
-    const config = computedConfig(c.productionModels.find((m) => m.hydroId === hydro.id), hydro.generation.model === "fpha");
+    const config = computedConfig(
+      c.productionModels.find((m) => m.hydroId === hydro.id),
+      hydro.generation.model === "fpha",
+    );
     if (config === undefined) continue;
     planes.push(...fitFphaPlanes(hydro, c.hydroGeometry, config, null));
   }
@@ -29,7 +32,8 @@ function computedConfig(spec: HydroProductionModel | undefined, entityIsFpha: bo
   const choices = spec === undefined ? [] : spec.selectionMode === "stage_ranges" ? spec.stageRanges : spec.seasons;
   const found = choices.find((ch) => ch.model === "fpha" && ch.fphaConfig?.source === "computed")?.fphaConfig;
   if (found !== undefined && found !== null) return found;
-  const anyFpha = choices.some((ch) => ch.model === "fpha") || (spec?.selectionMode === "seasonal" && spec.defaultModel === "fpha");
+  const anyFpha =
+    choices.some((ch) => ch.model === "fpha") || (spec?.selectionMode === "seasonal" && spec.defaultModel === "fpha");
   if (!entityIsFpha && !anyFpha) return undefined;
   if (choices.some((ch) => ch.fphaConfig?.source === "precomputed")) return undefined;
   return {

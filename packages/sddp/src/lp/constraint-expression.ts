@@ -42,7 +42,9 @@ export interface LinearTerm {
   readonly blockId: number | null;
 }
 
-export type ParseResult = { readonly ok: true; readonly terms: LinearTerm[] } | { readonly ok: false; readonly message: string };
+export type ParseResult =
+  | { readonly ok: true; readonly terms: LinearTerm[] }
+  | { readonly ok: false; readonly message: string };
 
 type Token =
   | { readonly kind: "num"; readonly value: number }

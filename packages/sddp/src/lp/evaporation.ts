@@ -39,8 +39,9 @@ export function buildEvaporation(ctx: StageContext, geometry: readonly HydroGeom
     const maxStorage = ctx.bounds.hydroBounds(hydro, stage).maxStorageHm3;
     const qMax = Math.max(0, coeff.k0 + coeff.kv * maxStorage) * Q_EV_HEADROOM;
     const qEv = b.addCol(0, 0, qMax);
-    const under = b.addCol(hydro.penalties.evaporationViolationNegCost * totalHours, 0, INF);
-    const over = b.addCol(hydro.penalties.evaporationViolationPosCost * totalHours, 0, INF);
+    const pen = ctx.bounds.hydroPenalties(hydro, stage);
+    const under = b.addCol(pen.evaporationViolationNegCost * totalHours, 0, INF);
+    const over = b.addCol(pen.evaporationViolationPosCost * totalHours, 0, INF);
     // Q_ev − kv/2·(v_out + v_in) + under − over = k0
     const row = b.addRow(coeff.k0, coeff.k0);
     b.set(row, qEv, 1);

@@ -5,10 +5,12 @@
  * h_net = h_fore(v) − h_tail(q + s) − losses (a fraction of the gross head, or a constant
  * in metres), h_fore interpolated on `hydro_geometry.parquet`. We take tangent planes of
  * φ on a uniform (v, q, s) grid (q from max(1, 1 % of q_max) to q_max, s from 0 to half
- * of q_max), keep up to `max_planes_per_hydro` of them greedily (each new plane is the
- * one that most reduces the worst gap between the envelope and φ on the grid), and
- * scale the intercepts by the largest κ ≤ 1 for which the envelope stays within φ on
- * the grid's worst point where it can (κ = 1 when it already does).
+ * of q_max). φ is not concave (q · h(v) is bilinear), so each plane's intercept is raised
+ * until it lies on or above φ at every grid point: the minimum of such planes is an
+ * outer approximation, as the book's envelope is. Up to `max_planes_per_hydro` planes are
+ * kept greedily (each new one most reduces the worst overestimate on the grid), and κ is
+ * the factor in (0, 1] on the intercepts that makes the envelope tightest while it stays
+ * ≥ φ on the grid (the book's "tightest valid" correction).
  */
 import type { FphaConfig, FphaHyperplane, Hydro, HydroGeometryPoint } from "@cobre/core";
 
@@ -48,7 +50,11 @@ export function fitFphaPlanes(
     const gv = (phi(v + h, q, s) - phi(v - h, q, s)) / (2 * h);
     const gq = (phi(v, q + hq, s) - phi(v, q - hq, s)) / (2 * hq);
     const gs = (phi(v, q, s + hq) - phi(v, q, Math.max(0, s - hq))) / (s >= hq ? 2 * hq : hq);
-    candidates.push({ g0: value - gv * v - gq * q - gs * s, gv: Math.max(0, gv), gq, gs: Math.min(0, gs) });
+    const plane = { g0: value - gv * v - gq * q - gs * s, gv: Math.max(0, gv), gq, gs: Math.min(0, gs) };
+    // Raise the plane until it over-approximates φ on the whole grid.
+    let lift = 0;
+    for (const [v2, q2, s2, value2] of samples) lift = Math.max(lift, value2 - evalPlane(plane, v2, q2, s2));
+    candidates.push({ ...plane, g0: plane.g0 + lift });
   }
   if (candidates.length === 0) return [];
   const chosen = selectPlanes(candidates, samples, config.maxPlanesPerHydro ?? DEFAULT_MAX_PLANES);
@@ -78,11 +84,11 @@ function envelope(planes: readonly Plane[], v: number, q: number, s: number, kap
   return m;
 }
 
-/** Greedy: start from the plane with the smallest worst gap, add the one that lowers it most. */
+/** Greedy: start from the plane with the smallest worst overestimate, add the one that lowers it most. */
 function selectPlanes(candidates: readonly Plane[], samples: readonly number[][], maxPlanes: number): Plane[] {
   const worstGap = (planes: readonly Plane[]): number => {
     let worst = 0;
-    for (const [v, q, s, value] of samples) worst = Math.max(worst, Math.abs(envelope(planes, v!, q!, s!) - value!));
+    for (const [v, q, s, value] of samples) worst = Math.max(worst, envelope(planes, v!, q!, s!) - value!);
     return worst;
   };
   const chosen: Plane[] = [];
@@ -92,7 +98,7 @@ function selectPlanes(candidates: readonly Plane[], samples: readonly number[][]
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       const gap = worstGap([...chosen, c]);
-      if (gap < bestGap - 1e-12) {
+      if (gap < bestGap - 1e-9) {
         bestGap = gap;
         best = c;
       }
@@ -103,20 +109,33 @@ function selectPlanes(candidates: readonly Plane[], samples: readonly number[][]
   return chosen;
 }
 
-/** Largest κ in (0, 1] with envelope ≤ φ on the grid points where φ > 0 (bisection). */
+/**
+ * κ in (0, 1] (steps of 10⁻³) with the smallest total overestimate of φ on the grid among
+ * those keeping the envelope ≥ φ; ties keep the larger κ, so planes through the origin
+ * keep κ = 1.
+ */
 function kappaFor(planes: readonly Plane[], samples: readonly number[][]): number {
-  const valid = (kappa: number): boolean =>
-    samples.every(([v, q, s, value]) => value! <= 0 || envelope(planes, v!, q!, s!, kappa) <= value! + 1e-9);
-  if (valid(1)) return 1;
-  let lo = 0;
-  let hi = 1;
-  if (!valid(lo)) return 1;
-  for (let i = 0; i < 50; i++) {
-    const mid = (lo + hi) / 2;
-    if (valid(mid)) lo = mid;
-    else hi = mid;
+  let best = 1;
+  let bestExcess = Number.POSITIVE_INFINITY;
+  for (let step = 0; step < 1000; step++) {
+    const kappa = 1 - step / 1000;
+    let excess = 0;
+    let valid = true;
+    for (const [v, q, s, value] of samples) {
+      const gap = envelope(planes, v!, q!, s!, kappa) - value!;
+      if (gap < -1e-9) {
+        valid = false;
+        break;
+      }
+      excess += gap;
+    }
+    if (!valid) break;
+    if (excess < bestExcess - 1e-9) {
+      bestExcess = excess;
+      best = kappa;
+    }
   }
-  return lo > 0 ? lo : 1;
+  return best;
 }
 
 function grid(lo: number, hi: number, n: number): number[] {
@@ -137,7 +156,10 @@ function windowBound(config: FphaConfig, hydro: Hydro, which: "min" | "max"): nu
 }
 
 /** φ(v, q, s) in MW. */
-function productionFunction(hydro: Hydro, points: readonly HydroGeometryPoint[]): (v: number, q: number, s: number) => number {
+function productionFunction(
+  hydro: Hydro,
+  points: readonly HydroGeometryPoint[],
+): (v: number, q: number, s: number) => number {
   const eta = hydro.efficiency?.value ?? 1;
   const fore = (v: number): number => {
     const first = points[0]!;
@@ -160,7 +182,8 @@ function productionFunction(hydro: Hydro, points: readonly HydroGeometryPoint[])
     for (let i = 0; i + 1 < pts.length; i++) {
       const a = pts[i]!;
       const b = pts[i + 1]!;
-      if (out <= b.outflowM3s) return a.heightM + ((b.heightM - a.heightM) * (out - a.outflowM3s)) / (b.outflowM3s - a.outflowM3s);
+      if (out <= b.outflowM3s)
+        return a.heightM + ((b.heightM - a.heightM) * (out - a.outflowM3s)) / (b.outflowM3s - a.outflowM3s);
     }
     return pts[pts.length - 1]!.heightM;
   };

@@ -81,7 +81,12 @@ function blockPosition(stage: Stage, blockId: number): number {
   return byId >= 0 ? byId : blockId;
 }
 
-function addSlacks(ctx: StageContext, gc: GenericConstraint, row: number, hours: number): { plus: number; minus: number } {
+function addSlacks(
+  ctx: StageContext,
+  gc: GenericConstraint,
+  row: number,
+  hours: number,
+): { plus: number; minus: number } {
   if (!gc.slack.enabled) return { plus: -1, minus: -1 };
   const cost = (gc.slack.penalty ?? 0) * hours;
   const plus = ctx.b.addCol(cost, 0, INF);
@@ -93,7 +98,12 @@ function addSlacks(ctx: StageContext, gc: GenericConstraint, row: number, hours:
   return { plus, minus };
 }
 
-function linearForm(ctx: StageContext, cols: ReferencableColumns, terms: readonly LinearTerm[], rowBlock: number): LinearForm {
+function linearForm(
+  ctx: StageContext,
+  cols: ReferencableColumns,
+  terms: readonly LinearTerm[],
+  rowBlock: number,
+): LinearForm {
   const form: LinearForm = { entries: new Map(), constant: 0 };
   const add = (col: number | undefined, v: number): void => {
     if (col === undefined || col < 0 || v === 0) return;

@@ -34,7 +34,7 @@ export function buildHydroPlants(
   for (let h = 0; h < H; h++) {
     const hydro = system.hydros[h]!;
     const hb = ctx.bounds.hydroBounds(hydro, stage);
-    const pen = hydro.penalties;
+    const pen = ctx.bounds.hydroPenalties(hydro, stage);
     const production = resolveProduction(hydro, stage, productionModels);
     const rho = production.productivity;
     productivity[h] = rho;

@@ -37,10 +37,11 @@ export function buildNetwork(ctx: StageContext): NetworkColumns {
   system.lines.forEach((line, i) => {
     if (!isInService(line, stage.id)) return;
     const keep = 1 - line.lossesPercent / 100;
+    const exchangeCost = ctx.bounds.lineExchangeCost(line, stage);
     for (let k = 0; k < K; k++) {
       const cap = ctx.bounds.lineCapacity(line, stage, stage.blocks[k]!.id);
-      const fd = b.addCol(line.exchangeCost * hours[k]!, 0, cap.directMw);
-      const fr = b.addCol(line.exchangeCost * hours[k]!, 0, cap.reverseMw);
+      const fd = b.addCol(exchangeCost * hours[k]!, 0, cap.directMw);
+      const fr = b.addCol(exchangeCost * hours[k]!, 0, cap.reverseMw);
       lineDirectCols[i * K + k] = fd;
       lineReverseCols[i * K + k] = fr;
       addToBus(ctx, line.sourceBusId, k, fd, -1);
@@ -53,6 +54,7 @@ export function buildNetwork(ctx: StageContext): NetworkColumns {
   const deficitCols: number[][] = [];
   const excessCols = new Int32Array(system.buses.length * K);
   system.buses.forEach((bus, i) => {
+    const excessCost = ctx.bounds.busExcessCost(bus, stage);
     for (let k = 0; k < K; k++) {
       const segs: number[] = [];
       for (const seg of bus.deficitSegments) {
@@ -61,7 +63,7 @@ export function buildNetwork(ctx: StageContext): NetworkColumns {
         segs.push(col);
       }
       deficitCols.push(segs);
-      const ex = b.addCol(bus.excessCost * hours[k]!, 0, INF);
+      const ex = b.addCol(excessCost * hours[k]!, 0, INF);
       b.set(ctx.loadRows[i * K + k]!, ex, -1);
       excessCols[i * K + k] = ex;
     }

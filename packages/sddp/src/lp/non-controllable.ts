@@ -18,9 +18,10 @@ export function buildNonControllable(ctx: StageContext, inputs: ScenarioInputs):
   system.nonControllableSources.forEach((ncs, i) => {
     if (!isInService(ncs, stage.id)) return;
     const available = ctx.bounds.ncsAvailableMw(ncs, stage);
+    const curtailmentCost = ctx.bounds.ncsCurtailmentCost(ncs, stage);
     for (let k = 0; k < K; k++) {
       const factor = factors?.[i * K + k] ?? 1;
-      const col = b.addCol(-ncs.curtailmentCost * hours[k]!, 0, Math.max(0, available * factor));
+      const col = b.addCol(-curtailmentCost * hours[k]!, 0, Math.max(0, available * factor));
       ncsCols[i * K + k] = col;
       addToBus(ctx, ncs.busId, k, col, 1);
     }

@@ -11,11 +11,17 @@ export interface ResolvedProduction {
   readonly choice: ProductionModelChoice | null;
 }
 
-export function resolveProduction(hydro: Hydro, stage: Stage, models: readonly HydroProductionModel[]): ResolvedProduction {
+export function resolveProduction(
+  hydro: Hydro,
+  stage: Stage,
+  models: readonly HydroProductionModel[],
+): ResolvedProduction {
   const spec = models.find((m) => m.hydroId === hydro.id);
   let choice: ProductionModelChoice | null = null;
   if (spec?.selectionMode === "stage_ranges") {
-    choice = spec.stageRanges.find((r) => stage.id >= r.startStageId && (r.endStageId === null || stage.id <= r.endStageId)) ?? null;
+    choice =
+      spec.stageRanges.find((r) => stage.id >= r.startStageId && (r.endStageId === null || stage.id <= r.endStageId)) ??
+      null;
   } else if (spec?.selectionMode === "seasonal") {
     choice = spec.seasons.find((s) => s.seasonId === stage.seasonId) ?? {
       model: spec.defaultModel,
@@ -24,6 +30,7 @@ export function resolveProduction(hydro: Hydro, stage: Stage, models: readonly H
     };
   }
   const model = choice?.model ?? hydro.generation.model;
-  const productivity = model === "fpha" ? 0 : (choice?.productivityOverride ?? hydro.generation.productivityMwPerM3s ?? 0);
+  const productivity =
+    model === "fpha" ? 0 : (choice?.productivityOverride ?? hydro.generation.productivityMwPerM3s ?? 0);
   return { model, productivity, choice };
 }

@@ -3,9 +3,11 @@
  * overridden by the sparse rows of `constraints/*_bounds.parquet` and block factors.
  */
 import type {
+  Bus,
   Constraints,
   EnergyContract,
   Hydro,
+  HydroPenalties,
   Line,
   NonControllableSource,
   PumpingStation,
@@ -42,6 +44,12 @@ export class StageBounds {
   private readonly pumping: Map<string, Constraints["pumpingBounds"][number]>;
   private readonly contract: Map<string, Constraints["contractBounds"][number]>;
   private readonly ncs: Map<string, Constraints["ncsBounds"][number]>;
+  private readonly penalty: {
+    readonly hydro: Map<string, Constraints["penaltyOverrides"]["hydro"][number]>;
+    readonly bus: Map<string, Constraints["penaltyOverrides"]["bus"][number]>;
+    readonly line: Map<string, Constraints["penaltyOverrides"]["line"][number]>;
+    readonly ncs: Map<string, Constraints["penaltyOverrides"]["ncs"][number]>;
+  };
 
   constructor(
     readonly system: System,
@@ -54,6 +62,13 @@ export class StageBounds {
     this.pumping = index(constraints.pumpingBounds, (r) => r.stationId);
     this.contract = index(constraints.contractBounds, (r) => r.contractId);
     this.ncs = index(constraints.ncsBounds, (r) => r.ncsId);
+    const po = constraints.penaltyOverrides;
+    this.penalty = {
+      hydro: index(po.hydro, (r) => r.hydroId),
+      bus: index(po.bus, (r) => r.busId),
+      line: index(po.line, (r) => r.lineId),
+      ncs: index(po.ncs, (r) => r.ncsId),
+    };
   }
 
   hydroBounds(h: Hydro, stage: Stage): HydroStageBounds {
@@ -104,5 +119,57 @@ export class StageBounds {
   /** Available generation of a non-controllable source (`ncs_bounds.parquet`, else installed capacity). */
   ncsAvailableMw(n: NonControllableSource, stage: Stage): number {
     return this.ncs.get(`${n.id}:${stage.id}`)?.availableGenerationMw ?? n.maxGenerationMw;
+  }
+
+  /**
+   * Hydro penalties at a stage: the stage row of `penalty_overrides_hydro.parquet` over the
+   * entity's resolved values. A symmetric evaporation/withdrawal cost applies to both
+   * directions unless the directional column is set (book, hydro guide "Penalties").
+   */
+  hydroPenalties(h: Hydro, stage: Stage): HydroPenalties {
+    const o = this.penalty.hydro.get(`${h.id}:${stage.id}`);
+    if (o === undefined) return h.penalties;
+    const pick = (key: string, base: number): number => {
+      const v = o[key];
+      return typeof v === "number" ? v : base;
+    };
+    const p = h.penalties;
+    const evap = o.evaporationViolationCost;
+    const withdrawal = o.waterWithdrawalViolationCost;
+    const sym = (v: number | null | undefined, base: number): number => (typeof v === "number" ? v : base);
+    return {
+      spillageCost: pick("spillageCost", p.spillageCost),
+      fphaTurbinedCost: pick("fphaTurbinedCost", p.fphaTurbinedCost),
+      diversionCost: pick("diversionCost", p.diversionCost),
+      storageViolationBelowCost: pick("storageViolationBelowCost", p.storageViolationBelowCost),
+      fillingTargetViolationCost: pick("fillingTargetViolationCost", p.fillingTargetViolationCost),
+      turbinedViolationBelowCost: pick("turbinedViolationBelowCost", p.turbinedViolationBelowCost),
+      outflowViolationBelowCost: pick("outflowViolationBelowCost", p.outflowViolationBelowCost),
+      outflowViolationAboveCost: pick("outflowViolationAboveCost", p.outflowViolationAboveCost),
+      generationViolationBelowCost: pick("generationViolationBelowCost", p.generationViolationBelowCost),
+      evaporationViolationPosCost: pick("evaporationViolationPosCost", sym(evap, p.evaporationViolationPosCost)),
+      evaporationViolationNegCost: pick("evaporationViolationNegCost", sym(evap, p.evaporationViolationNegCost)),
+      waterWithdrawalViolationPosCost: pick(
+        "waterWithdrawalViolationPosCost",
+        sym(withdrawal, p.waterWithdrawalViolationPosCost),
+      ),
+      waterWithdrawalViolationNegCost: pick(
+        "waterWithdrawalViolationNegCost",
+        sym(withdrawal, p.waterWithdrawalViolationNegCost),
+      ),
+      inflowNonnegativityCost: pick("inflowNonnegativityCost", p.inflowNonnegativityCost),
+    };
+  }
+
+  busExcessCost(b: Bus, stage: Stage): number {
+    return this.penalty.bus.get(`${b.id}:${stage.id}`)?.excessCost ?? b.excessCost;
+  }
+
+  lineExchangeCost(l: Line, stage: Stage): number {
+    return this.penalty.line.get(`${l.id}:${stage.id}`)?.exchangeCost ?? l.exchangeCost;
+  }
+
+  ncsCurtailmentCost(n: NonControllableSource, stage: Stage): number {
+    return this.penalty.ncs.get(`${n.id}:${stage.id}`)?.curtailmentCost ?? n.curtailmentCost;
   }
 }

@@ -108,7 +108,7 @@ export function buildStageTemplate(
   const nn = options.inflowNonNegativity;
   if (nn.method === "penalty" || nn.method === "truncation_with_penalty") {
     for (let h = 0; h < H; h++) {
-      const cost = system.hydros[h]!.penalties.inflowNonnegativityCost ?? nn.penaltyCost;
+      const cost = bounds.hydroPenalties(system.hydros[h]!, stage).inflowNonnegativityCost ?? nn.penaltyCost;
       const col = b.addCol(cost * totalHours, 0, INF);
       inflowSlackCols[h] = col;
       b.set(waterRows[h]!, col, -zetaTotal);

@@ -31,7 +31,7 @@ export function buildWithdrawal(ctx: StageContext): WithdrawalColumns {
     // v_out − v_in + ζ·(outflows − inflows) = −ζ·w: the withdrawal is one more outflow.
     b.setRowBounds(row, -zetaTotal * w, -zetaTotal * w);
     if (w > 0) {
-      const pen = hydro.penalties;
+      const pen = ctx.bounds.hydroPenalties(hydro, stage);
       const under = b.addCol(pen.waterWithdrawalViolationNegCost * totalHours, 0, INF);
       const over = b.addCol(pen.waterWithdrawalViolationPosCost * totalHours, 0, INF);
       b.set(row, under, -zetaTotal);

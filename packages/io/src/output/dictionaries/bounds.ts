@@ -28,21 +28,75 @@ export function boundsRows(system: System, constraints?: Constraints): Row[] {
       const o = hydroOv.get(key(h.id, s));
       const B = BOUND_TYPE;
       const g = h.generation;
-      pair(rows, ENTITY_TYPE.hydro, h.id, stage.index, B.storage_min, B.storage_max, o?.minStorageHm3 ?? h.minStorageHm3, o?.maxStorageHm3 ?? h.maxStorageHm3);
-      pair(rows, ENTITY_TYPE.hydro, h.id, stage.index, B.turbined_min, B.turbined_max, o?.minTurbinedM3s ?? g.minTurbinedM3s, o?.maxTurbinedM3s ?? g.maxTurbinedM3s);
-      pair(rows, ENTITY_TYPE.hydro, h.id, stage.index, B.outflow_min, B.outflow_max, o?.minOutflowM3s ?? h.minOutflowM3s, o?.maxOutflowM3s ?? h.maxOutflowM3s ?? Number.POSITIVE_INFINITY);
-      pair(rows, ENTITY_TYPE.hydro, h.id, stage.index, B.generation_min, B.generation_max, o?.minGenerationMw ?? g.minGenerationMw, o?.maxGenerationMw ?? g.maxGenerationMw);
+      pair(
+        rows,
+        ENTITY_TYPE.hydro,
+        h.id,
+        stage.index,
+        B.storage_min,
+        B.storage_max,
+        o?.minStorageHm3 ?? h.minStorageHm3,
+        o?.maxStorageHm3 ?? h.maxStorageHm3,
+      );
+      pair(
+        rows,
+        ENTITY_TYPE.hydro,
+        h.id,
+        stage.index,
+        B.turbined_min,
+        B.turbined_max,
+        o?.minTurbinedM3s ?? g.minTurbinedM3s,
+        o?.maxTurbinedM3s ?? g.maxTurbinedM3s,
+      );
+      pair(
+        rows,
+        ENTITY_TYPE.hydro,
+        h.id,
+        stage.index,
+        B.outflow_min,
+        B.outflow_max,
+        o?.minOutflowM3s ?? h.minOutflowM3s,
+        o?.maxOutflowM3s ?? h.maxOutflowM3s ?? Number.POSITIVE_INFINITY,
+      );
+      pair(
+        rows,
+        ENTITY_TYPE.hydro,
+        h.id,
+        stage.index,
+        B.generation_min,
+        B.generation_max,
+        o?.minGenerationMw ?? g.minGenerationMw,
+        o?.maxGenerationMw ?? g.maxGenerationMw,
+      );
     }
     for (const t of system.thermals) {
       if (!isInService(t, s)) continue;
       const o = thermalOv.get(key(t.id, s));
-      pair(rows, ENTITY_TYPE.thermal, t.id, stage.index, BOUND_TYPE.generation_min, BOUND_TYPE.generation_max, o?.minGenerationMw ?? t.minGenerationMw, o?.maxGenerationMw ?? t.maxGenerationMw);
+      pair(
+        rows,
+        ENTITY_TYPE.thermal,
+        t.id,
+        stage.index,
+        BOUND_TYPE.generation_min,
+        BOUND_TYPE.generation_max,
+        o?.minGenerationMw ?? t.minGenerationMw,
+        o?.maxGenerationMw ?? t.maxGenerationMw,
+      );
     }
     for (const l of system.lines) {
       if (!isInService(l, s)) continue;
       const o = lineOv.get(key(l.id, s));
       // Signed flow: reverse capacity is the negative side.
-      pair(rows, ENTITY_TYPE.line, l.id, stage.index, BOUND_TYPE.flow_min, BOUND_TYPE.flow_max, -(o?.reverseMw ?? l.reverseMw), o?.directMw ?? l.directMw);
+      pair(
+        rows,
+        ENTITY_TYPE.line,
+        l.id,
+        stage.index,
+        BOUND_TYPE.flow_min,
+        BOUND_TYPE.flow_max,
+        -(o?.reverseMw ?? l.reverseMw),
+        o?.directMw ?? l.directMw,
+      );
     }
   }
   return rows;

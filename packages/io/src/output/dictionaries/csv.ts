@@ -5,6 +5,9 @@ export function csvField(value: string | number | boolean): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function csvDocument(header: readonly string[], rows: readonly (readonly (string | number | boolean)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | boolean)[])[],
+): string {
+  return `${[header, ...rows].map((r) => r.map(csvField).join(",")).join("\n")}\n`;
 }

@@ -4,19 +4,7 @@
  * the Arrow schema, the Parquet writer properties, `variables.csv` and schema verification
  * are all derived from the same list, so they cannot drift apart.
  */
-import {
-  Bool,
-  type DataType,
-  Field,
-  Float64,
-  Int8,
-  Int32,
-  Int64,
-  Schema,
-  Uint32,
-  Uint64,
-  Utf8,
-} from "apache-arrow";
+import { Bool, type DataType, Field, Float64, Int8, Int32, Int64, Schema, Uint32, Uint64, Utf8 } from "apache-arrow";
 
 /** Arrow type names exactly as the Cobre book spells them. */
 export type ArrowTypeName = "Int8" | "Int32" | "Int64" | "UInt32" | "UInt64" | "Float64" | "Boolean" | "Utf8";

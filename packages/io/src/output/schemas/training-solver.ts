@@ -28,10 +28,14 @@ export const SOLVER_ITERATIONS_SCHEMA = defineSchema("solver_iterations", "train
   intCol("basis_reconstructions", "UInt64", "count", "Basis reconstructions from a stored basis"),
 ]);
 
-export const RETRY_HISTOGRAM_SCHEMA = defineSchema("solver_retry_histogram", "training/solver/retry_histogram.parquet", [
-  intCol("iteration", "UInt32", "id", "Training iteration (1-based)"),
-  utf8Col("phase", "forward, backward or lower_bound"),
-  idCol("stage", "Stage index (0-based)", { source: "input" }),
-  intCol("retry_level", "UInt32", "code", "Retry escalation level"),
-  intCol("count", "UInt64", "count", "Solves recovered at this level"),
-]);
+export const RETRY_HISTOGRAM_SCHEMA = defineSchema(
+  "solver_retry_histogram",
+  "training/solver/retry_histogram.parquet",
+  [
+    intCol("iteration", "UInt32", "id", "Training iteration (1-based)"),
+    utf8Col("phase", "forward, backward or lower_bound"),
+    idCol("stage", "Stage index (0-based)", { source: "input" }),
+    intCol("retry_level", "UInt32", "code", "Retry escalation level"),
+    intCol("count", "UInt64", "count", "Solves recovered at this level"),
+  ],
+);
