@@ -2,7 +2,7 @@
  * Argument parsing with node:util `parseArgs`: one table of options per command, so
  * unknown flags are rejected with a clear message instead of being ignored.
  */
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { OutputFormat } from "./output";
 
 export interface ParsedCommand {
@@ -40,9 +40,10 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   }
   if (command === "--version" || command === "-V") return { command: "version", positionals: [], values: {}, format: "human" };
   if (!isCommand(command)) throw new UsageError(`unknown command '${command}'`);
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options: OPTIONS[command], allowPositionals: true, strict: true });
+    const options: ParseArgsConfig["options"] = OPTIONS[command];
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }

@@ -14,7 +14,9 @@ export function formatMoney(v: number): string {
   return v.toFixed(2);
 }
 
-export function iterationLine(r: IterationRecord): string {
+export function iterationLine(
+  r: Pick<IterationRecord, "iteration" | "lowerBound" | "upperBoundMean" | "ci95HalfWidth" | "gap" | "iterationTimeMs">,
+): string {
   const ci = r.ci95HalfWidth > 0 ? ` ± ${formatMoney(r.ci95HalfWidth)}` : "";
   return [
     `iter ${String(r.iteration).padStart(4)}`,
@@ -33,7 +35,7 @@ export class ProgressReporter {
     if (!this.quiet) process.stderr.write(`${style.bold(text)}\n`);
   }
 
-  iteration(r: IterationRecord): void {
+  iteration(r: Parameters<typeof iterationLine>[0]): void {
     if (this.quiet) return;
     const line = iterationLine(r);
     if (this.tty) process.stderr.write(`\r\u001b[2K${line}`);

@@ -19,8 +19,8 @@ function write(path, columns) {
 // hydro-tiny: 2 hydros in cascade, 2 buses, 6 monthly stages (wet season first).
 {
   const dir = "examples/hydro-tiny/scenarios";
-  const upper = [420, 460, 380, 260, 170, 120];
-  const lower = [90, 100, 85, 60, 40, 30];
+  const upper = [260, 290, 230, 150, 100, 70];
+  const lower = [60, 70, 55, 40, 25, 20];
   const hydro = [];
   const stage = [];
   const mean = [];
@@ -30,7 +30,7 @@ function write(path, columns) {
       hydro.push(h);
       stage.push(t);
       mean.push(m);
-      std.push(0.3 * m);
+      std.push(0.4 * m);
     }
   }
   write(`${dir}/inflow_seasonal_stats.parquet`, {

@@ -19,3 +19,5 @@ export { simulate } from "./simulate";
 export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulate";
 export { Policy } from "./policy";
 export type { PolicySummary, StageCutsView } from "./policy";
+export { COBRE_VERSION, runStudy } from "./run-study";
+export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./run-study";

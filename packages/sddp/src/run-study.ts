@@ -1,0 +1,302 @@
+/**
+ * `runStudy()`: the whole job of `cobre run` — train, write the policy checkpoint,
+ * simulate while streaming scenarios to the Parquet writer (resuming an interrupted
+ * simulation), then write manifests, metadata and dictionaries with `writeResults`.
+ */
+import { createHash } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import type { Case, Result } from "@cobre/core";
+import { err, ok } from "@cobre/core";
+import {
+  type ConvergenceRecord,
+  type OutputError,
+  type PolicyError,
+  type RankTimingRecord,
+  type SimulationOutput,
+  SimulationParquetWriter,
+  type TrainingOutput,
+  describeOutputError,
+  hashInputFiles,
+  writePolicyCheckpoint,
+  writeResults,
+} from "@cobre/io";
+import { loadSolver } from "@cobre/solver";
+import type { CutPool } from "./cut-pool";
+import type { SddpError } from "./errors";
+import { type SimulationSummary, simulate } from "./simulate";
+import { type TrainingOutcome, train } from "./train";
+import type { IterationRecord } from "./training-loop";
+
+export const COBRE_VERSION = "0.1.0";
+
+/** What a run reports while it works. */
+export type ProgressEvent =
+  | {
+      readonly phase: "training";
+      readonly iteration: number;
+      readonly lowerBound: number;
+      readonly upperBound: number;
+      readonly upperBoundStd: number;
+      readonly ci95: number;
+      readonly gap: number;
+      readonly iterationTimeMs: number;
+      readonly wallTimeMs: number;
+    }
+  | { readonly phase: "simulation"; readonly scenariosComplete: number; readonly scenariosTotal: number; readonly elapsedMs: number }
+  | { readonly phase: "writing"; readonly what: string };
+
+export interface RunStudyOptions {
+  readonly outputDir: string;
+  readonly numWorkers?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** A failure of a run: where it came from decides the CLI exit code. */
+export interface RunError {
+  readonly kind: string;
+  readonly source: "solver" | "io" | "policy" | "internal" | "options";
+  readonly message: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly suggestion?: string;
+}
+
+export interface RunSummary {
+  readonly outputDir: string;
+  readonly training: TrainingOutcome | null;
+  readonly simulation: SimulationSummary | null;
+  /** Scenarios kept from an interrupted earlier run. */
+  readonly resumedScenarios: number;
+  readonly interrupted: boolean;
+}
+
+function fromSddp(e: SddpError): RunError {
+  const source = e.kind === "SolverError" ? "solver" : e.kind === "InternalPanic" ? "internal" : "options";
+  return { kind: e.kind, source, message: e.message, context: e.context, ...(e.suggestion === undefined ? {} : { suggestion: e.suggestion }) };
+}
+
+function fromOutput(e: OutputError): RunError {
+  return { kind: e.kind, source: "io", message: describeOutputError(e), context: { ...e } };
+}
+
+function fromPolicy(e: PolicyError): RunError {
+  return { kind: e.kind, source: "policy", message: e.message, context: { path: e.path ?? null } };
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
+async function caseFiles(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await caseFiles(dir, rel)));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+function convergenceRecord(r: IterationRecord, forwardPasses: number): ConvergenceRecord {
+  return {
+    iteration: r.iteration,
+    lowerBound: r.lowerBound,
+    upperBoundMean: r.upperBoundMean,
+    upperBoundStd: r.upperBoundStd,
+    upperBoundCi95: r.ci95HalfWidth,
+    gapPercent: Number.isFinite(r.gap) ? 100 * r.gap : null,
+    cutsAdded: r.cutsAdded,
+    cutsRemoved: r.cutsRemoved,
+    cutsActive: r.cutsActive,
+    timeForwardMs: Math.round(r.forwardTimeMs),
+    timeBackwardMs: Math.round(r.backwardTimeMs),
+    timeTotalMs: Math.round(r.iterationTimeMs),
+    forwardPasses,
+    lpSolves: r.lpSolves,
+    timing: {
+      forwardWallMs: r.forwardTimeMs,
+      backwardWallMs: r.backwardTimeMs,
+      lowerBoundMs: r.lowerBoundTimeMs,
+      cutSelectionMs: r.selectionTimeMs,
+      fwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.forwardTimeMs)),
+      bwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.backwardTimeMs)),
+      overheadMs: Math.max(0, r.iterationTimeMs - r.forwardTimeMs - r.backwardTimeMs - r.lowerBoundTimeMs - r.selectionTimeMs),
+    },
+  };
+}
+
+/** Slowest minus fastest worker: time the others waited at the barrier. */
+function imbalance(times: readonly number[]): number {
+  return times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
+}
+
+async function writePolicy(outputDir: string, c: Case, t: TrainingOutcome): Promise<Result<void, RunError>> {
+  const last = t.history[t.history.length - 1];
+  const stages = t.pools.map((p: CutPool, stageIndex) => ({
+    stageIndex,
+    stateDimension: p.stateDim,
+    cuts: {
+      intercepts: p.intercepts.subarray(0, p.size),
+      coefficients: p.coefficients.subarray(0, p.size * p.stateDim),
+      active: p.active.subarray(0, p.size),
+      iterations: p.iterations.subarray(0, p.size),
+      forwardPasses: p.forwardPasses.subarray(0, p.size),
+    },
+  }));
+  const maxIterations = Math.min(
+    ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
+    Number.MAX_SAFE_INTEGER,
+  );
+  const written = await writePolicyCheckpoint(outputDir, {
+    stages,
+    metadata: {
+      cobreVersion: COBRE_VERSION,
+      completedIterations: t.history.length,
+      finalLowerBound: t.finalLowerBound,
+      bestUpperBound: last === undefined ? null : Math.min(...t.history.map((h) => h.upperBoundMean)),
+      configHash: sha256(JSON.stringify(c.config)),
+      systemHash: sha256(JSON.stringify(c.system)),
+      maxIterations,
+      forwardPasses: c.config.training.forwardPasses,
+      rngSeed: t.seed,
+    },
+  });
+  return written.ok ? ok(undefined) : err(fromPolicy(written.error));
+}
+
+/**
+ * Runs a study end to end into `options.outputDir`.
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadCase("examples/hydro-tiny");
+ * if (loaded.ok) await runStudy(loaded.value, { outputDir: "out", onProgress: console.log });
+ * ```
+ */
+export async function runStudy(c: Case, options: RunStudyOptions): Promise<Result<RunSummary, RunError>> {
+  const { outputDir } = options;
+  const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
+  const startedAt = new Date().toISOString();
+  const emit = options.onProgress ?? (() => {});
+
+  const trained = await train(c, {
+    numWorkers: workers,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onIteration: (r) =>
+      emit({
+        phase: "training",
+        iteration: r.iteration,
+        lowerBound: r.lowerBound,
+        upperBound: r.upperBoundMean,
+        upperBoundStd: r.upperBoundStd,
+        ci95: r.ci95HalfWidth,
+        gap: r.gap,
+        iterationTimeMs: r.iterationTimeMs,
+        wallTimeMs: r.wallTimeMs,
+      }),
+  });
+  if (!trained.ok) return err(fromSddp(trained.error));
+  const t = trained.value;
+  const interrupted = t.terminationReason === "shutdown";
+
+  emit({ phase: "writing", what: "policy" });
+  const policy = await writePolicy(outputDir, c, t);
+  if (!policy.ok) return policy;
+
+  let simulation: SimulationSummary | null = null;
+  let simulationOutput: SimulationOutput | undefined;
+  let resumedScenarios = 0;
+  if (c.config.simulation.enabled && !interrupted && c.config.simulation.numScenarios > 0) {
+    const total = c.config.simulation.numScenarios;
+    const writer = await SimulationParquetWriter.create(outputDir, {
+      system: c.system,
+      totalScenarios: total,
+      ioChannelCapacity: c.config.simulation.ioChannelCapacity,
+      distribution: {
+        backend: workers > 1 ? "worker_threads" : "local",
+        world_size: workers,
+        ranks_participated: workers,
+        num_nodes: 1,
+        threads_per_rank: 1,
+        mpi_library: null,
+        mpi_standard: null,
+        thread_level: null,
+        slurm_job_id: null,
+      },
+    });
+    if (!writer.ok) return err(fromOutput(writer.error));
+    const w = writer.value;
+    resumedScenarios = w.resume.completedScenarios.length;
+    let writeError: OutputError | undefined;
+    const abort = new AbortController();
+    options.signal?.addEventListener("abort", () => abort.abort());
+    const started = performance.now();
+    const sim = await simulate(c, t, {
+      numScenarios: total,
+      numWorkers: workers,
+      skip: new Set(w.resume.completedScenarios),
+      signal: abort.signal,
+      onScenario: async (result) => {
+        if (writeError !== undefined) return;
+        const r = await w.writeScenario(result);
+        if (!r.ok) {
+          writeError = r.error;
+          abort.abort();
+        }
+      },
+      onProgress: (done, todo) =>
+        emit({ phase: "simulation", scenariosComplete: done, scenariosTotal: todo, elapsedMs: performance.now() - started }),
+    });
+    if (writeError !== undefined) return err(fromOutput(writeError));
+    if (!sim.ok) return err(fromSddp(sim.error));
+    simulation = sim.value;
+    const manifest = await w.finalize();
+    if (!manifest.ok) return err(fromOutput(manifest.error));
+    const valid = Array.from(sim.value.costs).filter((v) => !Number.isNaN(v));
+    simulationOutput = {
+      manifest: manifest.value,
+      ...(valid.length > 0 ? { costStatistics: { mean: sim.value.meanCost, std: sim.value.stdCost } } : {}),
+    };
+  }
+
+  emit({ phase: "writing", what: "results" });
+  const files = await caseFiles(c.directory).catch(() => [] as string[]);
+  const inputHash = await hashInputFiles(c.directory, files);
+  const backend = await loadSolver();
+  const rankTimings: RankTimingRecord[] = t.history.flatMap((r) =>
+    r.ranks.map((k) => ({
+      iteration: r.iteration,
+      rank: k.rank,
+      forwardTimeMs: k.forwardTimeMs,
+      backwardTimeMs: k.backwardTimeMs,
+      communicationTimeMs: 0,
+      idleTimeMs: Math.max(0, r.forwardTimeMs + r.backwardTimeMs - k.forwardTimeMs - k.backwardTimeMs),
+      lpSolves: k.lpSolves,
+      scenariosProcessed: k.scenariosProcessed,
+    })),
+  );
+  const lagOrder = (t.stateDims[0] ?? 0) / Math.max(1, c.system.hydros.length) - 1;
+  const trainingOutput: TrainingOutput = {
+    startedAt,
+    completedAt: new Date().toISOString(),
+    iterations: t.history.map((r) => convergenceRecord(r, c.config.training.forwardPasses)),
+    rankTimings,
+    terminationReason: t.terminationReason,
+    cuts: {
+      totalGenerated: t.pools.reduce((a, p) => a + p.size, 0),
+      totalActive: t.pools.reduce((a, p) => a + p.activeCount, 0),
+      peakActive: Math.max(0, ...t.history.map((h) => h.cutsActive)),
+    },
+    workers: { backend: workers > 1 ? "worker_threads" : "local", worldSize: workers, threadsPerRank: 1 },
+    stateDimension: t.stateDims[0] ?? 0,
+    inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, Math.max(0, Math.round(lagOrder))])),
+    performance: { peakMemoryMb: process.resourceUsage().maxRSS / 1024 },
+    solver: { name: "HiGHS", version: backend.version.highs },
+    ...(inputHash.ok ? { inputHash: inputHash.value } : {}),
+    cobreVersion: COBRE_VERSION,
+  };
+  const written = await writeResults(outputDir, trainingOutput, simulationOutput, c.system, c.config, { constraints: c.constraints });
+  if (!written.ok) return err(fromOutput(written.error));
+  return ok({ outputDir, training: t, simulation, resumedScenarios, interrupted });
+}
