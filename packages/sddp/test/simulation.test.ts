@@ -44,3 +44,24 @@ describe("simulation of a trained policy", () => {
     expect(one.value.meanCost + 3 * one.value.ci95HalfWidth).toBeGreaterThan(trained.value.finalLowerBound);
   });
 });
+
+describe("simulation cost rows", () => {
+  it("hold one row per (stage, block) that adds up to the scenario's present-value cost", async () => {
+    const loaded = await loadCase(path.join(examples, "hydro-tiny"));
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const trained = await train(loaded.value);
+    if (!trained.ok) throw new Error(trained.error.message);
+    const results: SimulationScenarioResult[] = [];
+    const sim = await simulate(loaded.value, trained.value, { numScenarios: 4, onScenario: (r) => void results.push(r) });
+    if (!sim.ok) throw new Error(sim.error.message);
+    const blocks = loaded.value.system.stages.reduce((a, s) => a + s.blocks.length, 0);
+    for (const r of results) {
+      expect(r.costs.stageId.length).toBe(blocks);
+      const total = r.costs.totalCost.reduce((a, b) => a + b, 0);
+      expect(total).toBeCloseTo(sim.value.costs[r.scenarioId]!, 3);
+      // Future cost sits on the last block of each stage only.
+      expect(r.costs.futureCost[0]).toBe(0);
+      expect(r.costs.futureCost[1]).toBeGreaterThan(0);
+    }
+  });
+});

@@ -14,6 +14,12 @@ class Col {
   push(v: number): void {
     this.data.push(v);
   }
+  get length(): number {
+    return this.data.length;
+  }
+  add(row: number, v: number): void {
+    this.data[row] = (this.data[row] ?? 0) + v;
+  }
   f64(): Float64Array {
     return Float64Array.from(this.data);
   }
@@ -25,8 +31,16 @@ class Col {
   }
 }
 
-function cols<K extends string>(...names: K[]): Record<K, Col> {
-  return Object.fromEntries(names.map((n) => [n, new Col()])) as Record<K, Col>;
+type Cols<K extends string> = Record<K, Col> & {
+  readonly rowCount: number;
+  add(name: K, row: number, v: number): void;
+};
+
+function cols<K extends string>(...names: K[]): Cols<K> {
+  const c = Object.fromEntries(names.map((n) => [n, new Col()])) as Record<K, Col>;
+  Object.defineProperty(c, "rowCount", { get: () => c[names[0]!].length });
+  Object.defineProperty(c, "add", { value: (name: K, row: number, v: number) => c[name].add(row, v) });
+  return c as Cols<K>;
 }
 
 /** Operative state codes of `codes.json`: 2 = operating, 0 = not in service. */
@@ -236,26 +250,22 @@ export class ScenarioExtractor {
       this.presentValueCost += disc * immediate;
     }
 
-    // Stage-level row: the future cost and every stage cost not attributed to a block
-    // (violation slacks, inflow penalty, withdrawal), found as the remainder of the objective.
-    const immediateTotal = solvers.result.immediateCost;
-    const remainder = immediateTotal - blockTotal;
+    // One row per (stage, block), as the format has it: stage costs not tied to a block
+    // (violation slacks, inflow penalty, withdrawal) — the remainder of the objective — are
+    // spread over the blocks by their hours, and the future cost sits on the last block,
+    // at the end of the stage.
+    const remainder = solvers.result.immediateCost - blockTotal;
+    const totalHours = hours.reduce((a, h) => a + h, 0);
     const c = this.costs;
-    c.stageId.push(stage.id);
-    c.blockId.push(-1);
-    c.immediateCost.push(remainder);
-    c.futureCost.push(solvers.result.theta);
-    c.discountFactor.push(disc);
-    c.totalCost.push(disc * remainder);
-    c.thermalCost.push(0);
-    c.deficitCost.push(0);
-    c.excessCost.push(0);
-    c.hydroViolationCost.push(remainder);
-    c.spillageCost.push(0);
-    c.fphaTurbinedCost.push(0);
-    c.curtailmentCost.push(0);
-    c.exchangeCost.push(0);
-    this.presentValueCost += disc * remainder;
+    const firstRow = c.rowCount - K;
+    for (let k = 0; k < K; k++) {
+      const share = remainder * (hours[k]! / totalHours);
+      c.add("immediateCost", firstRow + k, share);
+      c.add("totalCost", firstRow + k, disc * share);
+      c.add("hydroViolationCost", firstRow + k, share);
+      this.presentValueCost += disc * share;
+    }
+    c.add("futureCost", firstRow + K - 1, solvers.result.theta);
 
     // Outgoing inflow lags (stage-level).
     for (let k = 1; k <= layout.lagOrder; k++) {
