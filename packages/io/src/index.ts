@@ -78,6 +78,7 @@ export {
   readConvergence,
   readSimulation,
 } from "./output/index";
+export { writeFileAtomic, writeJsonAtomic } from "./output/atomic-write";
 
 export {
   decodeStageCuts,

@@ -24,6 +24,8 @@ export interface Executor {
   backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
   /** Evaluates the lower bound. */
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
+  /** Present-value costs of `count` sampled scenarios under the current cuts (in scenario order). */
+  policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]>;
   /** Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`. */
   simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@
  * hot loops reuse preallocated typed arrays; expected failures are returned as Results.
  */
 export { train } from "./train";
-export type { TrainOptions, TrainingOutcome } from "./train";
+export type { TrainOptions, TrainingOutcome, TrainingSnapshot } from "./train";
 export { prepareStudy } from "./prepare-study";
 export type { PreparedStudy } from "./prepare-study";
 export type { IterationRecord, RankTiming } from "./training-loop";

@@ -18,6 +18,10 @@ export class LocalExecutor implements Executor {
     return this.core.lowerBound(iteration, cutCounts);
   }
 
+  async policyCosts(count: number, cutCounts: readonly number[], sampleKey: number) {
+    return this.core.policyCosts(0, count, cutCounts, sampleKey).value;
+  }
+
   async simulate(first: number, count: number, cutCounts: readonly number[]) {
     return this.core.simulate(first, count, cutCounts);
   }

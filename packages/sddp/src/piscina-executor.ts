@@ -66,6 +66,13 @@ export class PiscinaExecutor implements Executor {
     return (await this.pool.run({ kind: "lowerBound", iteration, cutCounts } satisfies WorkerTask)) as Reply;
   }
 
+  async policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]> {
+    const replies = (await Promise.all(
+      slices(count, this.workers).map((s) => this.pool.run({ kind: "policyCosts", cutCounts, sampleKey, ...s } satisfies WorkerTask)),
+    )) as { value: number[] }[];
+    return replies.flatMap((r) => r.value);
+  }
+
   async simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }> {
     return (await this.pool.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask)) as {
       value: SimulationBatch;

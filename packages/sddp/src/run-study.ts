@@ -3,7 +3,6 @@
  * simulate while streaming scenarios to the Parquet writer (resuming an interrupted
  * simulation), then write manifests, metadata and dictionaries with `writeResults`.
  */
-import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
@@ -22,10 +21,11 @@ import {
   writeResults,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
-import type { CutPool } from "./cut-pool";
 import type { SddpError } from "./errors";
 import { type SimulationSummary, simulate } from "./simulate";
-import { type TrainingOutcome, train } from "./train";
+import { type TrainOptions, type TrainingOutcome, train } from "./train";
+import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint } from "./training-checkpoint";
+import { Policy } from "./policy";
 import type { IterationRecord } from "./training-loop";
 
 export const COBRE_VERSION = "0.1.0";
@@ -48,6 +48,8 @@ export type ProgressEvent =
 
 export interface RunStudyOptions {
   readonly outputDir: string;
+  /** Where the checkpoint to resume is (default: `outputDir`); used with `policy.mode: resume`. */
+  readonly resumeFrom?: string;
   readonly numWorkers?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -82,10 +84,6 @@ function fromOutput(e: OutputError): RunError {
 
 function fromPolicy(e: PolicyError): RunError {
   return { kind: e.kind, source: "policy", message: e.message, context: { path: e.path ?? null } };
-}
-
-function sha256(text: string): string {
-  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
 async function caseFiles(dir: string, prefix = ""): Promise<string[]> {
@@ -131,40 +129,6 @@ function imbalance(times: readonly number[]): number {
   return times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
 }
 
-async function writePolicy(outputDir: string, c: Case, t: TrainingOutcome): Promise<Result<void, RunError>> {
-  const last = t.history[t.history.length - 1];
-  const stages = t.pools.map((p: CutPool, stageIndex) => ({
-    stageIndex,
-    stateDimension: p.stateDim,
-    cuts: {
-      intercepts: p.intercepts.subarray(0, p.size),
-      coefficients: p.coefficients.subarray(0, p.size * p.stateDim),
-      active: p.active.subarray(0, p.size),
-      iterations: p.iterations.subarray(0, p.size),
-      forwardPasses: p.forwardPasses.subarray(0, p.size),
-    },
-  }));
-  const maxIterations = Math.min(
-    ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
-    Number.MAX_SAFE_INTEGER,
-  );
-  const written = await writePolicyCheckpoint(outputDir, {
-    stages,
-    metadata: {
-      cobreVersion: COBRE_VERSION,
-      completedIterations: t.history.length,
-      finalLowerBound: t.finalLowerBound,
-      bestUpperBound: last === undefined ? null : Math.min(...t.history.map((h) => h.upperBoundMean)),
-      configHash: sha256(JSON.stringify(c.config)),
-      systemHash: sha256(JSON.stringify(c.system)),
-      maxIterations,
-      forwardPasses: c.config.training.forwardPasses,
-      rngSeed: t.seed,
-    },
-  });
-  return written.ok ? ok(undefined) : err(fromPolicy(written.error));
-}
-
 /**
  * Runs a study end to end into `options.outputDir`.
  *
@@ -178,10 +142,34 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const { outputDir } = options;
   const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
   const startedAt = new Date().toISOString();
+  let checkpointError: CheckpointError | undefined;
   const emit = options.onProgress ?? (() => {});
+
+  // Policy modes: fresh, warm_start (start from the cuts at `policy.path`), resume
+  // (continue the checkpoint in the output directory exactly where it stopped).
+  let initial: TrainOptions["initial"];
+  const mode = c.config.policy.mode;
+  if (mode === "resume" || mode === "warm_start") {
+    const from = mode === "resume" ? (options.resumeFrom ?? outputDir) : path.resolve(c.directory, c.config.policy.path);
+    if (mode === "resume") {
+      const checkpoint = await readTrainingCheckpoint(from);
+      if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
+      initial = { pools: checkpoint.value.pools, history: checkpoint.value.history };
+    } else {
+      const policy = await Policy.load(from);
+      if (!policy.ok) return err(fromPolicy(policy.error));
+      initial = { pools: policy.value.pools };
+    }
+  }
 
   const trained = await train(c, {
     numWorkers: workers,
+    ...(initial === undefined ? {} : { initial }),
+    onCheckpoint: async (snapshot) => {
+      emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
+      const saved = await writeTrainingCheckpoint(outputDir, c, snapshot, COBRE_VERSION);
+      if (!saved.ok) checkpointError = saved.error;
+    },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onIteration: (r) =>
       emit({
@@ -200,9 +188,15 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const t = trained.value;
   const interrupted = t.terminationReason === "shutdown";
 
+  if (checkpointError !== undefined) return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
   emit({ phase: "writing", what: "policy" });
-  const policy = await writePolicy(outputDir, c, t);
-  if (!policy.ok) return policy;
+  const policy = await writeTrainingCheckpoint(
+    outputDir,
+    c,
+    { iteration: t.history.length, pools: t.pools, history: t.history, seed: t.seed },
+    COBRE_VERSION,
+  );
+  if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
 
   let simulation: SimulationSummary | null = null;
   let simulationOutput: SimulationOutput | undefined;

@@ -63,6 +63,11 @@ export class StageSolvers {
         matrix: { format: "csc", start: t.lp.start, index: t.lp.index, value: t.lp.value },
       }),
     );
+    // HiGHS fixes a model's scaling at its first solve and scales rows added later with
+    // it. Solving every template once before any cut row exists makes that scaling a
+    // function of the template alone, so a model rebuilt from a checkpoint (cuts added
+    // before its first solve) behaves exactly like the model that grew them.
+    for (const m of this.models) m.solve();
     this.appliedCuts = templates.map(() => 0);
     this.appliedActive = templates.map(() => new Uint8Array(0));
     const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim), inputs.noiseDim);
@@ -86,32 +91,19 @@ export class StageSolvers {
     const n = pool.size;
     const applied = this.appliedCuts[t]!;
     if (n > applied) {
-      const count = n - applied;
-      const dim = layout.stateDim;
-      const nnzPerRow = dim + 1;
-      const start = new Int32Array(count + 1);
-      const index = new Int32Array(count * nnzPerRow);
-      const value = new Float64Array(count * nnzPerRow);
-      const lower = new Float64Array(count);
-      const upper = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
-      for (let c = 0; c < count; c++) {
-        const i = applied + c;
-        start[c] = c * nnzPerRow;
-        let k = c * nnzPerRow;
-        index[k] = layout.thetaCol;
-        value[k++] = 1;
-        for (let s = 0; s < dim; s++) {
-          index[k] = layout.stateOutCols[s]!;
-          value[k++] = -pool.coefficients[i * dim + s]! / COST_SCALE;
-        }
-        lower[c] = pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF;
+      // Rows go in one batch per generating iteration, as they arrive during training, so
+      // a model rebuilt from a checkpoint is row-for-row the model of the uninterrupted run.
+      let from = applied;
+      while (from < n) {
+        let to = from + 1;
+        while (to < n && pool.iterations[to] === pool.iterations[from]) to++;
+        this.appendCutRows(model, layout, pool, from, to);
+        from = to;
       }
-      start[count] = count * nnzPerRow;
-      model.addRows(count, lower, upper, start, index, value);
       this.appliedCuts[t] = n;
       const act = new Uint8Array(Math.max(n, 16));
       act.set(this.appliedActive[t]!.subarray(0, applied));
-      for (let c = 0; c < count; c++) act[applied + c] = pool.active[applied + c]!;
+      for (let i = applied; i < n; i++) act[i] = pool.active[i]!;
       this.appliedActive[t] = act;
     }
     // Cut selection flips activity: relax or restore the row's lower bound.
@@ -127,6 +119,32 @@ export class StageSolvers {
         );
       }
     }
+  }
+
+  /** Appends cuts [from, to) of `pool` as rows `θ − β·x_out ≥ α` (scaled). */
+  private appendCutRows(model: LpModel, layout: StageTemplate["layout"], pool: CutPool, from: number, to: number): void {
+    const count = to - from;
+    const dim = layout.stateDim;
+    const nnzPerRow = dim + 1;
+    const start = new Int32Array(count + 1);
+    const index = new Int32Array(count * nnzPerRow);
+    const value = new Float64Array(count * nnzPerRow);
+    const lower = new Float64Array(count);
+    const upper = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
+    for (let c = 0; c < count; c++) {
+      const i = from + c;
+      start[c] = c * nnzPerRow;
+      let k = c * nnzPerRow;
+      index[k] = layout.thetaCol;
+      value[k++] = 1;
+      for (let s = 0; s < dim; s++) {
+        index[k] = layout.stateOutCols[s]!;
+        value[k++] = -pool.coefficients[i * dim + s]! / COST_SCALE;
+      }
+      lower[c] = pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF;
+    }
+    start[count] = count * nnzPerRow;
+    model.addRows(count, lower, upper, start, index, value);
   }
 
   /**

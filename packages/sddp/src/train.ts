@@ -22,6 +22,22 @@ export interface TrainOptions {
   readonly onIteration?: (record: IterationRecord) => void;
   /** Stops training at the next iteration boundary (termination reason `shutdown`). */
   readonly signal?: AbortSignal;
+  /**
+   * Cuts to start from. With `history` (a resumed run) iteration numbering, sampling and
+   * stopping rules continue where the checkpoint left off, so the run ends as an
+   * uninterrupted one would; without it (warm start) training starts at iteration 1.
+   */
+  readonly initial?: { readonly pools: readonly CutPool[]; readonly history?: readonly IterationRecord[] };
+  /** Receives the state after iterations chosen by `policy.checkpointing` (awaited). */
+  readonly onCheckpoint?: (snapshot: TrainingSnapshot) => Promise<void>;
+}
+
+/** What a checkpoint holds: enough to resume training exactly. */
+export interface TrainingSnapshot {
+  readonly iteration: number;
+  readonly pools: readonly CutPool[];
+  readonly history: readonly IterationRecord[];
+  readonly seed: number;
 }
 
 export interface TrainingOutcome {
@@ -63,7 +79,25 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   const study = prepared.value;
   const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
   const stateDims = study.templates.map((t) => t.layout.stateDim);
-  const state = TrainingState.create(stateDims, c.config.training.forwardPasses, cutCapacity(c), workers > 1);
+  const initial = options.initial;
+  if (initial !== undefined && (initial.pools.length !== stateDims.length || initial.pools.some((p, t) => p.stateDim !== stateDims[t]))) {
+    return err({
+      kind: "InvalidOptions",
+      message: "the starting policy does not match the case: stage count or state dimension differ",
+      context: { policyStages: initial.pools.length, caseStages: stateDims.length },
+      suggestion: "Warm-start or resume only from a policy trained on the same system.",
+    });
+  }
+  const initialCuts = Math.max(0, ...(initial?.pools.map((p) => p.size) ?? [0]));
+  const state = TrainingState.create(stateDims, c.config.training.forwardPasses, initialCuts + cutCapacity(c), workers > 1);
+  initial?.pools.forEach((p, t) => {
+    const dst = state.pools[t]!;
+    for (let i = 0; i < p.size; i++) {
+      const k = dst.add(p.intercepts[i]!, p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim), p.iterations[i]!, p.forwardPasses[i]!, p.active[i] === 1);
+      dst.lastActiveIteration[k] = p.lastActiveIteration[i]!;
+      dst.activityCount[k] = p.activityCount[i]!;
+    }
+  });
   let executor: Executor;
   if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
   else executor = new LocalExecutor(await WorkerCore.create(c, state, study));
@@ -77,6 +111,14 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       stoppingRules: c.config.training.stoppingRules,
       stoppingMode: c.config.training.stoppingMode,
       cutSelection: c.config.training.cutSelection,
+      ...(initial?.history === undefined ? {} : { previousHistory: initial.history }),
+      checkpointSchedule: checkpointSchedule(c),
+      ...(options.onCheckpoint === undefined
+        ? {}
+        : {
+            onCheckpoint: (iteration: number, history: readonly IterationRecord[]) =>
+              options.onCheckpoint!({ iteration, pools: state.pools, history, seed: study.seed }),
+          }),
       ...(options.onIteration === undefined ? {} : { onIteration: options.onIteration }),
       shouldStop: () => options.signal?.aborted === true,
     });
@@ -119,6 +161,14 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   } finally {
     await executor.close();
   }
+}
+
+/** The `policy.checkpointing` schedule, or null when checkpoints are off. */
+function checkpointSchedule(c: Case): { initialIteration: number; intervalIterations: number } | null {
+  const k = c.config.policy.checkpointing;
+  if (!k.enabled) return null;
+  const interval = k.intervalIterations ?? 10;
+  return { initialIteration: k.initialIteration ?? interval, intervalIterations: interval };
 }
 
 /** Errors crossing a worker boundary lose their class; recover the solve error's fields. */

@@ -55,8 +55,14 @@ export interface TrainingLoopInput {
   readonly stoppingRules: readonly StoppingRule[];
   readonly stoppingMode: "any" | "all";
   readonly cutSelection: CutSelectionConfig;
-  /** Iterations already done (resume / warm start); numbering continues after them. */
-  readonly startIteration?: number;
+  /**
+   * Iterations already done (a resumed run): numbering continues after them, and the
+   * stopping rules see them as part of the history.
+   */
+  readonly previousHistory?: readonly IterationRecord[];
+  /** Called after iterations the checkpoint schedule selects; awaited before going on. */
+  readonly onCheckpoint?: (iteration: number, history: readonly IterationRecord[]) => Promise<void>;
+  readonly checkpointSchedule?: { readonly initialIteration: number; readonly intervalIterations: number } | null;
   readonly onIteration?: (record: IterationRecord) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -70,10 +76,12 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const { templates, state, executor } = input;
   const T = templates.length;
   const M = state.forwardPasses;
-  const history: IterationRecord[] = [];
-  const lowerBounds: number[] = [];
+  const history: IterationRecord[] = [...(input.previousHistory ?? [])];
+  const lowerBounds: number[] = history.map((h) => h.lowerBound);
+  const simulationMeans: number[] = [];
+  const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
-  let iteration = input.startIteration ?? 0;
+  let iteration = history.length;
   for (;;) {
     iteration++;
     const iterStart = performance.now();
@@ -152,12 +160,26 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     };
     history.push(record);
     input.onIteration?.(record);
+    const schedule = input.checkpointSchedule;
+    if (
+      schedule != null &&
+      input.onCheckpoint !== undefined &&
+      iteration >= schedule.initialIteration &&
+      (iteration - schedule.initialIteration) % Math.max(1, schedule.intervalIterations) === 0
+    ) {
+      await input.onCheckpoint(iteration, history);
+    }
+    if (simulationRule?.type === "simulation" && iteration % Math.max(1, simulationRule.period) === 0) {
+      // Policy evaluation on its own sample stream (keys above 2^31 never meet training iterations).
+      const costs = await executor.policyCosts(simulationRule.replications, state.cutCounts(), 0x80000000 + iteration);
+      simulationMeans.push(costs.reduce((a, b) => a + b, 0) / Math.max(1, costs.length));
+    }
     if (input.shouldStop?.() === true) return { history, terminationReason: "shutdown" };
     const reason = checkStopping(input.stoppingRules, input.stoppingMode, {
       iteration,
       elapsedSeconds: (now - started) / 1000,
       lowerBounds,
-      simulationMeans: [],
+      simulationMeans,
     });
     if (reason !== null) return { history, terminationReason: reason };
   }

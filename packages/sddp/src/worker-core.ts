@@ -132,6 +132,38 @@ export class WorkerCore {
   }
 
   /**
+   * Present-value costs of scenarios [first, first + count) under the current cuts,
+   * sampled with `sampleKey` as the iteration counter (no per-entity extraction): the
+   * policy evaluation of the `simulation` stopping rule.
+   */
+  policyCosts(first: number, count: number, cutCounts: readonly number[], sampleKey: number): { value: number[]; stats: TaskStats } {
+    this.state.syncCounts(cutCounts);
+    return this.stats(() => {
+      const { templates, inputs } = this.study;
+      const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
+      let stateIn = new Float64Array(maxDim);
+      let stateOut = new Float64Array(maxDim);
+      const costs: number[] = [];
+      for (let m = first; m < first + count; m++) {
+        stateIn.set(this.study.initialState);
+        let cost = 0;
+        for (let t = 0; t < templates.length; t++) {
+          const dim = templates[t]!.layout.stateDim;
+          const j = this.sampler.pick(sampleKey, m, t, inputs.numOpenings[t]!);
+          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          this.solvers.resetBasis(t);
+          this.solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: sampleKey, scenario: m, opening: j });
+          cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
+          this.solvers.readOutgoingState(t, stateOut);
+          [stateIn, stateOut] = [stateOut, stateIn];
+        }
+        costs.push(cost);
+      }
+      return costs;
+    });
+  }
+
+  /**
    * Simulates scenarios [first, first + count) with the current cuts and returns their
    * columnar results and present-value costs.
    */

@@ -26,6 +26,8 @@ export default async function runTask(task: WorkerTask): Promise<{ value: unknow
       return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
     case "lowerBound":
       return c.lowerBound(task.iteration, task.cutCounts);
+    case "policyCosts":
+      return c.policyCosts(task.first, task.count, task.cutCounts, task.sampleKey);
     case "simulate":
       return c.simulate(task.first, task.count, task.cutCounts);
   }

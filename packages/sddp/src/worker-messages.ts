@@ -18,4 +18,11 @@ export type WorkerTask =
       readonly cutCounts: readonly number[];
     }
   | { readonly kind: "lowerBound"; readonly iteration: number; readonly cutCounts: readonly number[] }
+  | {
+      readonly kind: "policyCosts";
+      readonly first: number;
+      readonly count: number;
+      readonly cutCounts: readonly number[];
+      readonly sampleKey: number;
+    }
   | { readonly kind: "simulate"; readonly first: number; readonly count: number; readonly cutCounts: readonly number[] };

@@ -1,0 +1,128 @@
+/**
+ * Checkpoints for resuming training: the Cobre policy checkpoint (`policy/cuts/*.bin`,
+ * `policy/metadata.json`) plus `policy/training_state.json`, our extension holding what
+ * the FlatBuffers format has no place for — the convergence history so far and the cut
+ * selection counters — so a resumed run ends exactly as an uninterrupted one.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type Case, type Result, err, ok } from "@cobre/core";
+import { readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
+import { createHash } from "node:crypto";
+import type { CutPool } from "./cut-pool";
+import { Policy } from "./policy";
+import type { IterationRecord } from "./training-loop";
+
+export const TRAINING_STATE_FILE = "training_state.json";
+const FORMAT = "cobre-ts/training-state";
+
+export interface CheckpointError {
+  readonly kind: "CheckpointError";
+  readonly message: string;
+  readonly path: string;
+  readonly suggestion?: string;
+}
+
+interface TrainingStateFile {
+  readonly format: typeof FORMAT;
+  readonly version: 1;
+  readonly iteration: number;
+  readonly seed: number;
+  readonly history: readonly IterationRecord[];
+  readonly selection: readonly { readonly lastActiveIteration: number[]; readonly activityCount: number[] }[];
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
+/** Writes the policy checkpoint and the training state under `<outputDir>/policy/`. */
+export async function writeTrainingCheckpoint(
+  outputDir: string,
+  c: Case,
+  snapshot: { iteration: number; pools: readonly CutPool[]; history: readonly IterationRecord[]; seed: number },
+  cobreVersion: string,
+): Promise<Result<void, CheckpointError>> {
+  const { pools, history } = snapshot;
+  const maxIterations = Math.min(
+    ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
+    Number.MAX_SAFE_INTEGER,
+  );
+  const written = await writePolicyCheckpoint(outputDir, {
+    stages: pools.map((p, stageIndex) => ({
+      stageIndex,
+      stateDimension: p.stateDim,
+      cuts: {
+        intercepts: p.intercepts.subarray(0, p.size),
+        coefficients: p.coefficients.subarray(0, p.size * p.stateDim),
+        active: p.active.subarray(0, p.size),
+        iterations: p.iterations.subarray(0, p.size),
+        forwardPasses: p.forwardPasses.subarray(0, p.size),
+      },
+    })),
+    metadata: {
+      cobreVersion,
+      completedIterations: snapshot.iteration,
+      finalLowerBound: history[history.length - 1]?.lowerBound ?? Number.NaN,
+      bestUpperBound: history.length === 0 ? null : Math.min(...history.map((h) => h.upperBoundMean)),
+      configHash: sha256(JSON.stringify(c.config)),
+      systemHash: sha256(JSON.stringify(c.system)),
+      maxIterations,
+      forwardPasses: c.config.training.forwardPasses,
+      rngSeed: snapshot.seed,
+    },
+  });
+  const file = path.join(outputDir, "policy", TRAINING_STATE_FILE);
+  if (!written.ok) return err({ kind: "CheckpointError", message: written.error.message, path: written.error.path ?? file });
+  const state: TrainingStateFile = {
+    format: FORMAT,
+    version: 1,
+    iteration: snapshot.iteration,
+    seed: snapshot.seed,
+    history,
+    selection: pools.map((p) => ({
+      lastActiveIteration: Array.from(p.lastActiveIteration.subarray(0, p.size)),
+      activityCount: Array.from(p.activityCount.subarray(0, p.size)),
+    })),
+  };
+  const saved = await writeJsonAtomic(file, state);
+  return saved.ok ? ok(undefined) : err({ kind: "CheckpointError", message: "could not write the training state", path: file });
+}
+
+/** Reads a checkpoint written by `writeTrainingCheckpoint`: cuts with selection counters, and the history. */
+export async function readTrainingCheckpoint(
+  policyParent: string,
+): Promise<Result<{ pools: readonly CutPool[]; history: readonly IterationRecord[]; seed: number }, CheckpointError>> {
+  const read = await readPolicy(policyParent);
+  if (!read.ok) {
+    return err({
+      kind: "CheckpointError",
+      message: `no readable policy checkpoint: ${read.error.message}`,
+      path: read.error.path ?? policyParent,
+      suggestion: "Resume needs the output directory of an earlier run with policy/ in it.",
+    });
+  }
+  const file = path.join(policyParent, "policy", TRAINING_STATE_FILE);
+  let state: TrainingStateFile;
+  try {
+    state = JSON.parse(await readFile(file, "utf8")) as TrainingStateFile;
+  } catch (e) {
+    return err({
+      kind: "CheckpointError",
+      message: `cannot read ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
+      path: file,
+      suggestion: "Use policy mode warm_start to continue from the cuts alone.",
+    });
+  }
+  if (state.format !== FORMAT || state.version !== 1 || state.iteration !== read.value.metadata.completedIterations) {
+    return err({ kind: "CheckpointError", message: "training state does not match the policy checkpoint", path: file });
+  }
+  const policy = Policy.fromCheckpoint(read.value);
+  policy.pools.forEach((p, t) => {
+    const sel = state.selection[t];
+    if (sel === undefined) return;
+    p.lastActiveIteration.set(sel.lastActiveIteration.slice(0, p.size));
+    p.activityCount.set(sel.activityCount.slice(0, p.size));
+  });
+  return ok({ pools: policy.pools, history: state.history, seed: state.seed });
+}
