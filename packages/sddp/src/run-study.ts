@@ -154,7 +154,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     if (mode === "resume") {
       const checkpoint = await readTrainingCheckpoint(from);
       if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
-      initial = { pools: checkpoint.value.pools, history: checkpoint.value.history };
+      initial = { pools: checkpoint.value.pools, history: checkpoint.value.history, visited: checkpoint.value.visited };
     } else {
       const policy = await Policy.load(from);
       if (!policy.ok) return err(fromPolicy(policy.error));
@@ -193,7 +193,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const policy = await writeTrainingCheckpoint(
     outputDir,
     c,
-    { iteration: t.history.length, pools: t.pools, history: t.history, seed: t.seed },
+    { iteration: t.history.length, pools: t.pools, history: t.history, visited: t.visited, seed: t.seed },
     COBRE_VERSION,
   );
   if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });

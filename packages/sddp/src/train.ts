@@ -5,6 +5,7 @@
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { CutPool } from "./cut-pool";
+import type { VisitedStates } from "./cut-selection";
 import { SddpSolveError, type SddpError } from "./errors";
 import type { Executor } from "./executor";
 import { LocalExecutor } from "./local-executor";
@@ -27,7 +28,11 @@ export interface TrainOptions {
    * stopping rules continue where the checkpoint left off, so the run ends as an
    * uninterrupted one would; without it (warm start) training starts at iteration 1.
    */
-  readonly initial?: { readonly pools: readonly CutPool[]; readonly history?: readonly IterationRecord[] };
+  readonly initial?: {
+    readonly pools: readonly CutPool[];
+    readonly history?: readonly IterationRecord[];
+    readonly visited?: readonly VisitedStates[];
+  };
   /** Receives the state after iterations chosen by `policy.checkpointing` (awaited). */
   readonly onCheckpoint?: (snapshot: TrainingSnapshot) => Promise<void>;
 }
@@ -35,6 +40,8 @@ export interface TrainOptions {
 /** What a checkpoint holds: enough to resume training exactly. */
 export interface TrainingSnapshot {
   readonly iteration: number;
+  /** States visited so far per stage (cut selection needs them to resume exactly). */
+  readonly visited: readonly VisitedStates[];
   readonly pools: readonly CutPool[];
   readonly history: readonly IterationRecord[];
   readonly seed: number;
@@ -45,6 +52,8 @@ export interface TrainingOutcome {
   readonly terminationReason: TerminationReason;
   /** `pools[t]` approximates the future cost after stage t (the last one is empty). */
   readonly pools: readonly CutPool[];
+  /** Trial states visited per stage (recorded when cut selection is on). */
+  readonly visited: readonly VisitedStates[];
   readonly stateDims: readonly number[];
   readonly seed: number;
   readonly workers: number;
@@ -112,12 +121,13 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       stoppingMode: c.config.training.stoppingMode,
       cutSelection: c.config.training.cutSelection,
       ...(initial?.history === undefined ? {} : { previousHistory: initial.history }),
+      ...(initial?.visited === undefined ? {} : { visitedStates: [...initial.visited] }),
       checkpointSchedule: checkpointSchedule(c),
       ...(options.onCheckpoint === undefined
         ? {}
         : {
-            onCheckpoint: (iteration: number, history: readonly IterationRecord[]) =>
-              options.onCheckpoint!({ iteration, pools: state.pools, history, seed: study.seed }),
+            onCheckpoint: (iteration: number, history: readonly IterationRecord[], visited: readonly VisitedStates[]) =>
+              options.onCheckpoint!({ iteration, pools: state.pools, history, visited, seed: study.seed }),
           }),
       ...(options.onIteration === undefined ? {} : { onIteration: options.onIteration }),
       shouldStop: () => options.signal?.aborted === true,
@@ -127,6 +137,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       history: out.history,
       terminationReason: out.terminationReason,
       pools: state.pools,
+      visited: out.visited,
       stateDims,
       seed: study.seed,
       workers,

@@ -10,6 +10,7 @@ import { type Case, type Result, err, ok } from "@cobre/core";
 import { readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
 import { createHash } from "node:crypto";
 import type { CutPool } from "./cut-pool";
+import { VisitedStates } from "./cut-selection";
 import { Policy } from "./policy";
 import type { IterationRecord } from "./training-loop";
 
@@ -30,6 +31,7 @@ interface TrainingStateFile {
   readonly seed: number;
   readonly history: readonly IterationRecord[];
   readonly selection: readonly { readonly lastActiveIteration: number[]; readonly activityCount: number[] }[];
+  readonly visited: readonly { readonly iterations: number[]; readonly states: number[] }[];
 }
 
 function sha256(text: string): string {
@@ -40,7 +42,13 @@ function sha256(text: string): string {
 export async function writeTrainingCheckpoint(
   outputDir: string,
   c: Case,
-  snapshot: { iteration: number; pools: readonly CutPool[]; history: readonly IterationRecord[]; seed: number },
+  snapshot: {
+    iteration: number;
+    pools: readonly CutPool[];
+    history: readonly IterationRecord[];
+    visited: readonly VisitedStates[];
+    seed: number;
+  },
   cobreVersion: string,
 ): Promise<Result<void, CheckpointError>> {
   const { pools, history } = snapshot;
@@ -84,6 +92,7 @@ export async function writeTrainingCheckpoint(
       lastActiveIteration: Array.from(p.lastActiveIteration.subarray(0, p.size)),
       activityCount: Array.from(p.activityCount.subarray(0, p.size)),
     })),
+    visited: snapshot.visited.map((v) => v.toJSON()),
   };
   const saved = await writeJsonAtomic(file, state);
   return saved.ok ? ok(undefined) : err({ kind: "CheckpointError", message: "could not write the training state", path: file });
@@ -92,7 +101,9 @@ export async function writeTrainingCheckpoint(
 /** Reads a checkpoint written by `writeTrainingCheckpoint`: cuts with selection counters, and the history. */
 export async function readTrainingCheckpoint(
   policyParent: string,
-): Promise<Result<{ pools: readonly CutPool[]; history: readonly IterationRecord[]; seed: number }, CheckpointError>> {
+): Promise<
+  Result<{ pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number }, CheckpointError>
+> {
   const read = await readPolicy(policyParent);
   if (!read.ok) {
     return err({
@@ -124,5 +135,6 @@ export async function readTrainingCheckpoint(
     p.lastActiveIteration.set(sel.lastActiveIteration.slice(0, p.size));
     p.activityCount.set(sel.activityCount.slice(0, p.size));
   });
-  return ok({ pools: policy.pools, history: state.history, seed: state.seed });
+  const visited = policy.pools.map((p, t) => VisitedStates.fromJSON(p.stateDim, state.visited?.[t] ?? { iterations: [], states: [] }));
+  return ok({ pools: policy.pools, history: state.history, visited, seed: state.seed });
 }

@@ -5,7 +5,7 @@
  * cuts, in scenario order, so the policy is the same whatever the number of workers.
  */
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
-import { selectCuts } from "./cut-selection";
+import { VisitedStates, selectCuts } from "./cut-selection";
 import { type Executor, addStats, emptyStats } from "./executor";
 import type { StageTemplate } from "./lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
@@ -61,7 +61,9 @@ export interface TrainingLoopInput {
    */
   readonly previousHistory?: readonly IterationRecord[];
   /** Called after iterations the checkpoint schedule selects; awaited before going on. */
-  readonly onCheckpoint?: (iteration: number, history: readonly IterationRecord[]) => Promise<void>;
+  readonly onCheckpoint?: (iteration: number, history: readonly IterationRecord[], visited: readonly VisitedStates[]) => Promise<void>;
+  /** States visited so far, per stage (restored on resume; grown by cut selection). */
+  readonly visitedStates?: VisitedStates[];
   readonly checkpointSchedule?: { readonly initialIteration: number; readonly intervalIterations: number } | null;
   readonly onIteration?: (record: IterationRecord) => void;
   readonly shouldStop?: () => boolean;
@@ -69,6 +71,7 @@ export interface TrainingLoopInput {
 
 export interface TrainingLoopOutput {
   readonly history: IterationRecord[];
+  readonly visited: readonly VisitedStates[];
   readonly terminationReason: TerminationReason;
 }
 
@@ -79,6 +82,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const history: IterationRecord[] = [...(input.previousHistory ?? [])];
   const lowerBounds: number[] = history.map((h) => h.lowerBound);
   const simulationMeans: number[] = [];
+  const visited = input.visitedStates ?? templates.map((t) => new VisitedStates(t.layout.stateDim));
   const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
   let iteration = history.length;
@@ -121,7 +125,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const backwardTimeMs = performance.now() - bwdStart;
 
     const selStart = performance.now();
-    const cutsRemoved = selectCuts(state.pools, state.trialStates, templates, input.cutSelection, iteration);
+    const cutsRemoved = selectCuts(state.pools, state.trialStates, visited, input.cutSelection, iteration);
     const selectionTimeMs = performance.now() - selStart;
 
     const lbStart = performance.now();
@@ -167,20 +171,20 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       iteration >= schedule.initialIteration &&
       (iteration - schedule.initialIteration) % Math.max(1, schedule.intervalIterations) === 0
     ) {
-      await input.onCheckpoint(iteration, history);
+      await input.onCheckpoint(iteration, history, visited);
     }
     if (simulationRule?.type === "simulation" && iteration % Math.max(1, simulationRule.period) === 0) {
       // Policy evaluation on its own sample stream (keys above 2^31 never meet training iterations).
       const costs = await executor.policyCosts(simulationRule.replications, state.cutCounts(), 0x80000000 + iteration);
       simulationMeans.push(costs.reduce((a, b) => a + b, 0) / Math.max(1, costs.length));
     }
-    if (input.shouldStop?.() === true) return { history, terminationReason: "shutdown" };
+    if (input.shouldStop?.() === true) return { history, visited, terminationReason: "shutdown" };
     const reason = checkStopping(input.stoppingRules, input.stoppingMode, {
       iteration,
       elapsedSeconds: (now - started) / 1000,
       lowerBounds,
       simulationMeans,
     });
-    if (reason !== null) return { history, terminationReason: reason };
+    if (reason !== null) return { history, visited, terminationReason: reason };
   }
 }

@@ -33,8 +33,20 @@ async function base(limit: number): Promise<Case> {
 const tmp = () => mkdtempSync(path.join(tmpdir(), "cobre-resume-"));
 
 describe("policy modes", () => {
-  it("resume after an interruption reproduces the uninterrupted run bit for bit", async () => {
-    const c = await base(10);
+  it.each([
+    ["without cut selection", false],
+    ["with level-1 cut selection", true],
+  ] as const)("resume after an interruption reproduces the uninterrupted run bit for bit (%s)", async (_label, selection) => {
+    const plain = await base(10);
+    const c = selection
+      ? withConfig(plain, (cfg) => ({
+          ...cfg,
+          training: {
+            ...cfg.training,
+            cutSelection: { ...cfg.training.cutSelection, enabled: true, method: "level1", threshold: 2, checkFrequency: 2 },
+          },
+        }))
+      : plain;
     const full = await runStudy(c, { outputDir: tmp() });
     if (!full.ok) throw new Error(full.error.message);
 
@@ -61,9 +73,12 @@ describe("policy modes", () => {
     expect(b.history.map((h) => h.iteration)).toEqual(a.history.map((h) => h.iteration));
     expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.map((h) => h.lowerBound));
     expect(b.history.map((h) => h.upperBoundMean)).toEqual(a.history.map((h) => h.upperBoundMean));
+    expect(b.history.map((h) => h.cutsActive)).toEqual(a.history.map((h) => h.cutsActive));
+    if (selection) expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
     a.pools.forEach((pool, t) => {
       const other = b.pools[t]!;
       expect(other.size).toBe(pool.size);
+      expect(Array.from(other.active.subarray(0, other.size))).toEqual(Array.from(pool.active.subarray(0, pool.size)));
       expect(Array.from(other.intercepts.subarray(0, other.size))).toEqual(Array.from(pool.intercepts.subarray(0, pool.size)));
       expect(Array.from(other.coefficients.subarray(0, other.size * other.stateDim))).toEqual(
         Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
