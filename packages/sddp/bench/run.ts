@@ -15,6 +15,7 @@ import { prepareStudy } from "../src/prepare-study";
 import { StageSolvers } from "../src/stage-solvers";
 import { train, type TrainingOutcome } from "../src/train";
 import { writeSyntheticCase } from "./synthetic-case";
+import { writerBench } from "./writer-bench";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
   const synthetic = await load(writeSyntheticCase(size));
   for (const w of workerCounts) rows.push(await trainRow(`synthetic ${size.hydros}H/${size.thermals}T/${size.stages} stages/${size.openings} openings`, synthetic, w));
   const warmCold = await warmVersusCold(fourRee, rows[0]!.outcome);
+  const syntheticRow = rows.find((r) => r.label.startsWith("synthetic"))!;
+  const writing = await writerBench(synthetic, syntheticRow.outcome, Number(process.env.BENCH_SCENARIOS ?? 200));
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`# Cobre-TS benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${availableParallelism()} cores)\n`);
   console.log("## Training\n");
@@ -126,6 +129,8 @@ async function main(): Promise<void> {
   console.log("\nShares are HiGHS run() time (summed over workers) over wall time × workers; the rest is our code: LP patching, cut rows, noise, coordination.\n");
   console.log("## Warm versus cold re-solves\n");
   console.log(warmCold);
+  console.log("\n## Simulation output writing\n");
+  console.log(writing);
   console.log(`\n## Memory\n\nPeak resident set size of the whole run (all worker threads included): ${rssMb.toFixed(0)} MB.`);
 }
 
