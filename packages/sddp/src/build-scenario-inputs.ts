@@ -9,6 +9,9 @@ import {
   buildEntityLayout,
   buildParModel,
   generateOpeningTree,
+  type EntityType,
+  type PreparedCorrelation,
+  prepareCorrelation,
   openingTreeFromValues,
   type OpeningTree,
 } from "@cobre/stochastic";
@@ -96,6 +99,42 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     return f;
   });
 
+  // Spatial correlation (scenarios/correlation.json) of generated openings; a
+  // user-supplied tree is taken as it is, already correlated.
+  let correlation: PreparedCorrelation | undefined;
+  if (scenarios.correlation !== null) {
+    const model = scenarios.correlation;
+    const prepared = prepareCorrelation(
+      {
+        method: model.method,
+        profiles: Object.fromEntries(
+          Object.entries(model.profiles).map(([name, profile]) => [
+            name,
+            {
+              groups: profile.correlationGroups.map((g) => ({
+                name: g.name,
+                entities: g.entities.map((e) => ({ type: e.type as EntityType, id: e.id })),
+                matrix: g.matrix,
+              })),
+            },
+          ]),
+        ),
+        ...(model.schedule === null ? {} : { schedule: model.schedule }),
+      },
+      layout.value.entities,
+      stages.map((s) => s.id),
+    );
+    if (!prepared.ok) {
+      return err({
+        kind: "InvalidOptions",
+        message: `correlation: ${prepared.error.message}`,
+        context: { file: "scenarios/correlation.json" },
+        suggestion: "Correlation matrices must be symmetric, positive semidefinite, with a unit diagonal.",
+      });
+    }
+    correlation = prepared.value;
+  }
+
   let tree: Result<OpeningTree, { message: string }>;
   if (scenarios.noiseOpenings !== null && scenarios.noiseOpenings.length > 0) {
     const rows = scenarios.noiseOpenings;
@@ -117,6 +156,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
       openingsPerStage: stages.map((s) => s.numScenarios),
       dim,
       noiseGroupIds: noiseGroups(stages),
+      ...(correlation === undefined ? {} : { correlation }),
     });
   }
   if (!tree.ok)
