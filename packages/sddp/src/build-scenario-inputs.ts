@@ -207,6 +207,9 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     ncsNoiseSlot,
     openings,
     numOpenings,
+    ...(correlation === undefined ? {} : { correlation }),
+    loadOffset: layout.value.loadOffset,
+    ncsOffset: layout.value.ncsOffset,
   });
 }
 

@@ -21,3 +21,48 @@ export { Policy } from "./policy";
 export type { PolicySummary, StageCutsView } from "./policy";
 export { COBRE_VERSION, runStudy } from "./run-study";
 export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./run-study";
+
+// ---- Public API (Python-bindings surface, TypeScript conventions): src/api/ ----
+export { loadCase, validate } from "@cobre/io";
+export type { LoadError, ValidationRecord, ValidationReport } from "@cobre/io";
+export { CaseLoader, CaseView, openCase } from "./api/case-view";
+export type { CaseLike } from "./api/case-like";
+export { buildTopology } from "./api/topology";
+export type { BusLink, Topology } from "./api/topology";
+export { PARModel, parModel } from "./api/par-model";
+export type { CorrelationGroupView } from "./api/par-model";
+export { OpeningTree, openingTree } from "./api/opening-tree";
+export type { NoiseEntity, NoiseEntityType } from "./api/noise-layout";
+export { sampleNoise } from "./api/sample-noise";
+export type { NoiseSample, SampleNoiseOptions } from "./api/sample-noise";
+export { loadExternalScenarios } from "./api/external-scenarios";
+export type { ExternalScenarioClass } from "./api/external-scenarios";
+export { applyConfigOverrides, deepMerge } from "./api/config-overrides";
+export type { ConfigOverrides } from "./api/config-overrides";
+export { rawConfigOf } from "./api/raw-config";
+export { trainCase } from "./api/train-case";
+export type { TrainCaseOptions } from "./api/train-case";
+export { TrainingResult } from "./api/training-result";
+export type { ConvergenceHistoryTable } from "./api/training-result";
+export { convergenceTable } from "./api/convergence-table";
+export type { WorkerInfo } from "./api/worker-info";
+export { loadPolicy } from "./api/load-policy";
+export { simulateCase } from "./api/simulate-case";
+export type { SimulateCaseOptions } from "./api/simulate-case";
+export { SimulationResult } from "./api/simulation-result";
+export type { CostComponent, CostStats } from "./api/simulation-result";
+export type { CobreProgressEvent, SimulationProgressEvent, TrainingProgressEvent } from "./api/progress";
+export {
+  CobreError,
+  CobreIOError,
+  SolverError,
+  ValidationError,
+  WorkerError,
+  fromLoadError,
+  fromOutputError,
+  fromPolicyError,
+  fromSddpError,
+  toCobreError,
+  unwrap,
+} from "./api/errors";
+export type { CobreErrorInit, CobreErrorKind, ErrorContext } from "./api/errors";

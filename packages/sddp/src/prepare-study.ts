@@ -11,6 +11,7 @@ import { templateInputsFromCase } from "./lp/case-template-inputs";
 import { StageBounds } from "./lp/stage-bounds";
 import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
 import type { ScenarioInputs } from "./scenario-inputs";
+import { ForwardNoise } from "./forward-noise";
 
 export interface PreparedStudy {
   readonly case: Case;
@@ -19,6 +20,10 @@ export interface PreparedStudy {
   readonly templates: readonly StageTemplate[];
   readonly initialState: Float64Array;
   readonly cumulativeDiscount: Float64Array;
+  /** Noise of training forward passes (`training.scenario_source`). */
+  readonly trainingNoise: ForwardNoise;
+  /** Noise of simulation and policy evaluation (`simulation.scenario_source`). */
+  readonly simulationNoise: ForwardNoise;
 }
 
 /** The seed of a case: `training.tree_seed`, else `scenario_source.seed`, else 42 (absolute value). */
@@ -53,5 +58,18 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     initialState[i] = s?.valueHm3 ?? 0;
   });
   initialState.set(inputs.value.initialLags, H);
-  return ok({ case: c, seed, inputs: inputs.value, templates, initialState, cumulativeDiscount: cumulative });
+  const trainingNoise = ForwardNoise.create(c, inputs.value, c.config.training.scenarioSource, seed);
+  if (!trainingNoise.ok) return trainingNoise;
+  const simulationNoise = ForwardNoise.create(c, inputs.value, c.config.simulation.scenarioSource, seed);
+  if (!simulationNoise.ok) return simulationNoise;
+  return ok({
+    case: c,
+    seed,
+    inputs: inputs.value,
+    templates,
+    initialState,
+    cumulativeDiscount: cumulative,
+    trainingNoise: trainingNoise.value,
+    simulationNoise: simulationNoise.value,
+  });
 }

@@ -6,6 +6,8 @@
  * Load of bus b at stage t, block k: `(meanMw[t,b] + stdMw[t,b]·ε_b) · factor[t,b,k]`.
  * Availability of a stochastic NCS n: `maxGen[n] · clamp(mean[t,n] + std[t,n]·ε_n, 0, 1) · factor[t,n,k]`.
  */
+import type { PreparedCorrelation } from "@cobre/stochastic";
+
 export interface ScenarioInputs {
   readonly numStages: number;
   readonly numHydros: number;
@@ -43,4 +45,9 @@ export interface ScenarioInputs {
   /** Backward-pass openings per stage: `openings[t]` is `[j * noiseDim + e]`. */
   readonly openings: readonly Float64Array[];
   readonly numOpenings: readonly number[];
+  /** Spatial correlation of the noise (for out-of-sample draws); absent when independent. */
+  readonly correlation?: PreparedCorrelation;
+  /** Noise-vector slots: hydros start at 0, loads at `loadOffset`, NCS at `ncsOffset`. */
+  readonly loadOffset: number;
+  readonly ncsOffset: number;
 }

@@ -19,6 +19,14 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
  */
 export const COST_SCALE = 1000;
 
+/** Values an external scenario imposes on a stage (NaN entries are not imposed). */
+export interface FixedRealization {
+  /** Per hydro (canonical order), m³/s. */
+  readonly inflowM3s?: Float64Array | null;
+  /** Per bus (canonical order), MW before block factors. */
+  readonly loadMw?: Float64Array | null;
+}
+
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
   objective: number;
@@ -39,6 +47,8 @@ export class StageSolvers {
   private readonly ncsLo: Float64Array;
   private readonly ncsUp: Float64Array;
   readonly result: StageSolveResult = { objective: 0, immediateCost: 0, theta: 0 };
+  /** Load of each bus (MW, before block factors) in the last solve. */
+  readonly lastLoadMw: Float64Array;
   /** Total LP solves and simplex iterations, for statistics. */
   solves = 0;
   simplexIterations = 0;
@@ -76,6 +86,7 @@ export class StageSolvers {
     this.scratchLo = new Float64Array(Math.max(maxDim, maxRows));
     this.scratchUp = new Float64Array(Math.max(maxDim, maxRows));
     this.lagScratch = new Float64Array(Math.max(1, inputs.numHydros));
+    this.lastLoadMw = new Float64Array(Math.max(1, inputs.numBuses));
     const maxNcsCols = Math.max(1, ...templates.map((t) => t.layout.ncsCols.length));
     this.ncsIdx = new Int32Array(maxNcsCols);
     this.ncsLo = new Float64Array(maxNcsCols);
@@ -151,7 +162,13 @@ export class StageSolvers {
    * Solves stage `t` at incoming state `stateIn` under noise vector `noise`
    * (`inputs.noiseDim` values). Results are in `this.result` and the accessors.
    */
-  solve(t: number, stateIn: ArrayLike<number>, noise: ArrayLike<number>, site: SolveSite): void {
+  solve(
+    t: number,
+    stateIn: ArrayLike<number>,
+    noise: ArrayLike<number>,
+    site: SolveSite,
+    fixed?: FixedRealization | null,
+  ): void {
     const model = this.models[t]!;
     const { layout } = this.templates[t]!;
     const inputs = this.inputs;
@@ -176,7 +193,13 @@ export class StageSolvers {
     for (let h = 0; h < H; h++) {
       const th = t * H + h;
       let rhs = inputs.inflowBase[th]! + inputs.inflowNoiseScale[th]! * noise[h]!;
-      if (truncate) {
+      const given = fixed?.inflowM3s?.[h];
+      if (given !== undefined && !Number.isNaN(given)) {
+        // An external scenario fixes the inflow itself: a = value whatever the lags.
+        let lagPart = 0;
+        for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
+        rhs = given - lagPart;
+      } else if (truncate) {
         let lagPart = 0;
         for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
         if (rhs + lagPart < 0) rhs = -lagPart;
@@ -195,7 +218,12 @@ export class StageSolvers {
       const tb = t * inputs.numBuses + b;
       const slot = inputs.loadNoiseSlot[b]!;
       const eps = slot >= 0 ? noise[slot]! : 0;
-      const mw = Math.max(0, inputs.loadMeanMw[tb]! + inputs.loadStdMw[tb]! * eps);
+      const givenLoad = fixed?.loadMw?.[b];
+      const mw =
+        givenLoad !== undefined && !Number.isNaN(givenLoad)
+          ? givenLoad
+          : Math.max(0, inputs.loadMeanMw[tb]! + inputs.loadStdMw[tb]! * eps);
+      this.lastLoadMw[b] = mw;
       for (let k = 0; k < K; k++) {
         const load = mw * factors[b * K + k]!;
         this.scratchIdx[r] = layout.loadRows[b * K + k]!;

@@ -11,7 +11,6 @@ import type { Case } from "@cobre/core";
 import { loadSolver } from "@cobre/solver";
 import { computeCuts, createBackwardScratch, type BackwardScratch } from "./backward-pass";
 import { riskWeights } from "./risk-measure";
-import { OpeningSampler } from "./sampling";
 import { StageSolvers } from "./stage-solvers";
 import { prepareStudy, type PreparedStudy } from "./prepare-study";
 import type { TrainingState } from "./training-state";
@@ -33,7 +32,8 @@ export interface TaskStats {
 
 export class WorkerCore {
   private readonly scratch: BackwardScratch;
-  private readonly sampler: OpeningSampler;
+  /** Noise vector of the current forward/simulation solve (preallocated). */
+  private readonly noise: Float64Array;
 
   private constructor(
     readonly study: PreparedStudy,
@@ -42,7 +42,7 @@ export class WorkerCore {
   ) {
     const maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
     this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), maxDim);
-    this.sampler = new OpeningSampler(study.seed);
+    this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
 
   static async create(c: Case, state: TrainingState, prepared?: PreparedStudy): Promise<WorkerCore> {
@@ -86,10 +86,10 @@ export class WorkerCore {
         for (let t = 0; t < T; t++) {
           const dim = templates[t]!.layout.stateDim;
           const stateIn = t === 0 ? this.study.initialState : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
-          const j = this.sampler.pick(iteration, m, t, inputs.numOpenings[t]!);
-          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          const source = this.study.trainingNoise;
+          const j = source.fill(iteration, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn, noise, { phase: "forward", iteration, scenario: m, opening: j });
+          this.solvers.solve(t, stateIn, this.noise, { phase: "forward", iteration, scenario: m, opening: j }, source.realization());
           cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
           this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
         }
@@ -149,10 +149,10 @@ export class WorkerCore {
         let cost = 0;
         for (let t = 0; t < templates.length; t++) {
           const dim = templates[t]!.layout.stateDim;
-          const j = this.sampler.pick(sampleKey, m, t, inputs.numOpenings[t]!);
-          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          const source = this.study.simulationNoise;
+          const j = source.fill(sampleKey, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: sampleKey, scenario: m, opening: j });
+          this.solvers.solve(t, stateIn.subarray(0, dim), this.noise, { phase: "simulation", iteration: sampleKey, scenario: m, opening: j }, source.realization());
           cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
@@ -182,11 +182,11 @@ export class WorkerCore {
         stateIn.set(this.study.initialState);
         for (let t = 0; t < T; t++) {
           const dim = templates[t]!.layout.stateDim;
-          const j = this.sampler.pick(SIMULATION_ITERATION, m, t, inputs.numOpenings[t]!);
-          const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+          const source = this.study.simulationNoise;
+          const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: 0, scenario: m, opening: j });
-          extractor.addStage(t, this.solvers, stateIn, noise);
+          this.solvers.solve(t, stateIn.subarray(0, dim), this.noise, { phase: "simulation", iteration: 0, scenario: m, opening: j }, source.realization());
+          extractor.addStage(t, this.solvers, stateIn, this.noise);
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
         }

@@ -169,6 +169,8 @@ export function inputs(sys: System, ncsFactors?: Float64Array): ScenarioInputs {
     ncsNoiseSlot: new Int32Array(N).fill(-1),
     openings: [new Float64Array(H)],
     numOpenings: [1],
+    loadOffset: H,
+    ncsOffset: H,
   };
 }
 

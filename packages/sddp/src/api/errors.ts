@@ -115,7 +115,12 @@ export function fromSddpError(e: SddpError): CobreError {
       const innerMessage = e.context.inner;
       const inner =
         typeof innerMessage === "string" ? new CobreError({ kind: "InternalPanic", message: innerMessage }) : null;
-      return new WorkerError({ kind: "WorkerFailed", ...base }, num(e.context.rank) ?? 0, num(e.context.exitCode), inner);
+      return new WorkerError(
+        { kind: "WorkerFailed", ...base },
+        num(e.context.rank) ?? 0,
+        num(e.context.exitCode),
+        inner,
+      );
     }
     case "InvalidOptions": {
       const file = typeof e.context.file === "string" ? e.context.file : "config.json";

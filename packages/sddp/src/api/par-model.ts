@@ -73,7 +73,11 @@ export class PARModel {
     for (const [name, p] of Object.entries(correlation?.profiles ?? {})) {
       profiles.set(
         name,
-        p.correlationGroups.map((g) => ({ name: g.name, entities: g.entities, matrix: Float64Array.from(g.matrix.flat()) })),
+        p.correlationGroups.map((g) => ({
+          name: g.name,
+          entities: g.entities,
+          matrix: Float64Array.from(g.matrix.flat()),
+        })),
       );
     }
     this.correlationProfiles = profiles;
@@ -115,7 +119,8 @@ export class PARModel {
     const stageId = this.stageIds[t];
     const scheduled = this.correlation?.schedule?.find((s) => s.stageId === stageId)?.profileName;
     const names = [...this.correlationProfiles.keys()];
-    const name = scheduled ?? (this.correlationProfiles.has("default") ? "default" : names.length === 1 ? names[0] : undefined);
+    const name =
+      scheduled ?? (this.correlationProfiles.has("default") ? "default" : names.length === 1 ? names[0] : undefined);
     const pos = new Map(this.hydroIds.map((id, h) => [id, h]));
     for (const g of (name === undefined ? undefined : this.correlationProfiles.get(name)) ?? []) {
       const n = g.entities.length;
@@ -158,7 +163,8 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
     const parInputs = inflowModelInputs(c);
     if (!parInputs.ok) return err(fromSddpError(parInputs.error));
     const { system } = c;
-    const stage = (s: { id: number; seasonId: number | null }) => (s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId });
+    const stage = (s: { id: number; seasonId: number | null }) =>
+      s.seasonId === null ? { id: s.id } : { id: s.id, seasonId: s.seasonId };
     const built = buildParModel({
       hydroIds: system.hydros.map((h) => h.id),
       stages: system.stages.map(stage),
@@ -169,7 +175,11 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
     if (!built.ok) {
       const message = `inflow model: ${built.error.message}`;
       const context = { file: "scenarios/inflow_seasonal_stats.parquet" };
-      return err(new ValidationError({ kind: "IncompatibleSettings", message, context }, [{ kind: "IncompatibleSettings", message, context }]));
+      return err(
+        new ValidationError({ kind: "IncompatibleSettings", message, context }, [
+          { kind: "IncompatibleSettings", message, context },
+        ]),
+      );
     }
     const m = built.value;
     const P = m.maxOrder;
@@ -179,7 +189,8 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
     for (const r of parInputs.value.arCoefficients) {
       const h = hPos.get(r.hydroId);
       const t = tPos.get(r.stageId);
-      if (h !== undefined && t !== undefined && r.lag >= 1 && r.lag <= P) standardized[(t * m.nHydros + h) * P + r.lag - 1] = r.coefficient;
+      if (h !== undefined && t !== undefined && r.lag >= 1 && r.lag <= P)
+        standardized[(t * m.nHydros + h) * P + r.lag - 1] = r.coefficient;
     }
     const seasons = Int32Array.from(system.stages, (s) => s.seasonId ?? -1);
     return ok(new PARModel(m, standardized, seasons, c.scenarios.correlation));

@@ -45,7 +45,14 @@ export function sampleNoise(input: CaseLike, options: SampleNoiseOptions): Resul
   const { stage, scenario } = options;
   const iteration = options.iteration ?? 0;
   const n = s.numOpenings[stage];
-  if (n === undefined || !Number.isInteger(stage) || !Number.isInteger(scenario) || scenario < 0 || !Number.isInteger(iteration) || iteration < 0) {
+  if (
+    n === undefined ||
+    !Number.isInteger(stage) ||
+    !Number.isInteger(scenario) ||
+    scenario < 0 ||
+    !Number.isInteger(iteration) ||
+    iteration < 0
+  ) {
     return err(
       new CobreError({
         kind: "InvalidOptions",
@@ -55,5 +62,9 @@ export function sampleNoise(input: CaseLike, options: SampleNoiseOptions): Resul
     );
   }
   const j = new OpeningSampler(studySeed(c)).pick(iteration, scenario, stage, n);
-  return ok({ noise: s.openings[stage]!.slice(j * s.noiseDim, (j + 1) * s.noiseDim), opening: j, entities: noiseEntities(c, s) });
+  return ok({
+    noise: s.openings[stage]!.slice(j * s.noiseDim, (j + 1) * s.noiseDim),
+    opening: j,
+    entities: noiseEntities(c, s),
+  });
 }

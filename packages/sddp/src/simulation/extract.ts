@@ -209,9 +209,7 @@ export class ScenarioExtractor {
         }
         const ex = layout.excessCols[b * K + k]!;
         excessCost += cost(ex);
-        const slot = inputs.loadNoiseSlot[b]!;
-        const tb = t * inputs.numBuses + b;
-        const mw = Math.max(0, inputs.loadMeanMw[tb]! + inputs.loadStdMw[tb]! * (slot >= 0 ? noise[slot]! : 0));
+        const mw = solvers.lastLoadMw[b]!;
         this.buses.stageId.push(stage.id);
         this.buses.blockId.push(blockId);
         this.buses.busId.push(bus.id);

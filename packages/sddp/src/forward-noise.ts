@@ -1,0 +1,127 @@
+/**
+ * Where forward-pass and simulation noise comes from (`scenario_source` of config.json),
+ * per class of random quantity:
+ *
+ * - `in_sample`: the noise of one opening of the backward tree, picked uniformly by the
+ *   counter RNG at (iteration, scenario, stage);
+ * - `out_of_sample`: fresh correlated normals from their own stream (seed
+ *   `scenario_source.seed`, else the tree seed);
+ * - `external`: the realizations of `external_{inflow,load}_scenarios.parquet`, scenario
+ *   m replaying external scenario m mod (number of external scenarios).
+ *
+ * Every draw is a pure function of its counters, so workers agree whatever the split.
+ */
+import type { Case, SamplingScheme, ScenarioSourceConfig } from "@cobre/core";
+import { type Result, err, ok } from "@cobre/core";
+import { type OutOfSampleSampler, createOutOfSampleSampler, sampleForwardNoise } from "@cobre/stochastic";
+import type { SddpError } from "./errors";
+import type { ScenarioInputs } from "./scenario-inputs";
+import { OpeningSampler } from "./sampling";
+import type { FixedRealization } from "./stage-solvers";
+
+/** External realizations indexed [scenario][stage] → per-entity values (NaN when absent). */
+type ExternalTable = Float64Array[][];
+
+function externalTable(
+  rows: Case["scenarios"]["externalInflow"],
+  ids: readonly number[],
+  stageIds: readonly number[],
+): ExternalTable {
+  const entityPos = new Map(ids.map((id, i) => [id, i]));
+  const stagePos = new Map(stageIds.map((id, i) => [id, i]));
+  const scenarioIds = [...new Set(rows.map((r) => r.scenarioId))].sort((a, b) => a - b);
+  const scenarioPos = new Map(scenarioIds.map((id, i) => [id, i]));
+  const table: ExternalTable = scenarioIds.map(() => stageIds.map(() => new Float64Array(ids.length).fill(Number.NaN)));
+  for (const r of rows) {
+    const e = entityPos.get(r.entityId);
+    const t = stagePos.get(r.stageId);
+    const m = scenarioPos.get(r.scenarioId);
+    if (e !== undefined && t !== undefined && m !== undefined) table[m]![t]![e] = r.value;
+  }
+  return table;
+}
+
+export class ForwardNoise {
+  private readonly inSample: OpeningSampler;
+  private readonly outOfSample: OutOfSampleSampler | null;
+  private readonly fresh: Float64Array;
+  private readonly inflows: ExternalTable | null;
+  private readonly loads: ExternalTable | null;
+  private readonly fixed: { inflowM3s: Float64Array | null; loadMw: Float64Array | null } = { inflowM3s: null, loadMw: null };
+
+  private constructor(
+    private readonly inputs: ScenarioInputs,
+    private readonly schemes: { inflow: SamplingScheme; load: SamplingScheme; ncs: SamplingScheme },
+    treeSeed: number,
+    sourceSeed: number,
+    stageIds: readonly number[],
+    inflows: ExternalTable | null,
+    loads: ExternalTable | null,
+  ) {
+    this.inSample = new OpeningSampler(treeSeed);
+    const needsFresh = Object.values(schemes).includes("out_of_sample");
+    this.outOfSample = needsFresh ? createOutOfSampleSampler(sourceSeed, stageIds, inputs.noiseDim, inputs.correlation) : null;
+    this.fresh = new Float64Array(Math.max(1, inputs.noiseDim));
+    this.inflows = inflows;
+    this.loads = loads;
+  }
+
+  static create(c: Case, inputs: ScenarioInputs, source: ScenarioSourceConfig, treeSeed: number): Result<ForwardNoise, SddpError> {
+    const schemes = { inflow: source.inflow.scheme, load: source.load.scheme, ncs: source.ncs.scheme };
+    for (const [cls, scheme] of Object.entries(schemes)) {
+      if (scheme === "historical" || (cls === "ncs" && scheme === "external")) {
+        return err({
+          kind: "InvalidOptions",
+          message: `scenario_source.${cls}.scheme "${scheme}" is not supported by this version`,
+          context: { field: `scenario_source.${cls}.scheme` },
+          suggestion: "Use in_sample, out_of_sample, or external (inflow and load).",
+        });
+      }
+    }
+    const stageIds = c.system.stages.map((s) => s.id);
+    const inflows =
+      schemes.inflow === "external" ? externalTable(c.scenarios.externalInflow, c.system.hydros.map((h) => h.id), stageIds) : null;
+    const loads =
+      schemes.load === "external" ? externalTable(c.scenarios.externalLoad, c.system.buses.map((b) => b.id), stageIds) : null;
+    for (const [what, table] of [
+      ["inflow", inflows],
+      ["load", loads],
+    ] as const) {
+      if (table !== null && table.length === 0) {
+        return err({
+          kind: "InvalidOptions",
+          message: `scenario_source.${what}.scheme is "external" but scenarios/external_${what}_scenarios.parquet has no rows`,
+          context: { file: `scenarios/external_${what}_scenarios.parquet` },
+        });
+      }
+    }
+    return ok(new ForwardNoise(inputs, schemes, treeSeed, Math.abs(source.seed ?? treeSeed), stageIds, inflows, loads));
+  }
+
+  /**
+   * Writes the noise of (iteration, scenario, stage) into `out` and returns the opening
+   * used (−1 when none); `realization()` then gives the external values to impose.
+   */
+  fill(iteration: number, scenario: number, t: number, out: Float64Array): number {
+    const { inputs, schemes } = this;
+    const dim = inputs.noiseDim;
+    const j = this.inSample.pick(iteration, scenario, t, inputs.numOpenings[t]!);
+    out.set(inputs.openings[t]!.subarray(j * dim, (j + 1) * dim));
+    if (this.outOfSample !== null) {
+      sampleForwardNoise(this.outOfSample, iteration, scenario, t, this.fresh);
+      const take = (from: number, to: number) => out.set(this.fresh.subarray(from, to), from);
+      if (schemes.inflow === "out_of_sample") take(0, inputs.loadOffset);
+      if (schemes.load === "out_of_sample") take(inputs.loadOffset, inputs.ncsOffset);
+      if (schemes.ncs === "out_of_sample") take(inputs.ncsOffset, dim);
+    }
+    const onlyInSample = schemes.inflow === "in_sample" && schemes.load === "in_sample" && schemes.ncs === "in_sample";
+    this.fixed.inflowM3s = this.inflows === null ? null : this.inflows[scenario % this.inflows.length]![t]!;
+    this.fixed.loadMw = this.loads === null ? null : this.loads[scenario % this.loads.length]![t]!;
+    return onlyInSample ? j : -1;
+  }
+
+  /** External values for the last `fill` (null when nothing is imposed). */
+  realization(): FixedRealization | null {
+    return this.fixed.inflowM3s === null && this.fixed.loadMw === null ? null : this.fixed;
+  }
+}
