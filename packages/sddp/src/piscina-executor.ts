@@ -10,6 +10,7 @@ import { type Executor, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "./training-state";
 import type { TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerTask } from "./worker-messages";
+import { WorkerFailure } from "./errors";
 
 type Reply = { value: number; stats: TaskStats };
 
@@ -46,8 +47,23 @@ export class PiscinaExecutor implements Executor {
   }
 
   private async runAll(tasks: WorkerTask[]): Promise<TaskStats[]> {
-    const replies = (await Promise.all(tasks.map((t) => this.pool.run(t)))) as Reply[];
+    const replies = (await Promise.all(tasks.map((t, rank) => this.run(t, rank)))) as Reply[];
     return replies.map((r) => r.stats);
+  }
+
+  /**
+   * Runs one task; a worker that dies (rather than reporting an LP failure) becomes a
+   * WorkerFailure with its slice (rank) and exit code.
+   */
+  private async run(task: WorkerTask, rank: number): Promise<unknown> {
+    try {
+      return await this.pool.run(task);
+    } catch (e) {
+      if (typeof e === "object" && e !== null && "solverError" in e) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      const code = /exit(?:ed)? with (?:exit )?code:? (\d+)/i.exec(message)?.[1];
+      throw new WorkerFailure(rank, code === undefined ? null : Number(code), message);
+    }
   }
 
   forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]> {
@@ -63,18 +79,18 @@ export class PiscinaExecutor implements Executor {
   }
 
   async lowerBound(iteration: number, cutCounts: readonly number[]): Promise<Reply> {
-    return (await this.pool.run({ kind: "lowerBound", iteration, cutCounts } satisfies WorkerTask)) as Reply;
+    return (await this.run({ kind: "lowerBound", iteration, cutCounts } satisfies WorkerTask, 0)) as Reply;
   }
 
   async policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]> {
     const replies = (await Promise.all(
-      slices(count, this.workers).map((s) => this.pool.run({ kind: "policyCosts", cutCounts, sampleKey, ...s } satisfies WorkerTask)),
+      slices(count, this.workers).map((s, rank) => this.run({ kind: "policyCosts", cutCounts, sampleKey, ...s } satisfies WorkerTask, rank)),
     )) as { value: number[] }[];
     return replies.flatMap((r) => r.value);
   }
 
   async simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }> {
-    return (await this.pool.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask)) as {
+    return (await this.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask, 0)) as {
       value: SimulationBatch;
       stats: TaskStats;
     };

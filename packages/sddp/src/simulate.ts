@@ -7,7 +7,7 @@ import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { SimulationScenarioResult } from "@cobre/io";
 import type { CutPool } from "./cut-pool";
-import type { SddpError } from "./errors";
+import { type SddpError, toSddpError } from "./errors";
 import type { Executor } from "./executor";
 import { LocalExecutor } from "./local-executor";
 import { PiscinaExecutor } from "./piscina-executor";
@@ -101,7 +101,7 @@ export async function simulate(c: Case, policy: PolicyCuts, options: SimulateOpt
       }
     }
   } catch (e) {
-    return err({ kind: "SolverError", message: e instanceof Error ? e.message : String(e), context: { phase: "simulation" } });
+    return err(toSddpError(e));
   } finally {
     await executor.close();
   }

@@ -6,7 +6,7 @@ import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { CutPool } from "./cut-pool";
 import type { VisitedStates } from "./cut-selection";
-import { SddpSolveError, type SddpError } from "./errors";
+import { type SddpError, toSddpError } from "./errors";
 import type { Executor } from "./executor";
 import { LocalExecutor } from "./local-executor";
 import { PiscinaExecutor } from "./piscina-executor";
@@ -147,28 +147,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       totalTimeMs: performance.now() - started,
     });
   } catch (e) {
-    const solveError = e instanceof SddpSolveError ? e : findSolveError(e);
-    if (solveError !== undefined) {
-      return err({
-        kind: "SolverError",
-        message: solveError.message,
-        context: {
-          stage: solveError.solverError.context.stage ?? null,
-          iteration: solveError.site.iteration,
-          scenario: solveError.site.scenario,
-          phase: solveError.site.phase,
-          status: solveError.solverError.status,
-        },
-        suggestion:
-          "Check bounds and penalties of the stage named in the context; an infeasible stage usually means a hard bound without a violation slack.",
-      });
-    }
-    return err({
-      kind: "InternalPanic",
-      message: e instanceof Error ? e.message : String(e),
-      context: {},
-      suggestion: "This is a bug in Cobre-TS; please report it with the case.",
-    });
+    return err(toSddpError(e));
   } finally {
     await executor.close();
   }
@@ -180,13 +159,4 @@ function checkpointSchedule(c: Case): { initialIteration: number; intervalIterat
   if (!k.enabled) return null;
   const interval = k.intervalIterations ?? 10;
   return { initialIteration: k.initialIteration ?? interval, intervalIterations: interval };
-}
-
-/** Errors crossing a worker boundary lose their class; recover the solve error's fields. */
-function findSolveError(e: unknown): SddpSolveError | undefined {
-  if (typeof e === "object" && e !== null && "solverError" in e && "site" in e) {
-    const x = e as { message: string; solverError: SddpSolveError["solverError"]; site: SddpSolveError["site"] };
-    return new SddpSolveError(x.solverError, x.site);
-  }
-  return undefined;
 }

@@ -18,6 +18,8 @@ function getCore(): Promise<WorkerCore> {
 }
 
 export default async function runTask(task: WorkerTask): Promise<{ value: unknown; stats: TaskStats }> {
+  // Test hook: lets tests check how a dying worker is reported (never set in production).
+  if (process.env.COBRE_TEST_CRASH_WORKER === task.kind) process.exit(3);
   const c = await getCore();
   switch (task.kind) {
     case "forward":
