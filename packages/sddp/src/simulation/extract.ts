@@ -59,6 +59,7 @@ export class ScenarioExtractor {
     "futureCost",
     "discountFactor",
     "thermalCost",
+    "contractCost",
     "deficitCost",
     "excessCost",
     "hydroViolationCost",
@@ -83,7 +84,14 @@ export class ScenarioExtractor {
     "waterValuePerHm3",
     "storageBindingCode",
     "inflowNonnegativitySlackM3s",
+    "evaporationM3s",
+    "divertedInflowM3s",
+    "divertedOutflowM3s",
+    "waterWithdrawalViolationPosM3s",
+    "waterWithdrawalViolationNegM3s",
   );
+  private readonly pumping = cols("stageId", "blockId", "pumpingStationId", "pumpedFlowM3s", "powerConsumptionMw", "operativeStateCode");
+  private readonly contracts = cols("stageId", "blockId", "contractId", "powerMw", "pricePerMwh", "totalCost", "operativeStateCode");
   private readonly thermals = cols("stageId", "blockId", "thermalId", "generationMw", "generationCost", "operativeStateCode");
   private readonly exchanges = cols("stageId", "blockId", "lineId", "directFlowMw", "reverseFlowMw", "exchangeCost", "operativeStateCode");
   private readonly buses = cols("stageId", "blockId", "busId", "loadMw", "deficitMw", "excessMw", "spotPrice");
@@ -148,7 +156,51 @@ export class ScenarioExtractor {
         c.waterValuePerHm3.push(dualScale * y[layout.waterRows[h]!]!);
         c.storageBindingCode.push(binding);
         c.inflowNonnegativitySlackM3s.push(slack >= 0 ? x[slack]! : 0);
+        const ev = layout.evaporationCols[h]!;
+        c.evaporationM3s.push(ev >= 0 ? x[ev]! : Number.NaN);
+        const div = layout.diversionCols[h * K + k]!;
+        c.divertedOutflowM3s.push(hydro.diversion === null ? Number.NaN : div >= 0 ? x[div]! : 0);
+        let divertedIn = 0;
+        let receives = false;
+        system.hydros.forEach((src, u) => {
+          if (src.diversion?.downstreamId !== hydro.id) return;
+          receives = true;
+          const col = layout.diversionCols[u * K + k]!;
+          if (col >= 0) divertedIn += x[col]!;
+        });
+        c.divertedInflowM3s.push(receives ? divertedIn : Number.NaN);
+        const over = layout.withdrawalOverCols[h]!;
+        const under = layout.withdrawalUnderCols[h]!;
+        c.waterWithdrawalViolationPosM3s.push(over >= 0 ? x[over]! : 0);
+        c.waterWithdrawalViolationNegM3s.push(under >= 0 ? x[under]! : 0);
       }
+    }
+
+    // Pumping stations and contracts per block.
+    for (let k = 0; k < K; k++) {
+      const blockId = stage.blocks[k]!.id;
+      system.pumpingStations.forEach((ps, i) => {
+        const col = layout.pumpingCols[i * K + k]!;
+        const flow = col < 0 ? 0 : x[col]!;
+        this.pumping.stageId.push(stage.id);
+        this.pumping.blockId.push(blockId);
+        this.pumping.pumpingStationId.push(ps.id);
+        this.pumping.pumpedFlowM3s.push(flow);
+        this.pumping.powerConsumptionMw.push(flow * ps.consumptionMwPerM3s);
+        this.pumping.operativeStateCode.push(col < 0 ? 0 : OPERATING);
+      });
+      system.energyContracts.forEach((ct, i) => {
+        const col = layout.contractCols[i * K + k]!;
+        const power = col < 0 ? 0 : x[col]!;
+        const price = col < 0 ? ct.pricePerMwh : lp.colCost[col]! / hours[k]!;
+        this.contracts.stageId.push(stage.id);
+        this.contracts.blockId.push(blockId);
+        this.contracts.contractId.push(ct.id);
+        this.contracts.powerMw.push(power);
+        this.contracts.pricePerMwh.push(price);
+        this.contracts.totalCost.push(cost(col));
+        this.contracts.operativeStateCode.push(col < 0 ? 0 : OPERATING);
+      });
     }
 
     // Thermals, lines, NCS, buses per block; cost components per block.
@@ -227,7 +279,8 @@ export class ScenarioExtractor {
       // In the LP a generating NCS earns −curtailment_cost·hours per MW; reports show the
       // curtailment itself as a positive cost instead.
       const ncsLp = system.nonControllableSources.reduce((acc, _s, i) => acc + cost(layout.ncsCols[i * K + k]!), 0);
-      const lpCost = thermalCost + deficitCost + excessCost + spillage + fpha + exchangeCost + ncsLp;
+      const contractCost = system.energyContracts.reduce((acc, _c, i) => acc + cost(layout.contractCols[i * K + k]!), 0);
+      const lpCost = thermalCost + contractCost + deficitCost + excessCost + spillage + fpha + exchangeCost + ncsLp;
       blockTotal += lpCost;
       const immediate = lpCost - ncsLp + curtailmentCost;
       const c = this.costs;
@@ -238,6 +291,7 @@ export class ScenarioExtractor {
       c.discountFactor.push(disc);
       c.totalCost.push(disc * immediate);
       c.thermalCost.push(thermalCost);
+      c.contractCost.push(contractCost);
       c.deficitCost.push(deficitCost);
       c.excessCost.push(excessCost);
       c.hydroViolationCost.push(0);
@@ -295,6 +349,7 @@ export class ScenarioExtractor {
         futureCost: c.futureCost.f64(),
         discountFactor: c.discountFactor.f64(),
         thermalCost: c.thermalCost.f64(),
+        contractCost: c.contractCost.f64(),
         deficitCost: c.deficitCost.f64(),
         excessCost: c.excessCost.f64(),
         hydroViolationCost: c.hydroViolationCost.f64(),
@@ -322,6 +377,11 @@ export class ScenarioExtractor {
               waterValuePerHm3: h.waterValuePerHm3.f64(),
               storageBindingCode: h.storageBindingCode.i8(),
               inflowNonnegativitySlackM3s: h.inflowNonnegativitySlackM3s.f64(),
+              evaporationM3s: h.evaporationM3s.f64(),
+              divertedInflowM3s: h.divertedInflowM3s.f64(),
+              divertedOutflowM3s: h.divertedOutflowM3s.f64(),
+              waterWithdrawalViolationPosM3s: h.waterWithdrawalViolationPosM3s.f64(),
+              waterWithdrawalViolationNegM3s: h.waterWithdrawalViolationNegM3s.f64(),
             },
           }),
       ...(system.thermals.length === 0
@@ -374,6 +434,31 @@ export class ScenarioExtractor {
               curtailmentMw: n.curtailmentMw.f64(),
               curtailmentCost: n.curtailmentCost.f64(),
               operativeStateCode: n.operativeStateCode.i8(),
+            },
+          }),
+      ...(system.pumpingStations.length === 0
+        ? {}
+        : {
+            pumpingStations: {
+              stageId: this.pumping.stageId.i32(),
+              blockId: this.pumping.blockId.i32(),
+              pumpingStationId: this.pumping.pumpingStationId.i32(),
+              pumpedFlowM3s: this.pumping.pumpedFlowM3s.f64(),
+              powerConsumptionMw: this.pumping.powerConsumptionMw.f64(),
+              operativeStateCode: this.pumping.operativeStateCode.i8(),
+            },
+          }),
+      ...(system.energyContracts.length === 0
+        ? {}
+        : {
+            contracts: {
+              stageId: this.contracts.stageId.i32(),
+              blockId: this.contracts.blockId.i32(),
+              contractId: this.contracts.contractId.i32(),
+              powerMw: this.contracts.powerMw.f64(),
+              pricePerMwh: this.contracts.pricePerMwh.f64(),
+              totalCost: this.contracts.totalCost.f64(),
+              operativeStateCode: this.contracts.operativeStateCode.i8(),
             },
           }),
       inflowLags: {
