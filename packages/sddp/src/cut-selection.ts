@@ -64,7 +64,9 @@ export class VisitedStates {
 
   static fromJSON(dim: number, j: { iterations: number[]; states: number[] }): VisitedStates {
     const v = new VisitedStates(dim);
-    j.iterations.forEach((it, k) => v.add(Float64Array.from(j.states.slice(k * dim, (k + 1) * dim)), it));
+    j.iterations.forEach((it, k) => {
+      v.add(Float64Array.from(j.states.slice(k * dim, (k + 1) * dim)), it);
+    });
     return v;
   }
 }
@@ -81,7 +83,9 @@ export function selectCuts(
   iteration: number,
 ): number {
   if (!config.enabled || config.method === null) return 0;
-  pools.forEach((_, t) => visited[t]!.add(trialStates[t]!, iteration));
+  pools.forEach((_, t) => {
+    visited[t]!.add(trialStates[t]!, iteration);
+  });
   if (iteration < config.threshold) return 0;
   if (config.checkFrequency > 0 && iteration % config.checkFrequency !== 0) return 0;
   const tolerance = config.method === "domination" ? config.dominationEpsilon : config.cutActivityTolerance;

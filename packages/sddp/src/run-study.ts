@@ -17,7 +17,6 @@ import {
   type TrainingOutput,
   describeOutputError,
   hashInputFiles,
-  writePolicyCheckpoint,
   writeResults,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";

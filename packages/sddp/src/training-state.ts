@@ -74,6 +74,8 @@ export class TrainingState {
 
   /** Makes a worker's view agree with the coordinator's cut counts. */
   syncCounts(counts: readonly number[]): void {
-    counts.forEach((n, t) => this.pools[t]?.setSize(n));
+    counts.forEach((n, t) => {
+      this.pools[t]?.setSize(n);
+    });
   }
 }

@@ -79,7 +79,7 @@ export class WorkerCore {
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
     const stats = this.stats(() => {
-      const { templates, inputs } = this.study;
+      const { templates } = this.study;
       const T = templates.length;
       for (let m = first; m < first + count; m++) {
         let cost = 0;
@@ -139,7 +139,7 @@ export class WorkerCore {
   policyCosts(first: number, count: number, cutCounts: readonly number[], sampleKey: number): { value: number[]; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const { templates, inputs } = this.study;
+      const { templates } = this.study;
       const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
       let stateIn = new Float64Array(maxDim);
       let stateOut = new Float64Array(maxDim);
@@ -170,7 +170,7 @@ export class WorkerCore {
   simulate(first: number, count: number, cutCounts: readonly number[]): { value: { results: SimulationScenarioResult[]; costs: number[] }; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const { templates, inputs } = this.study;
+      const { templates } = this.study;
       const T = templates.length;
       const results: SimulationScenarioResult[] = [];
       const costs: number[] = [];
@@ -186,7 +186,7 @@ export class WorkerCore {
           const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
           this.solvers.resetBasis(t);
           this.solvers.solve(t, stateIn.subarray(0, dim), this.noise, { phase: "simulation", iteration: 0, scenario: m, opening: j }, source.realization());
-          extractor.addStage(t, this.solvers, stateIn, this.noise);
+          extractor.addStage(t, this.solvers);
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
         }

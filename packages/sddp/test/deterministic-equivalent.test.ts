@@ -104,7 +104,9 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
       [def, spec.deficitCost * hours],
       [exc, 0.001 * hours],
     ]);
-    spec.thermals.forEach((th, i) => value.set(gens[i]!, th.cost * hours));
+    spec.thermals.forEach((th, i) => {
+      value.set(gens[i]!, th.cost * hours);
+    });
     if (t + 1 < spec.stages) {
       const children = Array.from({ length: spec.openings }, (_, k) => node(t + 1, v, k));
       addTo(value, riskExpr(lp, children, alpha, lambda), disc[t]!);

@@ -105,7 +105,7 @@ export class ScenarioExtractor {
     private readonly scenarioId: number,
   ) {}
 
-  addStage(t: number, solvers: StageSolvers, stateIn: ArrayLike<number>, noise: ArrayLike<number>): void {
+  addStage(t: number, solvers: StageSolvers): void {
     const { system } = this.study.case;
     const stage = system.stages[t]!;
     const { layout, lp } = this.study.templates[t]!;
@@ -328,7 +328,6 @@ export class ScenarioExtractor {
         this.lags.inflowM3s.push(x[layout.stateOutCols[k * H + h]!]!);
       }
     }
-    void stateIn;
   }
 
   finish(): SimulationScenarioResult {
