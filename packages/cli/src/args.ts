@@ -21,6 +21,11 @@ const OPTIONS = {
   run: { ...COMMON, output: { type: "string", short: "o" }, threads: { type: "string", short: "t" }, quiet: { type: "boolean", short: "q" } },
   validate: { ...COMMON },
   version: { ...COMMON },
+  report: { ...COMMON, section: { type: "string", short: "s" }, plot: { type: "string" }, out: { type: "string" } },
+  summary: { ...COMMON },
+  init: { ...COMMON, template: { type: "string" }, list: { type: "boolean" }, force: { type: "boolean", short: "f" } },
+  schema: { ...COMMON, "output-dir": { type: "string" } },
+  compare: { ...COMMON, force: { type: "boolean" }, tolerance: { type: "string" } },
 } as const;
 
 export type CommandName = keyof typeof OPTIONS;
@@ -48,16 +53,26 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const format = parsed.values["output-format"] ?? "human";
-  if (format !== "human" && format !== "json") throw new UsageError(`--output-format must be human or json, got '${String(format)}'`);
+  // json-lines streams events while a run progresses, so only `run` offers it.
+  if (format === "json-lines" && command !== "run") throw new UsageError(`--output-format json-lines is only for cobre run; use human or json`);
+  if (format !== "human" && format !== "json" && format !== "json-lines") {
+    throw new UsageError(`--output-format must be human, json or json-lines, got '${String(format)}'`);
+  }
   return { command, positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, format };
 }
 
 export const USAGE = `cobre — SDDP for hydrothermal dispatch
 
 Usage:
-  cobre run <CASE_DIR> [--output DIR] [--threads N] [--quiet] [--output-format human|json]
+  cobre run <CASE_DIR> [--output DIR] [--threads N] [--quiet] [--output-format human|json|json-lines]
   cobre validate <CASE_DIR> [--output-format human|json]
   cobre version [--output-format human|json]
+  cobre report <OUTPUT_DIR> [--section convergence|simulation|metadata|policy|all] [--output-format human|json]
+  cobre report <OUTPUT_DIR> --plot convergence|costs|storage --out FILE.svg
+  cobre summary <OUTPUT_DIR> [--output-format human|json]
+  cobre init [--template NAME] [--force] <DIR>   |   cobre init --list
+  cobre schema export [DIR] [--output-format human|json]
+  cobre compare <OUTPUT_A> <OUTPUT_B> [--force] [--tolerance REL] [--output-format human|json]
 
 Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal, 130 interrupted.
 `;

@@ -5,11 +5,17 @@
  * stack trace: an unexpected failure becomes exit code 4 with a short message.
  */
 import { USAGE, UsageError, parseCommand } from "./args";
+import { compareCommand } from "./commands/compare";
+import { initCommand } from "./commands/init";
+import { reportCommand } from "./commands/report";
 import { runCommand } from "./commands/run";
+import { schemaCommand } from "./commands/schema";
+import { summaryCommand } from "./commands/summary";
 import { validateCommand } from "./commands/validate";
 import { versionCommand } from "./commands/version";
 import { envelope } from "./envelope";
 import { ExitCode } from "./exit-codes";
+import { printEnvelope } from "./json-lines";
 import { printJson } from "./output";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -19,7 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const wantsJson = argv.includes("json");
-    if (wantsJson) printJson(envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message, suggestion: "Run `cobre --help`." }]));
+    if (argv.includes("json-lines")) printEnvelope("json-lines", envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message }]));
+    else if (wantsJson) printJson(envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message, suggestion: "Run `cobre --help`." }]));
     else process.stderr.write(`error: ${message}\n\n${USAGE}`);
     return ExitCode.Validation;
   }
@@ -28,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return ExitCode.Success;
   }
+  const str = (v: string | boolean | undefined): string | undefined => (typeof v === "string" ? v : undefined);
   const needsDir = (what: string): string => {
     const dir = positionals[0];
     if (dir === undefined) throw new UsageError(`${command} needs ${what}`);
@@ -46,17 +54,37 @@ async function main(argv: readonly string[]): Promise<number> {
           output: typeof values.output === "string" ? values.output : undefined,
           threads: typeof values.threads === "string" ? values.threads : process.env.COBRE_THREADS,
         });
+      case "report":
+        return await reportCommand(needsDir("an output directory"), {
+          format,
+          section: str(values.section),
+          plot: str(values.plot),
+          out: str(values.out),
+        });
+      case "summary":
+        return await summaryCommand(needsDir("an output directory"), format);
+      case "init":
+        return await initCommand(positionals[0], {
+          format,
+          template: str(values.template),
+          list: values.list === true,
+          force: values.force === true,
+        });
+      case "schema":
+        return await schemaCommand(positionals, str(values["output-dir"]), format);
+      case "compare":
+        return await compareCommand(positionals, { format, force: values.force === true, tolerance: str(values.tolerance) });
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      if (format === "json") printJson(envelope(command, ExitCode.Validation, null, [{ kind: e.kind, message: e.message }]));
+      if (format !== "human") printEnvelope(format, envelope(command, ExitCode.Validation, null, [{ kind: e.kind, message: e.message }]));
       else process.stderr.write(`error: ${e.message}\n\n${USAGE}`);
       return ExitCode.Validation;
     }
     const message = e instanceof Error ? e.message : String(e);
-    if (format === "json") printJson(envelope(command, ExitCode.Internal, null, [{ kind: "InternalPanic", message, suggestion: "This is a bug; please report it." }]));
+    if (format !== "human") printEnvelope(format, envelope(command, ExitCode.Internal, null, [{ kind: "InternalPanic", message, suggestion: "This is a bug; please report it." }]));
     else process.stderr.write(`internal error: ${message}\nThis is a bug in Cobre-TS; please report it.\n`);
     return ExitCode.Internal;
   }

@@ -2,7 +2,8 @@
  * Where text goes: human output to stdout with colour on a TTY, JSON envelopes to
  * stdout alone, logs and progress to stderr.
  */
-export type OutputFormat = "human" | "json";
+/** `json-lines` (one event per line, for `cobre run` only) is checked in args.ts. */
+export type OutputFormat = "human" | "json" | "json-lines";
 
 const useColour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 

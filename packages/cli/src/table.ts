@@ -21,7 +21,11 @@ export interface TableOptions {
  * @example
  * renderTable(["component", "mean"], [["thermal_cost", "1.2M"]]);
  */
-export function renderTable(headers: readonly Cell[], rows: readonly (readonly Cell[])[], opts: TableOptions = {}): string {
+export function renderTable(
+  headers: readonly Cell[],
+  rows: readonly (readonly Cell[])[],
+  opts: TableOptions = {},
+): string {
   const left = new Set(opts.leftAligned ?? [0]);
   const pad = " ".repeat(opts.indent ?? 2);
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
@@ -31,13 +35,14 @@ export function renderTable(headers: readonly Cell[], rows: readonly (readonly C
       .join("  ")
       .trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  return [style.bold(pad + line(headers)), style.dim(pad + rule), ...rows.map((r) => pad + line(r))].join("\n") + "\n";
+  const lines = [style.bold(pad + line(headers)), style.dim(pad + rule), ...rows.map((r) => pad + line(r))];
+  return `${lines.join("\n")}\n`;
 }
 
 /** Renders `label  value` pairs with the labels padded to one width. */
 export function renderPairs(pairs: readonly (readonly [string, string])[], indent = 2): string {
   const width = Math.max(0, ...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${" ".repeat(indent)}${k.padEnd(width)}  ${v}`).join("\n") + "\n";
+  return `${pairs.map(([k, v]) => `${" ".repeat(indent)}${k.padEnd(width)}  ${v}`).join("\n")}\n`;
 }
 
 /** A section title line. */

@@ -2,7 +2,7 @@
 // so the examples can be regenerated and reviewed as text. Run from the repository root: node packages/io/scripts/write-example-parquet.mjs
 // (then `node packages/cli/scripts/sync-templates.mjs` to refresh the `cobre init` templates).
 import { writeFileSync } from "node:fs";
-import { Float64, Int32, Table, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Table, makeVector, tableToIPC } from "apache-arrow";
 import { Table as WasmTable, writeParquet } from "parquet-wasm";
 
 function write(path, columns) {
@@ -27,7 +27,10 @@ function write(path, columns) {
   const mean = [];
   const std = [];
   for (let t = 0; t < 6; t++) {
-    for (const [h, m] of [[0, upper[t]], [1, lower[t]]]) {
+    for (const [h, m] of [
+      [0, upper[t]],
+      [1, lower[t]],
+    ]) {
       hydro.push(h);
       stage.push(t);
       mean.push(m);
@@ -45,7 +48,10 @@ function write(path, columns) {
   const lmean = [];
   const lstd = [];
   for (let t = 0; t < 6; t++) {
-    for (const [b, m] of [[0, 120], [1, 260]]) {
+    for (const [b, m] of [
+      [0, 120],
+      [1, 260],
+    ]) {
       bus.push(b);
       lstage.push(t);
       lmean.push(m);

@@ -2,15 +2,19 @@
  * `cobre run <CASE_DIR>`: load → validate → train → simulate → write. Progress on stderr
  * (live on a TTY, plain lines otherwise, nothing with --quiet); Ctrl-C stops at the next
  * iteration boundary, writes a consistent policy and outputs, and exits with 130.
+ * With `--output-format json-lines`, stdout is a stream of events (started, progress,
+ * simulation_progress, terminated, result; see ../json-lines) and nothing else.
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { loadCase } from "@cobre/io";
-import { type RunError, runStudy } from "@cobre/sddp";
+import { COBRE_VERSION, type RunError, runStudy } from "@cobre/sddp";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
-import { type OutputFormat, printJson, style } from "../output";
-import { ProgressReporter, formatMoney, iterationLine } from "../progress";
+import { emitEvent, finiteOrNull, printEnvelope } from "../json-lines";
+import { type OutputFormat, style } from "../output";
+import { ProgressReporter } from "../progress";
+import { runSummaryText } from "../render/run-summary";
 import { UsageError } from "../args";
 
 export interface RunFlags {
@@ -44,11 +48,12 @@ function parseThreads(value: string | undefined): number {
 export async function runCommand(caseDir: string, flags: RunFlags): Promise<number> {
   const threads = parseThreads(flags.threads);
   const outputDir = flags.output ?? path.join(caseDir, "output");
-  const progress = new ProgressReporter(flags.quiet || flags.format === "json");
+  const progress = new ProgressReporter(flags.quiet || flags.format !== "human");
+  const lines = flags.format === "json-lines";
   const loaded = await loadCase(caseDir);
   if (!loaded.ok) {
-    if (flags.format === "json") {
-      printJson(envelope("run", ExitCode.Validation, null, loaded.error.errors, loaded.error.warnings));
+    if (flags.format !== "human") {
+      printEnvelope(flags.format, envelope("run", ExitCode.Validation, null, loaded.error.errors, loaded.error.warnings));
     } else {
       for (const e of loaded.error.errors) {
         process.stderr.write(`${style.red("error")} [${e.kind}] ${e.message} ${style.dim(`(${e.context.file}${e.context.field ? ` · ${e.context.field}` : ""})`)}\n`);
@@ -61,6 +66,18 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   progress.header(
     `cobre run ${caseDir}: ${c.system.stages.length} stages, ${c.system.hydros.length} hydros, ${c.system.thermals.length} thermals, ${c.system.buses.length} buses, ${threads} worker(s)`,
   );
+  if (lines) {
+    emitEvent({
+      type: "started",
+      case: caseDir,
+      stages: c.system.stages.length,
+      hydros: c.system.hydros.length,
+      thermals: c.system.thermals.length,
+      workers: threads,
+      timestamp: new Date().toISOString(),
+      cobre_version: COBRE_VERSION,
+    });
+  }
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -71,6 +88,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   };
   process.on("SIGINT", onSigint);
   let lastPhase = "";
+  let lastPercent = -1;
   const result = await runStudy(c, {
     outputDir,
     numWorkers: threads,
@@ -79,6 +97,28 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
       if (e.phase !== lastPhase) {
         if (lastPhase !== "") progress.endLine();
         lastPhase = e.phase;
+      }
+      if (lines) {
+        if (e.phase === "training") {
+          emitEvent({
+            type: "progress",
+            iteration: e.iteration,
+            lower_bound: finiteOrNull(e.lowerBound),
+            upper_bound: finiteOrNull(e.upperBound),
+            upper_bound_std: finiteOrNull(e.upperBoundStd),
+            ci_95: finiteOrNull(e.ci95),
+            gap: finiteOrNull(e.gap),
+            wall_time_ms: e.wallTimeMs,
+            iteration_time_ms: e.iterationTimeMs,
+          });
+        } else if (e.phase === "simulation") {
+          // At most one line per percent: a 2,000-scenario simulation stays ~100 lines.
+          const percent = Math.floor((100 * e.scenariosComplete) / Math.max(1, e.scenariosTotal));
+          if (percent !== lastPercent || e.scenariosComplete === e.scenariosTotal) {
+            lastPercent = percent;
+            emitEvent({ type: "simulation_progress", scenarios_complete: e.scenariosComplete, scenarios_total: e.scenariosTotal, elapsed_ms: e.elapsedMs });
+          }
+        }
       }
       if (e.phase === "training") {
         progress.iteration({
@@ -96,7 +136,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   progress.endLine();
   if (!result.ok) {
     const code = exitCodeOf(result.error);
-    if (flags.format === "json") printJson(envelope("run", code, null, [result.error]));
+    if (flags.format !== "human") printEnvelope(flags.format, envelope("run", code, null, [result.error]));
     else {
       process.stderr.write(`${style.red("error")} [${result.error.kind}] ${result.error.message}\n`);
       if (result.error.suggestion !== undefined) process.stderr.write(`  hint: ${result.error.suggestion}\n`);
@@ -133,20 +173,22 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
             total_time_ms: r.simulation.totalTimeMs,
           },
   };
-  if (flags.format === "json") {
-    printJson(envelope("run", code, data));
+  if (lines && t !== null) {
+    emitEvent({
+      type: "terminated",
+      reason: t.terminationReason,
+      iterations: t.history.length,
+      final_lb: finiteOrNull(t.finalLowerBound),
+      final_ub: finiteOrNull(t.finalUpperBound),
+      total_time_ms: t.totalTimeMs,
+      total_cuts: data.training?.total_cuts ?? 0,
+    });
+  }
+  if (flags.format !== "human") {
+    printEnvelope(flags.format, envelope("run", code, data));
     return code;
   }
-  if (!flags.quiet && t !== null) {
-    const last = t.history[t.history.length - 1];
-    process.stdout.write(`${style.bold("Training")}  ${t.history.length} iterations, stopped by ${t.terminationReason}\n`);
-    if (last !== undefined) process.stdout.write(`  ${iterationLine(last)}\n`);
-    if (r.simulation !== null) {
-      process.stdout.write(
-        `${style.bold("Simulation")}  ${r.simulation.scenarios} scenarios, mean cost ${formatMoney(r.simulation.meanCost)} ± ${formatMoney(r.simulation.ci95HalfWidth)} (95% CI)\n`,
-      );
-    }
-    process.stdout.write(`${style.bold("Outputs")}  ${r.outputDir}\n`);
-  }
+  // The compact end-of-run table; `cobre summary` shows the full one from the files.
+  if (!flags.quiet) process.stdout.write(runSummaryText(r));
   return code;
 }
