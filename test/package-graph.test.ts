@@ -17,7 +17,9 @@ const allowed: Record<string, string[]> = {
   stochastic: ["core"],
   io: ["core"],
   sddp: ["core", "io", "stochastic", "solver"],
-  cli: ["core", "io", "stochastic", "solver", "sddp"],
+  // The CLI imports the read-only analyses of @cobre/mcp/analysis (`cobre compare`).
+  cli: ["core", "io", "stochastic", "solver", "sddp", "mcp"],
+  mcp: ["core", "io", "sddp"],
 };
 
 function manifest(name: string): { dependencies?: Record<string, string> } {

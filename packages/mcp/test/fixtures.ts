@@ -1,0 +1,22 @@
+/** A small copy of examples/hydro-tiny (few iterations and scenarios) in a fresh temp root. */
+import { cpSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../../..");
+export const hydroTiny = path.join(repoRoot, "examples/hydro-tiny");
+
+/** A temporary root holding `case/`, a hydro-tiny copy limited to `iterations` and `scenarios`. */
+export function smallCaseRoot(iterations = 4, scenarios = 12): { root: string; caseDir: string } {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), "cobre-mcp-")));
+  const caseDir = path.join(root, "case");
+  cpSync(hydroTiny, caseDir, { recursive: true });
+  const configPath = path.join(caseDir, "config.json");
+  const config = JSON.parse(readFileSync(configPath, "utf8"));
+  config.training.stopping_rules = [{ type: "iteration_limit", limit: iterations }];
+  config.simulation.num_scenarios = scenarios;
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { root, caseDir };
+}
