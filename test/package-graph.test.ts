@@ -18,7 +18,7 @@ const allowed: Record<string, string[]> = {
   io: ["core"],
   sddp: ["core", "io", "stochastic", "solver"],
   // The CLI imports the read-only analyses of @cobre/mcp/analysis (`cobre compare`).
-  cli: ["core", "io", "stochastic", "solver", "sddp", "mcp"],
+  cli: ["core", "io", "stochastic", "solver", "sddp"],
   mcp: ["core", "io", "sddp"],
 };
 

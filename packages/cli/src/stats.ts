@@ -1,8 +1,9 @@
 /**
- * Descriptive statistics for scenario samples. Quantiles interpolate linearly between
- * order statistics (the "type 7" rule of R and NumPy's default), so p50 of an even
- * sample is the midpoint and results match what analysts get from pandas.
+ * Descriptive statistics for the CLI's tables and charts: a numeric view (NaN when
+ * empty) over the statistics of @cobre/io, so every front end reports the same numbers
+ * (type-7 quantiles, sample standard deviation).
  */
+import { quantile, summarize } from "@cobre/io";
 
 export interface Distribution {
   readonly mean: number;
@@ -15,29 +16,9 @@ export interface Distribution {
   readonly max: number;
 }
 
-export function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return values.length === 0 ? Number.NaN : s / values.length;
-}
-
-export function sampleStd(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return 0;
-  const m = mean(values);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (values[i]! - m) ** 2;
-  return Math.sqrt(s / (n - 1));
-}
-
 /** Quantile `q` in [0, 1] of an ascending-sorted array; NaN when empty. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return quantile(Float64Array.from(sorted), q) ?? Number.NaN;
 }
 
 /**
@@ -47,14 +28,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * distribution([1, 2, 3, 4]).p50; // 2.5
  */
 export function distribution(values: ArrayLike<number>): Distribution {
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
-  return {
-    mean: mean(sorted),
-    std: sampleStd(sorted),
-    min: sorted.length === 0 ? Number.NaN : sorted[0]!,
-    p5: quantileSorted(sorted, 0.05),
-    p50: quantileSorted(sorted, 0.5),
-    p95: quantileSorted(sorted, 0.95),
-    max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
-  };
+  const s = summarize(Array.from(values));
+  const n = (v: number | null) => v ?? Number.NaN;
+  return { mean: n(s.mean), std: n(s.std), min: n(s.min), p5: n(s.p5), p50: n(s.p50), p95: n(s.p95), max: n(s.max) };
 }

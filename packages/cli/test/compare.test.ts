@@ -4,7 +4,7 @@
  * refused with IncompatibleRuns unless --force.
  */
 import path from "node:path";
-import { type AnalysisError, type RunComparison, compareRuns } from "@cobre/mcp/analysis";
+import { type AnalysisError, type RunComparison, compareRuns } from "@cobre/io";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cobre, outDir, repoRoot, smallCase } from "./support/small-case";
 

@@ -4,12 +4,10 @@
  * plus resources for an output directory's manifests and metadata. Paths are confined to
  * the server's roots.
  *
- * The read-only analyses behind the tools are also exported from `@cobre/mcp/analysis`
- * (no MCP SDK loaded), which `cobre compare` uses.
+ * The read-only analyses behind the tools live in @cobre/io, shared with `cobre compare`.
  */
 export { type CobreServer, type CobreServerOptions, createCobreServer } from "./server";
 export { PathGuard } from "./paths";
 export { RunRegistry, type RunPhase, type RunState } from "./run-registry";
 export { OUTPUT_DOCUMENTS, outputResourceUri } from "./resources";
 export type { ServerContext } from "./context";
-export * from "./analysis/index";

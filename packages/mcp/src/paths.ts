@@ -7,7 +7,7 @@ import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { type AnalysisError, analysisError } from "./analysis/errors";
+import { type AnalysisError, analysisError } from "@cobre/io";
 
 /** realpath of the deepest existing ancestor, with the missing tail appended. */
 async function realpathAllowingMissing(p: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
-import { readOutputJson } from "./analysis/metadata";
+import { readOutputJson } from "@cobre/io";
 import type { ServerContext } from "./context";
 
 /** The documents served, by URI name, with their path in an output directory. */

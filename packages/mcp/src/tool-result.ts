@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Result } from "@cobre/core";
-import type { AnalysisError } from "./analysis/errors";
+import type { AnalysisError } from "@cobre/io";
 
 /** A successful tool result. */
 export function toolResult(data: Record<string, unknown>): CallToolResult {

@@ -7,7 +7,8 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type CobreServer, convergenceRows, createCobreServer } from "@cobre/mcp";
+import { type CobreServer, createCobreServer } from "@cobre/mcp";
+import { convergenceRows } from "@cobre/io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, smallCaseRoot } from "./fixtures";
 

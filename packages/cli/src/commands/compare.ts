@@ -4,7 +4,7 @@
  * convergence hashes, bounds per iteration and simulation cost statistics. Any verdict
  * (identical, equivalent, different) is a successful comparison: exit 0.
  */
-import { type AnalysisError, DEFAULT_TOLERANCE, type RunComparison, compareRuns } from "@cobre/mcp/analysis";
+import { type AnalysisError, DEFAULT_TOLERANCE, type RunComparison, compareRuns } from "@cobre/io";
 import { UsageError } from "../args";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";

@@ -1,7 +1,7 @@
 /** `cobre/compare-runs`: the comparison of `cobre compare`, over MCP. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { DEFAULT_TOLERANCE, compareRuns } from "../analysis/compare";
+import { DEFAULT_TOLERANCE, compareRuns } from "@cobre/io";
 import type { ServerContext } from "../context";
 import { toolError, toolResult } from "../tool-result";
 

@@ -1,7 +1,7 @@
 /** `cobre/query-convergence`: rows of `training/convergence.parquet`. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { convergenceRows } from "../analysis/convergence";
+import { convergenceRows } from "@cobre/io";
 import type { ServerContext } from "../context";
 import { toolError, toolResult } from "../tool-result";
 

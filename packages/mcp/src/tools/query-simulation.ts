@@ -5,8 +5,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SIMULATION_ENTITIES, type SimulationEntity } from "@cobre/io";
 import { z } from "zod";
-import { costStatistics } from "../analysis/cost-statistics";
-import { aggregateSimulation } from "../analysis/entity-aggregates";
+import { costStatistics } from "@cobre/io";
+import { aggregateSimulation } from "@cobre/io";
 import type { ServerContext } from "../context";
 import { toolError, toolResult } from "../tool-result";
 

@@ -1,7 +1,7 @@
 /** `cobre/run-status`: where a background run is (phase, iteration, bounds, done/failed). */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { analysisError } from "../analysis/errors";
+import { analysisError } from "@cobre/io";
 import type { ServerContext } from "../context";
 import { toolError, toolResult } from "../tool-result";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { loadCase } from "@cobre/io";
 import { z } from "zod";
-import { analysisError } from "../analysis/errors";
+import { analysisError } from "@cobre/io";
 import type { ServerContext } from "../context";
 import { toolError, toolResult } from "../tool-result";
 

@@ -1,5 +1,5 @@
 /** Summary statistics and relative differences used by the analyses. */
-import { quantile, relativeDifference, summarize } from "@cobre/mcp/analysis";
+import { quantile, relativeDifference, summarize } from "@cobre/io";
 import { describe, expect, it } from "vitest";
 
 describe("analysis statistics", () => {

@@ -5,7 +5,8 @@
  */
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { type SimulationEntity, readSimulation } from "@cobre/io";
+import { readSimulation } from "../output/readers";
+import type { SimulationEntity } from "../output/schemas/index";
 import { type AnalysisError, analysisError } from "./errors";
 import { fromOutputError } from "./output-errors";
 import { type Summary, summarize } from "./statistics";

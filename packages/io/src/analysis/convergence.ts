@@ -1,7 +1,7 @@
 /** The convergence log of a run (`training/convergence.parquet`) as plain rows. */
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { readConvergence } from "@cobre/io";
+import { readConvergence } from "../output/readers";
 import type { AnalysisError } from "./errors";
 import { fromOutputError } from "./output-errors";
 import { type Row, numericColumn, tableRows } from "./table-rows";

@@ -5,7 +5,7 @@
  */
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { readSimulation } from "@cobre/io";
+import { readSimulation } from "../output/readers";
 import type { AnalysisError } from "./errors";
 import { fromOutputError } from "./output-errors";
 import { type Summary, summarize } from "./statistics";

@@ -1,5 +1,5 @@
 /** Maps the `OutputError` values of @cobre/io readers to analysis errors. */
-import { type OutputError, describeOutputError } from "@cobre/io";
+import { type OutputError, describeOutputError } from "../output/errors";
 import { type AnalysisError, analysisError } from "./errors";
 
 /** A reader failure: a missing file is `MissingFile` (the likely cause: not a finished run). */

@@ -1,7 +1,7 @@
 /**
- * Read-only analyses of finished runs, shared by the MCP server and `cobre compare`:
+ * Read-only analyses of finished runs, shared by the MCP server and the CLI:
  * metadata, convergence rows, simulation cost statistics, per-entity aggregates and run
- * comparison. Front-end free (no SDK, no CLI) so both can import it.
+ * comparison.
  */
 export { type AnalysisError, type AnalysisErrorKind, analysisError } from "./errors";
 export { METADATA_FILE, type RunMetadata, readOutputJson, readRunMetadata } from "./metadata";
