@@ -37,10 +37,11 @@ export function hashCheck(a: string | null, b: string | null): HashCheck {
 
 /**
  * Decides comparability. The input hash covers every case file, config.json included, so a
- * new seed changes it too; metadata has no separate hash of the system files. Hence: when
- * the config hash differs and the problem dimensions match, the input difference is taken
- * to be the configuration's (a heuristic: a changed system of the same shape together with
- * a changed configuration is not detected).
+ * new seed changes it too. With `system_hash` on both sides (Cobre-TS metadata) the system
+ * decides: same system → comparable, whatever the configuration. Without it (metadata of
+ * other implementations): when the config hash differs and the problem dimensions match,
+ * the input difference is taken to be the configuration's (a heuristic: a changed system
+ * of the same shape together with a changed configuration is not detected).
  */
 export function compatibility(a: RunMetadata, b: RunMetadata): Compatibility {
   const input = hashCheck(a.data_integrity.input_hash, b.data_integrity.input_hash);
@@ -52,6 +53,22 @@ export function compatibility(a: RunMetadata, b: RunMetadata): Compatibility {
     .filter((k) => canonical(a.configuration_snapshot[k]) !== canonical(b.configuration_snapshot[k]))
     .map((k) => `${k}: ${canonical(a.configuration_snapshot[k])} → ${canonical(b.configuration_snapshot[k])}`);
   const sameDimensions = canonical(a.problem_dimensions) === canonical(b.problem_dimensions);
+  const systemA = a.data_integrity.system_hash;
+  const systemB = b.data_integrity.system_hash;
+  if (systemA !== undefined && systemB !== undefined) {
+    const sameSystem = systemA === systemB;
+    return {
+      input_hash: input,
+      config_hash: config,
+      compatible: sameSystem,
+      configuration_differences,
+      note: !sameSystem
+        ? "The runs solve different systems (system hashes differ)."
+        : config.equal
+          ? null
+          : "Same system, different configuration; results are compared but need not be identical.",
+    };
+  }
   if (input.equal && config.equal)
     return { input_hash: input, config_hash: config, compatible: true, configuration_differences, note: null };
   if (!config.equal && sameDimensions) {

@@ -20,6 +20,8 @@ const metadataSchema = z.looseObject({
     config_hash: z.string(),
     policy_hash: z.string().nullable(),
     convergence_hash: z.string(),
+    /** Written by Cobre-TS; absent from older or other implementations' metadata. */
+    system_hash: z.string().optional(),
   }),
 });
 

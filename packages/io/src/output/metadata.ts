@@ -24,7 +24,13 @@ export interface TrainingMetadata {
     readonly input_hash: string | null;
     readonly config_hash: string;
     readonly policy_hash: string | null;
+    /**
+     * SHA-256 of the convergence results — iteration, bounds, standard deviation, cut
+     * counts — without the timing columns, so identical runs hash identically.
+     */
     readonly convergence_hash: string;
+    /** SHA-256 of the resolved system (entities, stages, penalties, initial conditions). */
+    readonly system_hash: string;
   };
   readonly environment: Record<string, unknown> & { readonly distribution: DistributionInfo };
 }
@@ -82,7 +88,6 @@ export interface MetadataInputs {
   readonly training: TrainingOutput;
   readonly system: System;
   readonly config: Config;
-  readonly convergenceBytes: Uint8Array;
   readonly policyHash: string | null;
   readonly ioWriteSeconds: number;
 }
@@ -146,7 +151,21 @@ export function buildMetadata(m: MetadataInputs): TrainingMetadata {
       input_hash: training.inputHash ?? null,
       config_hash: sha256Tagged(canonicalJson(config)),
       policy_hash: m.policyHash,
-      convergence_hash: sha256Tagged(m.convergenceBytes),
+      convergence_hash: sha256Tagged(
+        canonicalJson(
+          training.iterations.map((r) => [
+            r.iteration,
+            r.lowerBound,
+            r.upperBoundMean,
+            r.upperBoundStd,
+            r.cutsAdded,
+            r.cutsRemoved,
+            r.cutsActive,
+            r.forwardPasses,
+          ]),
+        ),
+      ),
+      system_hash: sha256Tagged(canonicalJson(system)),
     },
     environment: {
       mpi_implementation: distribution.backend === "mpi" ? distribution.mpi_library : null,

@@ -96,7 +96,6 @@ export async function writeResults(
     training,
     system,
     config,
-    convergenceBytes,
     policyHash: policy.value.sha256,
     ioWriteSeconds,
   });
