@@ -90,7 +90,11 @@ describe("crash recovery of the simulation output", () => {
 
     const out = mkdtempSync(path.join(tmpdir(), "cobre-crash-"));
     // Kill points chosen at random (reported on failure), each later than the last.
-    const points = [1 + Math.floor(Math.random() * 30), 40 + Math.floor(Math.random() * 40), 100 + Math.floor(Math.random() * 40)];
+    const points = [
+      1 + Math.floor(Math.random() * 30),
+      40 + Math.floor(Math.random() * 40),
+      100 + Math.floor(Math.random() * 40),
+    ];
     for (const after of points) {
       await killDuringSimulation(caseDir, out, after);
       const visible = assertReadable(out);

@@ -16,7 +16,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const reference = path.resolve(here, "../../shared/cobre-reference");
-const schemas = JSON.parse(readFileSync(path.join(reference, "output_schemas.json"), "utf8")) as Record<string, unknown>;
+const schemas = JSON.parse(readFileSync(path.join(reference, "output_schemas.json"), "utf8")) as Record<
+  string,
+  unknown
+>;
 
 const DUCKDB_TYPE: Record<string, string> = {
   Int32: "INTEGER",
@@ -103,9 +106,14 @@ describe.each(["1dtoy", "4ree"])("outputs of a %s run", (name) => {
     for (const [entity, count] of families) {
       const glob = path.join(dir, "simulation", entity, "**", "*.parquet");
       if (count === 0 && entity !== "costs") continue;
-      const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${glob}', hive_partitioning = true)`);
+      const described = await conn.runAndReadAll(
+        `DESCRIBE SELECT * FROM read_parquet('${glob}', hive_partitioning = true)`,
+      );
       const columns = described.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]);
-      const expected = (schemas[`simulation/${entity}/`] as [string, string, boolean][]).map(([n, t]) => [n, DUCKDB_TYPE[t]]);
+      const expected = (schemas[`simulation/${entity}/`] as [string, string, boolean][]).map(([n, t]) => [
+        n,
+        DUCKDB_TYPE[t],
+      ]);
       expect(columns.filter(([n]) => n !== "scenario_id")).toEqual(expected);
       if (count > 0) {
         const rows = await conn.runAndReadAll(
@@ -129,7 +137,9 @@ describe.each(["1dtoy", "4ree"])("outputs of a %s run", (name) => {
     trained.pools.forEach((pool, t) => {
       const cuts = loaded.value.cuts(t);
       expect(Array.from(cuts.intercepts)).toEqual(Array.from(pool.intercepts.subarray(0, pool.size)));
-      expect(Array.from(cuts.coefficients)).toEqual(Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)));
+      expect(Array.from(cuts.coefficients)).toEqual(
+        Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
+      );
     });
     const again = await simulate(c, loaded.value, { numScenarios: c.config.simulation.numScenarios });
     if (!again.ok) throw new Error(again.error.message);

@@ -18,7 +18,12 @@ const COMMON = {
 } as const;
 
 const OPTIONS = {
-  run: { ...COMMON, output: { type: "string", short: "o" }, threads: { type: "string", short: "t" }, quiet: { type: "boolean", short: "q" } },
+  run: {
+    ...COMMON,
+    output: { type: "string", short: "o" },
+    threads: { type: "string", short: "t" },
+    quiet: { type: "boolean", short: "q" },
+  },
   validate: { ...COMMON },
   version: { ...COMMON },
   report: { ...COMMON, section: { type: "string", short: "s" }, plot: { type: "string" }, out: { type: "string" } },
@@ -43,7 +48,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     return { command: "help", positionals: [], values: {}, format: "human" };
   }
-  if (command === "--version" || command === "-V") return { command: "version", positionals: [], values: {}, format: "human" };
+  if (command === "--version" || command === "-V")
+    return { command: "version", positionals: [], values: {}, format: "human" };
   if (!isCommand(command)) throw new UsageError(`unknown command '${command}'`);
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
@@ -54,11 +60,17 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   }
   const format = parsed.values["output-format"] ?? "human";
   // json-lines streams events while a run progresses, so only `run` offers it.
-  if (format === "json-lines" && command !== "run") throw new UsageError(`--output-format json-lines is only for cobre run; use human or json`);
+  if (format === "json-lines" && command !== "run")
+    throw new UsageError(`--output-format json-lines is only for cobre run; use human or json`);
   if (format !== "human" && format !== "json" && format !== "json-lines") {
     throw new UsageError(`--output-format must be human, json or json-lines, got '${String(format)}'`);
   }
-  return { command, positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, format };
+  return {
+    command,
+    positionals: parsed.positionals,
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    format,
+  };
 }
 
 export const USAGE = `cobre — SDDP for hydrothermal dispatch

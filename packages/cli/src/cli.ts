@@ -25,8 +25,17 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const wantsJson = argv.includes("json");
-    if (argv.includes("json-lines")) printEnvelope("json-lines", envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message }]));
-    else if (wantsJson) printJson(envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message, suggestion: "Run `cobre --help`." }]));
+    if (argv.includes("json-lines"))
+      printEnvelope(
+        "json-lines",
+        envelope(argv[0] ?? "", ExitCode.Validation, null, [{ kind: "InvalidArguments", message }]),
+      );
+    else if (wantsJson)
+      printJson(
+        envelope(argv[0] ?? "", ExitCode.Validation, null, [
+          { kind: "InvalidArguments", message, suggestion: "Run `cobre --help`." },
+        ]),
+      );
     else process.stderr.write(`error: ${message}\n\n${USAGE}`);
     return ExitCode.Validation;
   }
@@ -73,18 +82,29 @@ async function main(argv: readonly string[]): Promise<number> {
       case "schema":
         return await schemaCommand(positionals, str(values["output-dir"]), format);
       case "compare":
-        return await compareCommand(positionals, { format, force: values.force === true, tolerance: str(values.tolerance) });
+        return await compareCommand(positionals, {
+          format,
+          force: values.force === true,
+          tolerance: str(values.tolerance),
+        });
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      if (format !== "human") printEnvelope(format, envelope(command, ExitCode.Validation, null, [{ kind: e.kind, message: e.message }]));
+      if (format !== "human")
+        printEnvelope(format, envelope(command, ExitCode.Validation, null, [{ kind: e.kind, message: e.message }]));
       else process.stderr.write(`error: ${e.message}\n\n${USAGE}`);
       return ExitCode.Validation;
     }
     const message = e instanceof Error ? e.message : String(e);
-    if (format !== "human") printEnvelope(format, envelope(command, ExitCode.Internal, null, [{ kind: "InternalPanic", message, suggestion: "This is a bug; please report it." }]));
+    if (format !== "human")
+      printEnvelope(
+        format,
+        envelope(command, ExitCode.Internal, null, [
+          { kind: "InternalPanic", message, suggestion: "This is a bug; please report it." },
+        ]),
+      );
     else process.stderr.write(`internal error: ${message}\nThis is a bug in Cobre-TS; please report it.\n`);
     return ExitCode.Internal;
   }

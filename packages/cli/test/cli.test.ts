@@ -49,7 +49,16 @@ describe("cobre CLI", () => {
 
   it("run: trains, simulates and writes outputs; the JSON envelope carries the bounds", () => {
     const out = mkdtempSync(path.join(tmpdir(), "cobre-run-"));
-    const r = cobre("run", path.join(deterministic, "d02-single-hydro"), "--output", out, "--output-format", "json", "--threads", "1");
+    const r = cobre(
+      "run",
+      path.join(deterministic, "d02-single-hydro"),
+      "--output",
+      out,
+      "--output-format",
+      "json",
+      "--threads",
+      "1",
+    );
     expect(r.code, r.stderr).toBe(0);
     const env = JSON.parse(r.stdout);
     expect(env.data.training.final_lower_bound).toBeCloseTo(23635000 / 9, 3);

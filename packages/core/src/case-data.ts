@@ -216,9 +216,19 @@ export interface Constraints {
   /** Stage-varying penalty overrides (`penalty_overrides_*.parquet`), rows as read. */
   readonly penaltyOverrides: {
     readonly bus: readonly { readonly busId: number; readonly stageId: number; readonly excessCost: number | null }[];
-    readonly line: readonly { readonly lineId: number; readonly stageId: number; readonly exchangeCost: number | null }[];
-    readonly hydro: readonly ({ readonly hydroId: number; readonly stageId: number } & Readonly<Record<string, number | null>>)[];
-    readonly ncs: readonly { readonly ncsId: number; readonly stageId: number; readonly curtailmentCost: number | null }[];
+    readonly line: readonly {
+      readonly lineId: number;
+      readonly stageId: number;
+      readonly exchangeCost: number | null;
+    }[];
+    readonly hydro: readonly ({ readonly hydroId: number; readonly stageId: number } & Readonly<
+      Record<string, number | null>
+    >)[];
+    readonly ncs: readonly {
+      readonly ncsId: number;
+      readonly stageId: number;
+      readonly curtailmentCost: number | null;
+    }[];
   };
 }
 

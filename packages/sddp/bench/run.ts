@@ -71,14 +71,24 @@ async function warmVersusCold(c: Case, outcome: TrainingOutcome): Promise<string
   if (!study.ok) throw new Error(study.error.message);
   const { templates, inputs, initialState } = study.value;
   const backend = await loadSolver();
-  const solvers = new StageSolvers(backend, templates, inputs, outcome.pools, c.config.modeling.inflowNonNegativity.method);
+  const solvers = new StageSolvers(
+    backend,
+    templates,
+    inputs,
+    outcome.pools,
+    c.config.modeling.inflowNonNegativity.method,
+  );
   const stage = Math.floor(templates.length / 2);
   const dim = templates[stage]!.layout.stateDim;
   const state = initialState.subarray(0, dim);
   const n = inputs.numOpenings[stage]!;
   const repeats = 20;
   const run = (cold: boolean) => {
-    solvers.solve(stage, state, inputs.openings[stage]!.subarray(0, inputs.noiseDim), { phase: "backward", iteration: 0, scenario: 0 });
+    solvers.solve(stage, state, inputs.openings[stage]!.subarray(0, inputs.noiseDim), {
+      phase: "backward",
+      iteration: 0,
+      scenario: 0,
+    });
     const s0 = solvers.solves;
     const i0 = solvers.simplexIterations;
     const t0 = solvers.solveTimeMs;
@@ -114,24 +124,48 @@ async function warmVersusCold(c: Case, outcome: TrainingOutcome): Promise<string
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const fourRee = withIterations(await load(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree")), iterations);
+  const fourRee = withIterations(
+    await load(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree")),
+    iterations,
+  );
   for (const w of workerCounts) rows.push(await trainRow("4ree", fourRee, w));
-  const size = { hydros: 24, thermals: 32, buses: 4, stages: 12, openings: 20, forwardPasses: 4, iterations: Math.max(5, Math.floor(iterations / 4)) };
+  const size = {
+    hydros: 24,
+    thermals: 32,
+    buses: 4,
+    stages: 12,
+    openings: 20,
+    forwardPasses: 4,
+    iterations: Math.max(5, Math.floor(iterations / 4)),
+  };
   const synthetic = await load(writeSyntheticCase(size));
-  for (const w of workerCounts) rows.push(await trainRow(`synthetic ${size.hydros}H/${size.thermals}T/${size.stages} stages/${size.openings} openings`, synthetic, w));
+  for (const w of workerCounts)
+    rows.push(
+      await trainRow(
+        `synthetic ${size.hydros}H/${size.thermals}T/${size.stages} stages/${size.openings} openings`,
+        synthetic,
+        w,
+      ),
+    );
   const warmCold = await warmVersusCold(fourRee, rows[0]!.outcome);
   const syntheticRow = rows.find((r) => r.label.startsWith("synthetic"))!;
   const writing = await writerBench(synthetic, syntheticRow.outcome, Number(process.env.BENCH_SCENARIOS ?? 200));
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`# Cobre-TS benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${availableParallelism()} cores)\n`);
+  console.log(
+    `# Cobre-TS benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${availableParallelism()} cores)\n`,
+  );
   console.log("## Training\n");
   console.log(report(rows));
-  console.log("\nShares are HiGHS run() time (summed over workers) over wall time × workers; the rest is our code: LP patching, cut rows, noise, coordination.\n");
+  console.log(
+    "\nShares are HiGHS run() time (summed over workers) over wall time × workers; the rest is our code: LP patching, cut rows, noise, coordination.\n",
+  );
   console.log("## Warm versus cold re-solves\n");
   console.log(warmCold);
   console.log("\n## Simulation output writing\n");
   console.log(writing);
-  console.log(`\n## Memory\n\nPeak resident set size of the whole run (all worker threads included): ${rssMb.toFixed(0)} MB.`);
+  console.log(
+    `\n## Memory\n\nPeak resident set size of the whole run (all worker threads included): ${rssMb.toFixed(0)} MB.`,
+  );
 }
 
 await main();

@@ -56,7 +56,13 @@ export function writeSyntheticCase(size: SyntheticSize): string {
   });
   json("stages.json", { policy_graph: { type: "finite_horizon", annual_discount_rate: 0.1 }, stages });
   json("penalties.json", {
-    bus: { deficit_segments: [{ depth_mw: 200, cost: 3000 }, { depth_mw: null, cost: 6000 }], excess_cost: 0.1 },
+    bus: {
+      deficit_segments: [
+        { depth_mw: 200, cost: 3000 },
+        { depth_mw: null, cost: 6000 },
+      ],
+      excess_cost: 0.1,
+    },
     line: { exchange_cost: 0.5 },
     hydro: {
       spillage_cost: 0.01,
@@ -134,7 +140,12 @@ export function writeSyntheticCase(size: SyntheticSize): string {
       k++;
     }
   }
-  parquet(path.join(dir, "scenarios/inflow_seasonal_stats.parquet"), { hydro_id: hid, stage_id: sid, mean_m3s: mean, std_m3s: std });
+  parquet(path.join(dir, "scenarios/inflow_seasonal_stats.parquet"), {
+    hydro_id: hid,
+    stage_id: sid,
+    mean_m3s: mean,
+    std_m3s: std,
+  });
   const m = B * size.stages;
   const bid = new Int32Array(m);
   const lsid = new Int32Array(m);
@@ -150,6 +161,11 @@ export function writeSyntheticCase(size: SyntheticSize): string {
       k++;
     }
   }
-  parquet(path.join(dir, "scenarios/load_seasonal_stats.parquet"), { bus_id: bid, stage_id: lsid, mean_mw: lmean, std_mw: lstd });
+  parquet(path.join(dir, "scenarios/load_seasonal_stats.parquet"), {
+    bus_id: bid,
+    stage_id: lsid,
+    mean_mw: lmean,
+    std_mw: lstd,
+  });
   return dir;
 }

@@ -55,7 +55,9 @@ export async function writerBench(c: Case, trained: TrainingOutcome, scenarios: 
   const simDir = path.join(out, "simulation");
   const entities = readdirSync(simDir).filter((e) => statSync(path.join(simDir, e)).isDirectory());
   for (const e of entities) {
-    await conn.run(`CREATE TABLE "${e.replace("/", "_")}" AS SELECT * FROM read_parquet('${path.join(simDir, e, "**", "*.parquet")}', hive_partitioning = true)`);
+    await conn.run(
+      `CREATE TABLE "${e.replace("/", "_")}" AS SELECT * FROM read_parquet('${path.join(simDir, e, "**", "*.parquet")}', hive_partitioning = true)`,
+    );
   }
   const duckOut = mkdtempSync(path.join(tmpdir(), "cobre-duck-bench-"));
   const t1 = performance.now();

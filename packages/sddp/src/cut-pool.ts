@@ -94,7 +94,13 @@ export class CutPool {
   }
 
   /** Appends a cut and returns its index. */
-  add(intercept: number, coefficients: ArrayLike<number>, iteration: number, forwardPass: number, active = true): number {
+  add(
+    intercept: number,
+    coefficients: ArrayLike<number>,
+    iteration: number,
+    forwardPass: number,
+    active = true,
+  ): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.intercepts[i] = intercept;

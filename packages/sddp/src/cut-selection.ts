@@ -59,7 +59,10 @@ export class VisitedStates {
 
   /** Plain arrays for a checkpoint. */
   toJSON(): { iterations: number[]; states: number[] } {
-    return { iterations: Array.from(this.tags.subarray(0, this.count)), states: Array.from(this.data.subarray(0, this.count * this.dim)) };
+    return {
+      iterations: Array.from(this.tags.subarray(0, this.count)),
+      states: Array.from(this.data.subarray(0, this.count * this.dim)),
+    };
   }
 
   static fromJSON(dim: number, j: { iterations: number[]; states: number[] }): VisitedStates {

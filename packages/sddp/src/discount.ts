@@ -11,7 +11,10 @@ export function stageDays(stage: Stage): number {
   return (Date.parse(stage.endDate) - Date.parse(stage.startDate)) / MS_PER_DAY;
 }
 
-export function discountFactors(stages: readonly Stage[], annualRate: number): { oneStep: Float64Array; cumulative: Float64Array } {
+export function discountFactors(
+  stages: readonly Stage[],
+  annualRate: number,
+): { oneStep: Float64Array; cumulative: Float64Array } {
   const T = stages.length;
   const oneStep = new Float64Array(T);
   const cumulative = new Float64Array(T);

@@ -19,7 +19,9 @@ export class SddpSolveError extends Error {
     readonly solverError: SolverError,
     readonly site: SolveSite,
   ) {
-    super(`stage LP not optimal during ${site.phase} (iteration ${site.iteration}, scenario ${site.scenario}): ${solverError.message}`);
+    super(
+      `stage LP not optimal during ${site.phase} (iteration ${site.iteration}, scenario ${site.scenario}): ${solverError.message}`,
+    );
   }
 }
 

@@ -27,7 +27,11 @@ export interface Executor {
   /** Present-value costs of `count` sampled scenarios under the current cuts (in scenario order). */
   policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]>;
   /** Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`. */
-  simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }>;
+  simulate(
+    first: number,
+    count: number,
+    cutCounts: readonly number[],
+  ): Promise<{ value: SimulationBatch; stats: TaskStats }>;
   close(): Promise<void>;
 }
 

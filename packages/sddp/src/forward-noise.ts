@@ -47,7 +47,10 @@ export class ForwardNoise {
   private readonly fresh: Float64Array;
   private readonly inflows: ExternalTable | null;
   private readonly loads: ExternalTable | null;
-  private readonly fixed: { inflowM3s: Float64Array | null; loadMw: Float64Array | null } = { inflowM3s: null, loadMw: null };
+  private readonly fixed: { inflowM3s: Float64Array | null; loadMw: Float64Array | null } = {
+    inflowM3s: null,
+    loadMw: null,
+  };
 
   private constructor(
     private readonly inputs: ScenarioInputs,
@@ -60,13 +63,20 @@ export class ForwardNoise {
   ) {
     this.inSample = new OpeningSampler(treeSeed);
     const needsFresh = Object.values(schemes).includes("out_of_sample");
-    this.outOfSample = needsFresh ? createOutOfSampleSampler(sourceSeed, stageIds, inputs.noiseDim, inputs.correlation) : null;
+    this.outOfSample = needsFresh
+      ? createOutOfSampleSampler(sourceSeed, stageIds, inputs.noiseDim, inputs.correlation)
+      : null;
     this.fresh = new Float64Array(Math.max(1, inputs.noiseDim));
     this.inflows = inflows;
     this.loads = loads;
   }
 
-  static create(c: Case, inputs: ScenarioInputs, source: ScenarioSourceConfig, treeSeed: number): Result<ForwardNoise, SddpError> {
+  static create(
+    c: Case,
+    inputs: ScenarioInputs,
+    source: ScenarioSourceConfig,
+    treeSeed: number,
+  ): Result<ForwardNoise, SddpError> {
     const schemes = { inflow: source.inflow.scheme, load: source.load.scheme, ncs: source.ncs.scheme };
     for (const [cls, scheme] of Object.entries(schemes)) {
       if (scheme === "historical" || (cls === "ncs" && scheme === "external")) {
@@ -80,9 +90,21 @@ export class ForwardNoise {
     }
     const stageIds = c.system.stages.map((s) => s.id);
     const inflows =
-      schemes.inflow === "external" ? externalTable(c.scenarios.externalInflow, c.system.hydros.map((h) => h.id), stageIds) : null;
+      schemes.inflow === "external"
+        ? externalTable(
+            c.scenarios.externalInflow,
+            c.system.hydros.map((h) => h.id),
+            stageIds,
+          )
+        : null;
     const loads =
-      schemes.load === "external" ? externalTable(c.scenarios.externalLoad, c.system.buses.map((b) => b.id), stageIds) : null;
+      schemes.load === "external"
+        ? externalTable(
+            c.scenarios.externalLoad,
+            c.system.buses.map((b) => b.id),
+            stageIds,
+          )
+        : null;
     for (const [what, table] of [
       ["inflow", inflows],
       ["load", loads],

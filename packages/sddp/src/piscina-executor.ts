@@ -74,7 +74,13 @@ export class PiscinaExecutor implements Executor {
 
   backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]> {
     return this.runAll(
-      slices(this.state.forwardPasses, this.workers).map((s) => ({ kind: "backward", stage, iteration, cutCounts, ...s })),
+      slices(this.state.forwardPasses, this.workers).map((s) => ({
+        kind: "backward",
+        stage,
+        iteration,
+        cutCounts,
+        ...s,
+      })),
     );
   }
 
@@ -84,12 +90,18 @@ export class PiscinaExecutor implements Executor {
 
   async policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]> {
     const replies = (await Promise.all(
-      slices(count, this.workers).map((s, rank) => this.run({ kind: "policyCosts", cutCounts, sampleKey, ...s } satisfies WorkerTask, rank)),
+      slices(count, this.workers).map((s, rank) =>
+        this.run({ kind: "policyCosts", cutCounts, sampleKey, ...s } satisfies WorkerTask, rank),
+      ),
     )) as { value: number[] }[];
     return replies.flatMap((r) => r.value);
   }
 
-  async simulate(first: number, count: number, cutCounts: readonly number[]): Promise<{ value: SimulationBatch; stats: TaskStats }> {
+  async simulate(
+    first: number,
+    count: number,
+    cutCounts: readonly number[],
+  ): Promise<{ value: SimulationBatch; stats: TaskStats }> {
     return (await this.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask, 0)) as {
       value: SimulationBatch;
       stats: TaskStats;

@@ -42,7 +42,12 @@ export type ProgressEvent =
       readonly iterationTimeMs: number;
       readonly wallTimeMs: number;
     }
-  | { readonly phase: "simulation"; readonly scenariosComplete: number; readonly scenariosTotal: number; readonly elapsedMs: number }
+  | {
+      readonly phase: "simulation";
+      readonly scenariosComplete: number;
+      readonly scenariosTotal: number;
+      readonly elapsedMs: number;
+    }
   | { readonly phase: "writing"; readonly what: string };
 
 export interface RunStudyOptions {
@@ -74,7 +79,13 @@ export interface RunSummary {
 
 function fromSddp(e: SddpError): RunError {
   const source = e.kind === "SolverError" ? "solver" : e.kind === "InternalPanic" ? "internal" : "options";
-  return { kind: e.kind, source, message: e.message, context: e.context, ...(e.suggestion === undefined ? {} : { suggestion: e.suggestion }) };
+  return {
+    kind: e.kind,
+    source,
+    message: e.message,
+    context: e.context,
+    ...(e.suggestion === undefined ? {} : { suggestion: e.suggestion }),
+  };
 }
 
 function fromOutput(e: OutputError): RunError {
@@ -87,7 +98,9 @@ function fromPolicy(e: PolicyError): RunError {
 
 async function caseFiles(dir: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) out.push(...(await caseFiles(dir, rel)));
     else if (entry.isFile()) out.push(rel);
@@ -118,7 +131,10 @@ function convergenceRecord(r: IterationRecord, forwardPasses: number): Convergen
       cutSelectionMs: r.selectionTimeMs,
       fwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.forwardTimeMs)),
       bwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.backwardTimeMs)),
-      overheadMs: Math.max(0, r.iterationTimeMs - r.forwardTimeMs - r.backwardTimeMs - r.lowerBoundTimeMs - r.selectionTimeMs),
+      overheadMs: Math.max(
+        0,
+        r.iterationTimeMs - r.forwardTimeMs - r.backwardTimeMs - r.lowerBoundTimeMs - r.selectionTimeMs,
+      ),
     },
   };
 }
@@ -149,10 +165,12 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   let initial: TrainOptions["initial"];
   const mode = c.config.policy.mode;
   if (mode === "resume" || mode === "warm_start") {
-    const from = mode === "resume" ? (options.resumeFrom ?? outputDir) : path.resolve(c.directory, c.config.policy.path);
+    const from =
+      mode === "resume" ? (options.resumeFrom ?? outputDir) : path.resolve(c.directory, c.config.policy.path);
     if (mode === "resume") {
       const checkpoint = await readTrainingCheckpoint(from);
-      if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
+      if (!checkpoint.ok)
+        return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
       initial = { pools: checkpoint.value.pools, history: checkpoint.value.history, visited: checkpoint.value.visited };
     } else {
       const policy = await Policy.load(from);
@@ -187,7 +205,8 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const t = trained.value;
   const interrupted = t.terminationReason === "shutdown";
 
-  if (checkpointError !== undefined) return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
+  if (checkpointError !== undefined)
+    return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
   emit({ phase: "writing", what: "policy" });
   const policy = await writeTrainingCheckpoint(
     outputDir,
@@ -239,7 +258,12 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         }
       },
       onProgress: (done, todo) =>
-        emit({ phase: "simulation", scenariosComplete: done, scenariosTotal: todo, elapsedMs: performance.now() - started }),
+        emit({
+          phase: "simulation",
+          scenariosComplete: done,
+          scenariosTotal: todo,
+          elapsedMs: performance.now() - started,
+        }),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));
     if (!sim.ok) return err(fromSddp(sim.error));
@@ -289,7 +313,9 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     ...(inputHash.ok ? { inputHash: inputHash.value } : {}),
     cobreVersion: COBRE_VERSION,
   };
-  const written = await writeResults(outputDir, trainingOutput, simulationOutput, c.system, c.config, { constraints: c.constraints });
+  const written = await writeResults(outputDir, trainingOutput, simulationOutput, c.system, c.config, {
+    constraints: c.constraints,
+  });
   if (!written.ok) return err(fromOutput(written.error));
   return ok({ outputDir, training: t, simulation, resumedScenarios, interrupted });
 }

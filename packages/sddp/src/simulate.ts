@@ -44,7 +44,11 @@ export interface PolicyCuts {
 
 const BATCH = 4;
 
-export async function simulate(c: Case, policy: PolicyCuts, options: SimulateOptions = {}): Promise<Result<SimulationSummary, SddpError>> {
+export async function simulate(
+  c: Case,
+  policy: PolicyCuts,
+  options: SimulateOptions = {},
+): Promise<Result<SimulationSummary, SddpError>> {
   const prepared = prepareStudy(c);
   if (!prepared.ok) return prepared;
   const study = prepared.value;
@@ -64,7 +68,13 @@ export async function simulate(c: Case, policy: PolicyCuts, options: SimulateOpt
   policy.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
     for (let i = 0; i < p.size; i++) {
-      dst.add(p.intercepts[i]!, p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim), p.iterations[i]!, p.forwardPasses[i]!, p.active[i] === 1);
+      dst.add(
+        p.intercepts[i]!,
+        p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim),
+        p.iterations[i]!,
+        p.forwardPasses[i]!,
+        p.active[i] === 1,
+      );
     }
   });
   const executor: Executor =
@@ -80,7 +90,10 @@ export async function simulate(c: Case, policy: PolicyCuts, options: SimulateOpt
     for (let w = 0; w < todo.length; w += workers * BATCH) {
       if (options.signal?.aborted === true) break;
       const wave = todo.slice(w, w + workers * BATCH);
-      const runs: Promise<{ value: { results: SimulationScenarioResult[]; costs: number[] }; stats: { solves: number } }>[] = [];
+      const runs: Promise<{
+        value: { results: SimulationScenarioResult[]; costs: number[] };
+        stats: { solves: number };
+      }>[] = [];
       for (let i = 0; i < wave.length; ) {
         // Contiguous ids only: a batch never spans a skipped scenario.
         let count = 1;

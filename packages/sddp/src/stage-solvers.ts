@@ -133,7 +133,13 @@ export class StageSolvers {
   }
 
   /** Appends cuts [from, to) of `pool` as rows `θ − β·x_out ≥ α` (scaled). */
-  private appendCutRows(model: LpModel, layout: StageTemplate["layout"], pool: CutPool, from: number, to: number): void {
+  private appendCutRows(
+    model: LpModel,
+    layout: StageTemplate["layout"],
+    pool: CutPool,
+    from: number,
+    to: number,
+  ): void {
     const count = to - from;
     const dim = layout.stateDim;
     const nnzPerRow = dim + 1;

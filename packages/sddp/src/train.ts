@@ -89,7 +89,10 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
   const stateDims = study.templates.map((t) => t.layout.stateDim);
   const initial = options.initial;
-  if (initial !== undefined && (initial.pools.length !== stateDims.length || initial.pools.some((p, t) => p.stateDim !== stateDims[t]))) {
+  if (
+    initial !== undefined &&
+    (initial.pools.length !== stateDims.length || initial.pools.some((p, t) => p.stateDim !== stateDims[t]))
+  ) {
     return err({
       kind: "InvalidOptions",
       message: "the starting policy does not match the case: stage count or state dimension differ",
@@ -98,11 +101,22 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     });
   }
   const initialCuts = Math.max(0, ...(initial?.pools.map((p) => p.size) ?? [0]));
-  const state = TrainingState.create(stateDims, c.config.training.forwardPasses, initialCuts + cutCapacity(c), workers > 1);
+  const state = TrainingState.create(
+    stateDims,
+    c.config.training.forwardPasses,
+    initialCuts + cutCapacity(c),
+    workers > 1,
+  );
   initial?.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
     for (let i = 0; i < p.size; i++) {
-      const k = dst.add(p.intercepts[i]!, p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim), p.iterations[i]!, p.forwardPasses[i]!, p.active[i] === 1);
+      const k = dst.add(
+        p.intercepts[i]!,
+        p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim),
+        p.iterations[i]!,
+        p.forwardPasses[i]!,
+        p.active[i] === 1,
+      );
       dst.lastActiveIteration[k] = p.lastActiveIteration[i]!;
       dst.activityCount[k] = p.activityCount[i]!;
     }

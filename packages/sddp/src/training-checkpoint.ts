@@ -81,7 +81,8 @@ export async function writeTrainingCheckpoint(
     },
   });
   const file = path.join(outputDir, "policy", TRAINING_STATE_FILE);
-  if (!written.ok) return err({ kind: "CheckpointError", message: written.error.message, path: written.error.path ?? file });
+  if (!written.ok)
+    return err({ kind: "CheckpointError", message: written.error.message, path: written.error.path ?? file });
   const state: TrainingStateFile = {
     format: FORMAT,
     version: 1,
@@ -95,14 +96,19 @@ export async function writeTrainingCheckpoint(
     visited: snapshot.visited.map((v) => v.toJSON()),
   };
   const saved = await writeJsonAtomic(file, state);
-  return saved.ok ? ok(undefined) : err({ kind: "CheckpointError", message: "could not write the training state", path: file });
+  return saved.ok
+    ? ok(undefined)
+    : err({ kind: "CheckpointError", message: "could not write the training state", path: file });
 }
 
 /** Reads a checkpoint written by `writeTrainingCheckpoint`: cuts with selection counters, and the history. */
 export async function readTrainingCheckpoint(
   policyParent: string,
 ): Promise<
-  Result<{ pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number }, CheckpointError>
+  Result<
+    { pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number },
+    CheckpointError
+  >
 > {
   const read = await readPolicy(policyParent);
   if (!read.ok) {
@@ -135,6 +141,8 @@ export async function readTrainingCheckpoint(
     p.lastActiveIteration.set(sel.lastActiveIteration.slice(0, p.size));
     p.activityCount.set(sel.activityCount.slice(0, p.size));
   });
-  const visited = policy.pools.map((p, t) => VisitedStates.fromJSON(p.stateDim, state.visited?.[t] ?? { iterations: [], states: [] }));
+  const visited = policy.pools.map((p, t) =>
+    VisitedStates.fromJSON(p.stateDim, state.visited?.[t] ?? { iterations: [], states: [] }),
+  );
   return ok({ pools: policy.pools, history: state.history, visited, seed: state.seed });
 }

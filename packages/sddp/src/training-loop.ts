@@ -61,7 +61,11 @@ export interface TrainingLoopInput {
    */
   readonly previousHistory?: readonly IterationRecord[];
   /** Called after iterations the checkpoint schedule selects; awaited before going on. */
-  readonly onCheckpoint?: (iteration: number, history: readonly IterationRecord[], visited: readonly VisitedStates[]) => Promise<void>;
+  readonly onCheckpoint?: (
+    iteration: number,
+    history: readonly IterationRecord[],
+    visited: readonly VisitedStates[],
+  ) => Promise<void>;
   /** States visited so far, per stage (restored on resume; grown by cut selection). */
   readonly visitedStates?: VisitedStates[];
   readonly checkpointSchedule?: { readonly initialIteration: number; readonly intervalIterations: number } | null;

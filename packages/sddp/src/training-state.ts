@@ -47,7 +47,12 @@ export class TrainingState {
    * Allocates the state for `forwardPasses` scenarios and pools able to hold
    * `cutCapacity` cuts per stage (shared memory cannot grow, so this is the run's total).
    */
-  static create(stateDims: readonly number[], forwardPasses: number, cutCapacity: number, shared: boolean): TrainingState {
+  static create(
+    stateDims: readonly number[],
+    forwardPasses: number,
+    cutCapacity: number,
+    shared: boolean,
+  ): TrainingState {
     const M = forwardPasses;
     const maxDim = Math.max(1, ...stateDims);
     const pools = stateDims.map((d) => new CutPool(d, cutCapacity, { shared }).buffers());

@@ -53,7 +53,13 @@ export class WorkerCore {
       study = p.value;
     }
     const backend = await loadSolver();
-    const solvers = new StageSolvers(backend, study.templates, study.inputs, state.pools, c.config.modeling.inflowNonNegativity.method);
+    const solvers = new StageSolvers(
+      backend,
+      study.templates,
+      study.inputs,
+      state.pools,
+      c.config.modeling.inflowNonNegativity.method,
+    );
     return new WorkerCore(study, state, solvers);
   }
 
@@ -85,11 +91,18 @@ export class WorkerCore {
         let cost = 0;
         for (let t = 0; t < T; t++) {
           const dim = templates[t]!.layout.stateDim;
-          const stateIn = t === 0 ? this.study.initialState : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
+          const stateIn =
+            t === 0 ? this.study.initialState : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
           const source = this.study.trainingNoise;
           const j = source.fill(iteration, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn, this.noise, { phase: "forward", iteration, scenario: m, opening: j }, source.realization());
+          this.solvers.solve(
+            t,
+            stateIn,
+            this.noise,
+            { phase: "forward", iteration, scenario: m, opening: j },
+            source.realization(),
+          );
           cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
           this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
         }
@@ -107,7 +120,18 @@ export class WorkerCore {
     const stats = this.stats(() => {
       for (let m = first; m < first + count; m++) {
         this.solvers.resetBasis(t);
-        computeCuts(this.solvers, t, measure, this.state.trialStates[t - 1]!, iteration, m, 1, this.scratch, this.state.cutIntercepts, this.state.cutCoefficients);
+        computeCuts(
+          this.solvers,
+          t,
+          measure,
+          this.state.trialStates[t - 1]!,
+          iteration,
+          m,
+          1,
+          this.scratch,
+          this.state.cutIntercepts,
+          this.state.cutCoefficients,
+        );
       }
     }).stats;
     stats.scenarios = count;
@@ -124,10 +148,21 @@ export class WorkerCore {
       this.solvers.resetBasis(0);
       for (let j = 0; j < n; j++) {
         const noise = inputs.openings[0]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
-        this.solvers.solve(0, this.study.initialState, noise, { phase: "lower_bound", iteration, scenario: 0, opening: j });
+        this.solvers.solve(0, this.study.initialState, noise, {
+          phase: "lower_bound",
+          iteration,
+          scenario: 0,
+          opening: j,
+        });
         values[j] = this.solvers.result.objective;
       }
-      return riskWeights(this.study.case.system.stages[0]!.riskMeasure, values, n, new Float64Array(n), new Int32Array(n));
+      return riskWeights(
+        this.study.case.system.stages[0]!.riskMeasure,
+        values,
+        n,
+        new Float64Array(n),
+        new Int32Array(n),
+      );
     });
   }
 
@@ -136,7 +171,12 @@ export class WorkerCore {
    * sampled with `sampleKey` as the iteration counter (no per-entity extraction): the
    * policy evaluation of the `simulation` stopping rule.
    */
-  policyCosts(first: number, count: number, cutCounts: readonly number[], sampleKey: number): { value: number[]; stats: TaskStats } {
+  policyCosts(
+    first: number,
+    count: number,
+    cutCounts: readonly number[],
+    sampleKey: number,
+  ): { value: number[]; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
       const { templates } = this.study;
@@ -152,7 +192,13 @@ export class WorkerCore {
           const source = this.study.simulationNoise;
           const j = source.fill(sampleKey, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn.subarray(0, dim), this.noise, { phase: "simulation", iteration: sampleKey, scenario: m, opening: j }, source.realization());
+          this.solvers.solve(
+            t,
+            stateIn.subarray(0, dim),
+            this.noise,
+            { phase: "simulation", iteration: sampleKey, scenario: m, opening: j },
+            source.realization(),
+          );
           cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
@@ -167,7 +213,11 @@ export class WorkerCore {
    * Simulates scenarios [first, first + count) with the current cuts and returns their
    * columnar results and present-value costs.
    */
-  simulate(first: number, count: number, cutCounts: readonly number[]): { value: { results: SimulationScenarioResult[]; costs: number[] }; stats: TaskStats } {
+  simulate(
+    first: number,
+    count: number,
+    cutCounts: readonly number[],
+  ): { value: { results: SimulationScenarioResult[]; costs: number[] }; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
       const { templates } = this.study;
@@ -185,7 +235,13 @@ export class WorkerCore {
           const source = this.study.simulationNoise;
           const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
           this.solvers.resetBasis(t);
-          this.solvers.solve(t, stateIn.subarray(0, dim), this.noise, { phase: "simulation", iteration: 0, scenario: m, opening: j }, source.realization());
+          this.solvers.solve(
+            t,
+            stateIn.subarray(0, dim),
+            this.noise,
+            { phase: "simulation", iteration: 0, scenario: m, opening: j },
+            source.realization(),
+          );
           extractor.addStage(t, this.solvers);
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];

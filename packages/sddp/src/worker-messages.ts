@@ -8,7 +8,13 @@ export interface WorkerInit {
 }
 
 export type WorkerTask =
-  | { readonly kind: "forward"; readonly iteration: number; readonly first: number; readonly count: number; readonly cutCounts: readonly number[] }
+  | {
+      readonly kind: "forward";
+      readonly iteration: number;
+      readonly first: number;
+      readonly count: number;
+      readonly cutCounts: readonly number[];
+    }
   | {
       readonly kind: "backward";
       readonly stage: number;
@@ -25,4 +31,9 @@ export type WorkerTask =
       readonly cutCounts: readonly number[];
       readonly sampleKey: number;
     }
-  | { readonly kind: "simulate"; readonly first: number; readonly count: number; readonly cutCounts: readonly number[] };
+  | {
+      readonly kind: "simulate";
+      readonly first: number;
+      readonly count: number;
+      readonly cutCounts: readonly number[];
+    };

@@ -44,12 +44,28 @@ function checkWater(c: Case, r: SimulationScenarioResult): number {
       const ps = c.system.pumpingStations.find((x) => x.id === p.pumpingStationId[i])!;
       const zeta = 0.0036 * stages.get(p.stageId[i]!)!.blocks.find((b) => b.id === p.blockId[i])!.hours;
       const key = (hid: number) => `${hid}:${p.stageId[i]}`;
-      pumped.set(key(ps.destinationHydroId), (pumped.get(key(ps.destinationHydroId)) ?? 0) + zeta * p.pumpedFlowM3s[i]!);
+      pumped.set(
+        key(ps.destinationHydroId),
+        (pumped.get(key(ps.destinationHydroId)) ?? 0) + zeta * p.pumpedFlowM3s[i]!,
+      );
       pumped.set(key(ps.sourceHydroId), (pumped.get(key(ps.sourceHydroId)) ?? 0) - zeta * p.pumpedFlowM3s[i]!);
     }
   }
   // Accumulate per (hydro, stage) over blocks.
-  const acc = new Map<string, { v0: number; v1: number; net: number; stage: number; hydro: number; evap: number; wPos: number; wNeg: number; slack: number }>();
+  const acc = new Map<
+    string,
+    {
+      v0: number;
+      v1: number;
+      net: number;
+      stage: number;
+      hydro: number;
+      evap: number;
+      wPos: number;
+      wNeg: number;
+      slack: number;
+    }
+  >();
   for (let i = 0; i < h.stageId.length; i++) {
     const stage = stages.get(h.stageId[i]!)!;
     const zeta = 0.0036 * stage.blocks.find((b) => b.id === h.blockId[i])!.hours;
@@ -69,7 +85,11 @@ function checkWater(c: Case, r: SimulationScenarioResult): number {
     const dOut = h.divertedOutflowM3s?.[i] ?? Number.NaN;
     a.net +=
       zeta *
-      (h.inflowM3s[i]! + (Number.isNaN(dIn) ? 0 : dIn) - h.turbinedM3s[i]! - h.spillageM3s[i]! - (Number.isNaN(dOut) ? 0 : dOut));
+      (h.inflowM3s[i]! +
+        (Number.isNaN(dIn) ? 0 : dIn) -
+        h.turbinedM3s[i]! -
+        h.spillageM3s[i]! -
+        (Number.isNaN(dOut) ? 0 : dOut));
     acc.set(key, a);
   }
   for (const a of acc.values()) {
@@ -77,7 +97,8 @@ function checkWater(c: Case, r: SimulationScenarioResult): number {
     const zetaT = 0.0036 * stage.blocks.reduce((s, b) => s + b.hours, 0);
     const w = withdrawal(a.hydro, a.stage);
     const evap = Number.isNaN(a.evap) ? 0 : a.evap;
-    const expected = a.v0 + a.net + zetaT * (a.slack - evap - (w - a.wNeg + a.wPos)) + (pumped.get(`${a.hydro}:${a.stage}`) ?? 0);
+    const expected =
+      a.v0 + a.net + zetaT * (a.slack - evap - (w - a.wNeg + a.wPos)) + (pumped.get(`${a.hydro}:${a.stage}`) ?? 0);
     close(a.v1, expected, Math.abs(a.v0) + Math.abs(a.net));
   }
   return acc.size;
@@ -90,17 +111,34 @@ function checkBuses(c: Case, r: SimulationScenarioResult): number {
     const k = `${bus}:${stage}:${block}`;
     inject.set(k, (inject.get(k) ?? 0) + v);
   };
-  const busOf = <T extends { id: number; busId: number }>(list: readonly T[], id: number) => list.find((x) => x.id === id)!.busId;
+  const busOf = <T extends { id: number; busId: number }>(list: readonly T[], id: number) =>
+    list.find((x) => x.id === id)!.busId;
   const h = r.hydros;
-  if (h !== undefined) for (let i = 0; i < h.stageId.length; i++) add(busOf(c.system.hydros, h.hydroId[i]!), h.stageId[i]!, h.blockId[i]!, h.generationMw[i]!);
+  if (h !== undefined)
+    for (let i = 0; i < h.stageId.length; i++)
+      add(busOf(c.system.hydros, h.hydroId[i]!), h.stageId[i]!, h.blockId[i]!, h.generationMw[i]!);
   const t = r.thermals;
-  if (t !== undefined) for (let i = 0; i < t.stageId.length; i++) add(busOf(c.system.thermals, t.thermalId[i]!), t.stageId[i]!, t.blockId[i]!, t.generationMw[i]!);
+  if (t !== undefined)
+    for (let i = 0; i < t.stageId.length; i++)
+      add(busOf(c.system.thermals, t.thermalId[i]!), t.stageId[i]!, t.blockId[i]!, t.generationMw[i]!);
   const n = r.nonControllables;
   if (n !== undefined)
-    for (let i = 0; i < n.stageId.length; i++) add(busOf(c.system.nonControllableSources, n.nonControllableId[i]!), n.stageId[i]!, n.blockId[i]!, n.generationMw[i]!);
+    for (let i = 0; i < n.stageId.length; i++)
+      add(
+        busOf(c.system.nonControllableSources, n.nonControllableId[i]!),
+        n.stageId[i]!,
+        n.blockId[i]!,
+        n.generationMw[i]!,
+      );
   const p = r.pumpingStations;
   if (p !== undefined)
-    for (let i = 0; i < p.stageId.length; i++) add(busOf(c.system.pumpingStations, p.pumpingStationId[i]!), p.stageId[i]!, p.blockId[i]!, -p.powerConsumptionMw[i]!);
+    for (let i = 0; i < p.stageId.length; i++)
+      add(
+        busOf(c.system.pumpingStations, p.pumpingStationId[i]!),
+        p.stageId[i]!,
+        p.blockId[i]!,
+        -p.powerConsumptionMw[i]!,
+      );
   const ct = r.contracts;
   if (ct !== undefined)
     for (let i = 0; i < ct.stageId.length; i++) {
@@ -116,7 +154,8 @@ function checkBuses(c: Case, r: SimulationScenarioResult): number {
       add(line.targetBusId, e.stageId[i]!, e.blockId[i]!, keep * e.directFlowMw[i]! - e.reverseFlowMw[i]!);
     }
   for (let i = 0; i < b.stageId.length; i++) {
-    const supply = (inject.get(`${b.busId[i]}:${b.stageId[i]}:${b.blockId[i]}`) ?? 0) + b.deficitMw![i]! - b.excessMw![i]!;
+    const supply =
+      (inject.get(`${b.busId[i]}:${b.stageId[i]}:${b.blockId[i]}`) ?? 0) + b.deficitMw![i]! - b.excessMw![i]!;
     close(supply, b.loadMw[i]!, b.loadMw[i]!);
   }
   return b.stageId.length;
@@ -130,7 +169,10 @@ describe("water and power balance of simulation outputs", () => {
     if (!trained.ok) throw new Error(trained.error.message);
     expect(Number.isFinite(trained.value.finalLowerBound)).toBe(true);
     const results: SimulationScenarioResult[] = [];
-    const sim = await simulate(loaded.value, trained.value, { numScenarios: 3, onScenario: (r) => void results.push(r) });
+    const sim = await simulate(loaded.value, trained.value, {
+      numScenarios: 3,
+      onScenario: (r) => void results.push(r),
+    });
     if (!sim.ok) throw new Error(sim.error.message);
     let checks = 0;
     for (const r of results) checks += checkWater(loaded.value, r) + checkBuses(loaded.value, r);

@@ -12,11 +12,19 @@ const d03 = path.resolve(here, "../../../../shared/cobre-reference/examples/dete
 
 function correlationOf(openings: Float64Array, dim: number, a: number, b: number): number {
   const n = openings.length / dim;
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let j = 0; j < n; j++) {
     const x = openings[j * dim + a]!;
     const y = openings[j * dim + b]!;
-    sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
   }
   const cov = sab / n - (sa / n) * (sb / n);
   return cov / Math.sqrt((saa / n - (sa / n) ** 2) * (sbb / n - (sb / n) ** 2));
@@ -36,7 +44,17 @@ async function openingsWith(rho: number | null): Promise<Float64Array> {
         profiles: {
           default: {
             correlation_groups: [
-              { name: "basin", entities: [{ type: "inflow", id: 0 }, { type: "inflow", id: 1 }], matrix: [[1, rho], [rho, 1]] },
+              {
+                name: "basin",
+                entities: [
+                  { type: "inflow", id: 0 },
+                  { type: "inflow", id: 1 },
+                ],
+                matrix: [
+                  [1, rho],
+                  [rho, 1],
+                ],
+              },
             ],
           },
         },

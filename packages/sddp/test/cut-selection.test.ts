@@ -29,7 +29,6 @@ function pool(): CutPool {
   return p;
 }
 
-
 describe("cut selection on a hand-made pool", () => {
   it("level1 and domination drop the cut that is never the highest at a visited state", () => {
     for (const method of ["level1", "domination"] as const) {
@@ -64,7 +63,9 @@ describe("cut selection on a hand-made pool", () => {
   it("never touches cuts generated in the current iteration, and does nothing when disabled", () => {
     const p = pool();
     expect(selectCuts([p], [Float64Array.of(0, 10)], [new VisitedStates(1)], config("level1"), 1)).toBe(0);
-    expect(selectCuts([p], [Float64Array.of(0, 10)], [new VisitedStates(1)], { ...config("level1"), enabled: false }, 2)).toBe(0);
+    expect(
+      selectCuts([p], [Float64Array.of(0, 10)], [new VisitedStates(1)], { ...config("level1"), enabled: false }, 2),
+    ).toBe(0);
   });
 });
 
@@ -87,14 +88,19 @@ async function dtoy(selection: CutSelectionConfig | null): Promise<Case> {
 }
 
 describe("cut selection during training (1dtoy)", () => {
-  it.each(["level1", "lml1", "domination"] as const)("%s deactivates cuts and keeps the lower bound", async (method) => {
-    const plain = await train(await dtoy(null));
-    const pruned = await train(await dtoy({ ...config(method), threshold: 5, checkFrequency: 5, memoryWindow: 10 }));
-    if (!plain.ok || !pruned.ok) throw new Error("training failed");
-    const removed = pruned.value.history.reduce((a, h) => a + h.cutsRemoved, 0);
-    expect(removed).toBeGreaterThan(0);
-    const total = pruned.value.pools.reduce((a, p) => a + p.size, 0);
-    expect(pruned.value.history.at(-1)!.cutsActive).toBe(total - removed);
-    expect(Math.abs(pruned.value.finalLowerBound - plain.value.finalLowerBound)).toBeLessThan(0.01 * plain.value.finalLowerBound);
-  });
+  it.each(["level1", "lml1", "domination"] as const)(
+    "%s deactivates cuts and keeps the lower bound",
+    async (method) => {
+      const plain = await train(await dtoy(null));
+      const pruned = await train(await dtoy({ ...config(method), threshold: 5, checkFrequency: 5, memoryWindow: 10 }));
+      if (!plain.ok || !pruned.ok) throw new Error("training failed");
+      const removed = pruned.value.history.reduce((a, h) => a + h.cutsRemoved, 0);
+      expect(removed).toBeGreaterThan(0);
+      const total = pruned.value.pools.reduce((a, p) => a + p.size, 0);
+      expect(pruned.value.history.at(-1)!.cutsActive).toBe(total - removed);
+      expect(Math.abs(pruned.value.finalLowerBound - plain.value.finalLowerBound)).toBeLessThan(
+        0.01 * plain.value.finalLowerBound,
+      );
+    },
+  );
 });

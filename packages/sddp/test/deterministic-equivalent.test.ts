@@ -55,7 +55,10 @@ function riskExpr(lp: Lp, children: Expr[], alpha: number, lambda: number): Expr
       const sj = lp.col(0, 0, Number.POSITIVE_INFINITY);
       out.set(sj, (out.get(sj) ?? 0) + (lambda * p) / alpha);
       // s_j − Z_j + u ≥ 0
-      const row: [number, number][] = [[sj, 1], [u, 1]];
+      const row: [number, number][] = [
+        [sj, 1],
+        [u, 1],
+      ];
       for (const [c, v] of e) row.push([c, -v]);
       lp.row(0, Number.POSITIVE_INFINITY, row);
     }
@@ -190,8 +193,14 @@ const variants: [string, SmallHydroCase][] = [
       ],
     },
   ],
-  ["2 stages × 3 openings, scarce water", { ...base, stages: 2, initialStorage: 5, inflowMean: [10, 8], inflowStd: [6, 5] }],
-  ["3 stages × 3 openings, CVaR α = 0.5, λ = 0.5", { ...base, iterations: 60, riskMeasure: { cvar: { alpha: 0.5, lambda: 0.5 } } }],
+  [
+    "2 stages × 3 openings, scarce water",
+    { ...base, stages: 2, initialStorage: 5, inflowMean: [10, 8], inflowStd: [6, 5] },
+  ],
+  [
+    "3 stages × 3 openings, CVaR α = 0.5, λ = 0.5",
+    { ...base, iterations: 60, riskMeasure: { cvar: { alpha: 0.5, lambda: 0.5 } } },
+  ],
   [
     "3 stages × 3 openings, pure CVaR α = 0.34, scarce water",
     { ...base, iterations: 60, initialStorage: 20, riskMeasure: { cvar: { alpha: 0.34, lambda: 1 } } },
@@ -209,7 +218,8 @@ describe("the trained lower bound equals the deterministic-equivalent optimum", 
     expect(Math.abs(lb - expected) / Math.abs(expected)).toBeLessThan(1e-6);
     // The lower bound never decreases.
     const h = trained.value.history;
-    for (let i = 1; i < h.length; i++) expect(h[i]!.lowerBound).toBeGreaterThanOrEqual(h[i - 1]!.lowerBound - 1e-6 * Math.abs(expected));
+    for (let i = 1; i < h.length; i++)
+      expect(h[i]!.lowerBound).toBeGreaterThanOrEqual(h[i - 1]!.lowerBound - 1e-6 * Math.abs(expected));
   });
 });
 

@@ -26,7 +26,10 @@ async function base(limit: number): Promise<Case> {
     ...cfg,
     training: { ...cfg.training, stoppingRules: [{ type: "iteration_limit", limit }] },
     simulation: { ...cfg.simulation, enabled: false },
-    policy: { ...cfg.policy, checkpointing: { ...cfg.policy.checkpointing, enabled: true, initialIteration: 3, intervalIterations: 3 } },
+    policy: {
+      ...cfg.policy,
+      checkpointing: { ...cfg.policy.checkpointing, enabled: true, initialIteration: 3, intervalIterations: 3 },
+    },
   }));
 }
 
@@ -36,55 +39,68 @@ describe("policy modes", () => {
   it.each([
     ["without cut selection", false],
     ["with level-1 cut selection", true],
-  ] as const)("resume after an interruption reproduces the uninterrupted run bit for bit (%s)", async (_label, selection) => {
-    const plain = await base(10);
-    const c = selection
-      ? withConfig(plain, (cfg) => ({
-          ...cfg,
-          training: {
-            ...cfg.training,
-            cutSelection: { ...cfg.training.cutSelection, enabled: true, method: "level1", threshold: 2, checkFrequency: 2 },
-          },
-        }))
-      : plain;
-    const full = await runStudy(c, { outputDir: tmp() });
-    if (!full.ok) throw new Error(full.error.message);
+  ] as const)(
+    "resume after an interruption reproduces the uninterrupted run bit for bit (%s)",
+    async (_label, selection) => {
+      const plain = await base(10);
+      const c = selection
+        ? withConfig(plain, (cfg) => ({
+            ...cfg,
+            training: {
+              ...cfg.training,
+              cutSelection: {
+                ...cfg.training.cutSelection,
+                enabled: true,
+                method: "level1",
+                threshold: 2,
+                checkFrequency: 2,
+              },
+            },
+          }))
+        : plain;
+      const full = await runStudy(c, { outputDir: tmp() });
+      if (!full.ok) throw new Error(full.error.message);
 
-    const out = tmp();
-    const abort = new AbortController();
-    const cut = await runStudy(c, {
-      outputDir: out,
-      signal: abort.signal,
-      onProgress: (e) => {
-        if (e.phase === "training" && e.iteration === 4) abort.abort();
-      },
-    });
-    if (!cut.ok) throw new Error(cut.error.message);
-    expect(cut.value.interrupted).toBe(true);
-    expect(cut.value.training!.history).toHaveLength(4);
+      const out = tmp();
+      const abort = new AbortController();
+      const cut = await runStudy(c, {
+        outputDir: out,
+        signal: abort.signal,
+        onProgress: (e) => {
+          if (e.phase === "training" && e.iteration === 4) abort.abort();
+        },
+      });
+      if (!cut.ok) throw new Error(cut.error.message);
+      expect(cut.value.interrupted).toBe(true);
+      expect(cut.value.training!.history).toHaveLength(4);
 
-    const resumed = await runStudy(
-      withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
-      { outputDir: out },
-    );
-    if (!resumed.ok) throw new Error(resumed.error.message);
-    const a = full.value.training!;
-    const b = resumed.value.training!;
-    expect(b.history.map((h) => h.iteration)).toEqual(a.history.map((h) => h.iteration));
-    expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.map((h) => h.lowerBound));
-    expect(b.history.map((h) => h.upperBoundMean)).toEqual(a.history.map((h) => h.upperBoundMean));
-    expect(b.history.map((h) => h.cutsActive)).toEqual(a.history.map((h) => h.cutsActive));
-    if (selection) expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
-    a.pools.forEach((pool, t) => {
-      const other = b.pools[t]!;
-      expect(other.size).toBe(pool.size);
-      expect(Array.from(other.active.subarray(0, other.size))).toEqual(Array.from(pool.active.subarray(0, pool.size)));
-      expect(Array.from(other.intercepts.subarray(0, other.size))).toEqual(Array.from(pool.intercepts.subarray(0, pool.size)));
-      expect(Array.from(other.coefficients.subarray(0, other.size * other.stateDim))).toEqual(
-        Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
+      const resumed = await runStudy(
+        withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
+        { outputDir: out },
       );
-    });
-  });
+      if (!resumed.ok) throw new Error(resumed.error.message);
+      const a = full.value.training!;
+      const b = resumed.value.training!;
+      expect(b.history.map((h) => h.iteration)).toEqual(a.history.map((h) => h.iteration));
+      expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.map((h) => h.lowerBound));
+      expect(b.history.map((h) => h.upperBoundMean)).toEqual(a.history.map((h) => h.upperBoundMean));
+      expect(b.history.map((h) => h.cutsActive)).toEqual(a.history.map((h) => h.cutsActive));
+      if (selection) expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
+      a.pools.forEach((pool, t) => {
+        const other = b.pools[t]!;
+        expect(other.size).toBe(pool.size);
+        expect(Array.from(other.active.subarray(0, other.size))).toEqual(
+          Array.from(pool.active.subarray(0, pool.size)),
+        );
+        expect(Array.from(other.intercepts.subarray(0, other.size))).toEqual(
+          Array.from(pool.intercepts.subarray(0, pool.size)),
+        );
+        expect(Array.from(other.coefficients.subarray(0, other.size * other.stateDim))).toEqual(
+          Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
+        );
+      });
+    },
+  );
 
   it("writes periodic checkpoints with the iteration count in the policy metadata", async () => {
     const c = await base(7);
@@ -92,7 +108,10 @@ describe("policy modes", () => {
     const seen: string[] = [];
     const r = await runStudy(c, { outputDir: out, onProgress: (e) => e.phase === "writing" && seen.push(e.what) });
     if (!r.ok) throw new Error(r.error.message);
-    expect(seen.filter((w) => w.startsWith("checkpoint"))).toEqual(["checkpoint at iteration 3", "checkpoint at iteration 6"]);
+    expect(seen.filter((w) => w.startsWith("checkpoint"))).toEqual([
+      "checkpoint at iteration 3",
+      "checkpoint at iteration 6",
+    ]);
     const meta = JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8"));
     expect(meta.completed_iterations).toBe(7);
     expect(existsSync(path.join(out, "policy/training_state.json"))).toBe(true);
@@ -103,7 +122,10 @@ describe("policy modes", () => {
     const out = tmp();
     const first = await runStudy(c, { outputDir: out });
     if (!first.ok) throw new Error(first.error.message);
-    const warm = withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "warm_start", path: path.join(out, "policy") } }));
+    const warm = withConfig(c, (cfg) => ({
+      ...cfg,
+      policy: { ...cfg.policy, mode: "warm_start", path: path.join(out, "policy") },
+    }));
     const second = await runStudy(warm, { outputDir: tmp() });
     if (!second.ok) throw new Error(second.error.message);
     const before = first.value.training!.finalLowerBound;
@@ -114,7 +136,10 @@ describe("policy modes", () => {
 
   it("resume without a checkpoint fails with a structured error", async () => {
     const c = await base(3);
-    const r = await runStudy(withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })), { outputDir: tmp() });
+    const r = await runStudy(
+      withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
+      { outputDir: tmp() },
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.kind).toBe("CheckpointError");
   });

@@ -18,7 +18,10 @@ async function load(dir: string): Promise<Case> {
 
 function withSimulationInflow(c: Case, scheme: SamplingScheme): Case {
   const src = c.config.simulation.scenarioSource;
-  return { ...c, config: { ...c.config, simulation: { ...c.config.simulation, scenarioSource: { ...src, inflow: { scheme } } } } };
+  return {
+    ...c,
+    config: { ...c.config, simulation: { ...c.config.simulation, scenarioSource: { ...src, inflow: { scheme } } } },
+  };
 }
 
 async function run(c: Case, n: number, numWorkers = 1, policyOf: Case = c): Promise<SimulationScenarioResult[]> {
@@ -49,7 +52,10 @@ describe("scenario sources", () => {
       const h = r.hydros!;
       for (let i = 0; i < h.stageId.length; i++) {
         const want = ext.find(
-          (x) => x.stageId === h.stageId[i] && x.entityId === h.hydroId[i] && x.scenarioId === scenarioIds[r.scenarioId % scenarioIds.length],
+          (x) =>
+            x.stageId === h.stageId[i] &&
+            x.entityId === h.hydroId[i] &&
+            x.scenarioId === scenarioIds[r.scenarioId % scenarioIds.length],
         );
         if (want === undefined) continue;
         expect(h.incrementalInflowM3s[i]).toBeCloseTo(want.value, 9);

@@ -16,7 +16,10 @@ describe("simulation of a trained policy", () => {
     const trained = await train(loaded.value);
     if (!trained.ok) throw new Error(trained.error.message);
     const results: SimulationScenarioResult[] = [];
-    const sim = await simulate(loaded.value, trained.value, { numScenarios: 3, onScenario: (r) => void results.push(r) });
+    const sim = await simulate(loaded.value, trained.value, {
+      numScenarios: 3,
+      onScenario: (r) => void results.push(r),
+    });
     if (!sim.ok) throw new Error(sim.error.message);
     expect(sim.value.meanCost).toBeCloseTo(23635000 / 9, 4);
     expect(results.map((r) => r.scenarioId)).toEqual([0, 1, 2]);
@@ -52,7 +55,10 @@ describe("simulation cost rows", () => {
     const trained = await train(loaded.value);
     if (!trained.ok) throw new Error(trained.error.message);
     const results: SimulationScenarioResult[] = [];
-    const sim = await simulate(loaded.value, trained.value, { numScenarios: 4, onScenario: (r) => void results.push(r) });
+    const sim = await simulate(loaded.value, trained.value, {
+      numScenarios: 4,
+      onScenario: (r) => void results.push(r),
+    });
     if (!sim.ok) throw new Error(sim.error.message);
     const blocks = loaded.value.system.stages.reduce((a, s) => a + s.blocks.length, 0);
     for (const r of results) {

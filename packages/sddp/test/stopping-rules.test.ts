@@ -32,7 +32,14 @@ describe("stopping rules", () => {
   });
 
   it("simulation needs a stable policy cost and a stable bound", () => {
-    const rule = { type: "simulation", replications: 10, period: 2, boundWindow: 1, distanceTol: 0.01, boundTol: 1e-4 } as const;
+    const rule = {
+      type: "simulation",
+      replications: 10,
+      period: 2,
+      boundWindow: 1,
+      distanceTol: 0.01,
+      boundTol: 1e-4,
+    } as const;
     expect(checkStopping([rule], "any", state({ simulationMeans: [100] }))).toBeNull();
     expect(checkStopping([rule], "any", state({ simulationMeans: [100, 100.5] }))).toBe("simulation");
     expect(checkStopping([rule], "any", state({ simulationMeans: [100, 110] }))).toBeNull();
@@ -44,11 +51,28 @@ describe("stopping rules", () => {
       { type: "time_limit", seconds: 100 },
     ] as const;
     expect(checkStopping(rules, "all", state())).toBe("iteration_limit");
-    expect(checkStopping([{ type: "iteration_limit", limit: 9 }, { type: "time_limit", seconds: 0.1 }], "all", state())).toBeNull();
-    expect(checkStopping([{ type: "iteration_limit", limit: 9 }, { type: "time_limit", seconds: 0.1 }], "any", state())).toBe("time_limit");
+    expect(
+      checkStopping(
+        [
+          { type: "iteration_limit", limit: 9 },
+          { type: "time_limit", seconds: 0.1 },
+        ],
+        "all",
+        state(),
+      ),
+    ).toBeNull();
+    expect(
+      checkStopping(
+        [
+          { type: "iteration_limit", limit: 9 },
+          { type: "time_limit", seconds: 0.1 },
+        ],
+        "any",
+        state(),
+      ),
+    ).toBe("time_limit");
   });
 });
-
 
 describe("the simulation stopping rule during training", () => {
   it("stops hydro-tiny once the evaluated policy cost and the bound settle", async () => {

@@ -21,12 +21,26 @@ function track(model: LpModel): LpModel {
 
 /** x + y ≥ 5 with x, y ≤ 1: no feasible point. */
 function infeasibleProblem() {
-  return denseProblem({ cost: [1, 1], colLower: [0, 0], colUpper: [1, 1], rows: [[1, 1]], rowLower: [5], rowUpper: [INF] });
+  return denseProblem({
+    cost: [1, 1],
+    colLower: [0, 0],
+    colUpper: [1, 1],
+    rows: [[1, 1]],
+    rowLower: [5],
+    rowUpper: [INF],
+  });
 }
 
 /** min −x with x free above and no row limiting it. */
 function unboundedProblem() {
-  return denseProblem({ cost: [-1, 0], colLower: [0, 0], colUpper: [INF, INF], rows: [[0, 1]], rowLower: [-INF], rowUpper: [1] });
+  return denseProblem({
+    cost: [-1, 0],
+    colLower: [0, 0],
+    colUpper: [INF, INF],
+    rows: [[0, 1]],
+    rowLower: [-INF],
+    rowUpper: [1],
+  });
 }
 
 describe("expected solve failures are returned as SolverError values", () => {

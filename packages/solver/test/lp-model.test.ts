@@ -72,14 +72,24 @@ describe("solving a small LP", () => {
   it("handles a model without rows and one without columns", () => {
     const boxOnly = track(
       backend.createModel(
-        denseProblem({ cost: [1, -1], colLower: [2, 0], colUpper: [5, 4], rows: [], rowLower: [], rowUpper: [], offset: 1 }),
+        denseProblem({
+          cost: [1, -1],
+          colLower: [2, 0],
+          colUpper: [5, 4],
+          rows: [],
+          rowLower: [],
+          rowUpper: [],
+          offset: 1,
+        }),
       ),
     );
     expect(solved(boxOnly)).toBeCloseTo(2 - 4 + 1, 9);
     expect(Array.from(boxOnly.colDual)).toEqual([1, -1]);
 
     const empty = track(
-      backend.createModel(denseProblem({ cost: [], colLower: [], colUpper: [], rows: [], rowLower: [], rowUpper: [], offset: 3 })),
+      backend.createModel(
+        denseProblem({ cost: [], colLower: [], colUpper: [], rows: [], rowLower: [], rowUpper: [], offset: 3 }),
+      ),
     );
     expect(solved(empty)).toBe(3);
     expect(empty.colValue.length).toBe(0);

@@ -53,12 +53,19 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   const loaded = await loadCase(caseDir);
   if (!loaded.ok) {
     if (flags.format !== "human") {
-      printEnvelope(flags.format, envelope("run", ExitCode.Validation, null, loaded.error.errors, loaded.error.warnings));
+      printEnvelope(
+        flags.format,
+        envelope("run", ExitCode.Validation, null, loaded.error.errors, loaded.error.warnings),
+      );
     } else {
       for (const e of loaded.error.errors) {
-        process.stderr.write(`${style.red("error")} [${e.kind}] ${e.message} ${style.dim(`(${e.context.file}${e.context.field ? ` · ${e.context.field}` : ""})`)}\n`);
+        process.stderr.write(
+          `${style.red("error")} [${e.kind}] ${e.message} ${style.dim(`(${e.context.file}${e.context.field ? ` · ${e.context.field}` : ""})`)}\n`,
+        );
       }
-      process.stderr.write(`${caseDir}: the case is not valid (${loaded.error.errors.length} error(s)); see \`cobre validate ${caseDir}\`\n`);
+      process.stderr.write(
+        `${caseDir}: the case is not valid (${loaded.error.errors.length} error(s)); see \`cobre validate ${caseDir}\`\n`,
+      );
     }
     return ExitCode.Validation;
   }
@@ -116,7 +123,12 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
           const percent = Math.floor((100 * e.scenariosComplete) / Math.max(1, e.scenariosTotal));
           if (percent !== lastPercent || e.scenariosComplete === e.scenariosTotal) {
             lastPercent = percent;
-            emitEvent({ type: "simulation_progress", scenarios_complete: e.scenariosComplete, scenarios_total: e.scenariosTotal, elapsed_ms: e.elapsedMs });
+            emitEvent({
+              type: "simulation_progress",
+              scenarios_complete: e.scenariosComplete,
+              scenarios_total: e.scenariosTotal,
+              elapsed_ms: e.elapsedMs,
+            });
           }
         }
       }

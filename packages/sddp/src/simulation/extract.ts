@@ -90,12 +90,51 @@ export class ScenarioExtractor {
     "waterWithdrawalViolationPosM3s",
     "waterWithdrawalViolationNegM3s",
   );
-  private readonly pumping = cols("stageId", "blockId", "pumpingStationId", "pumpedFlowM3s", "powerConsumptionMw", "operativeStateCode");
-  private readonly contracts = cols("stageId", "blockId", "contractId", "powerMw", "pricePerMwh", "totalCost", "operativeStateCode");
-  private readonly thermals = cols("stageId", "blockId", "thermalId", "generationMw", "generationCost", "operativeStateCode");
-  private readonly exchanges = cols("stageId", "blockId", "lineId", "directFlowMw", "reverseFlowMw", "exchangeCost", "operativeStateCode");
+  private readonly pumping = cols(
+    "stageId",
+    "blockId",
+    "pumpingStationId",
+    "pumpedFlowM3s",
+    "powerConsumptionMw",
+    "operativeStateCode",
+  );
+  private readonly contracts = cols(
+    "stageId",
+    "blockId",
+    "contractId",
+    "powerMw",
+    "pricePerMwh",
+    "totalCost",
+    "operativeStateCode",
+  );
+  private readonly thermals = cols(
+    "stageId",
+    "blockId",
+    "thermalId",
+    "generationMw",
+    "generationCost",
+    "operativeStateCode",
+  );
+  private readonly exchanges = cols(
+    "stageId",
+    "blockId",
+    "lineId",
+    "directFlowMw",
+    "reverseFlowMw",
+    "exchangeCost",
+    "operativeStateCode",
+  );
   private readonly buses = cols("stageId", "blockId", "busId", "loadMw", "deficitMw", "excessMw", "spotPrice");
-  private readonly ncs = cols("stageId", "blockId", "nonControllableId", "generationMw", "availableMw", "curtailmentMw", "curtailmentCost", "operativeStateCode");
+  private readonly ncs = cols(
+    "stageId",
+    "blockId",
+    "nonControllableId",
+    "generationMw",
+    "availableMw",
+    "curtailmentMw",
+    "curtailmentCost",
+    "operativeStateCode",
+  );
   private readonly lags = cols("stageId", "hydroId", "lagIndex", "inflowM3s");
   /** Present-value cost of the scenario (sum of `total_cost`). */
   presentValueCost = 0;
@@ -134,7 +173,8 @@ export class ScenarioExtractor {
           const u = hydroPos.get(up.id)!;
           upstream += x[layout.turbinedCols[u * K + k]!]! + x[layout.spillageCols[u * K + k]!]!;
         }
-        const rho = g >= 0 ? Number.NaN : resolveProduction(hydro, stage, this.study.case.productionModels).productivity;
+        const rho =
+          g >= 0 ? Number.NaN : resolveProduction(hydro, stage, this.study.case.productionModels).productivity;
         const vIn = x[layout.stateInCols[h]!]!;
         const vOut = x[layout.stateOutCols[h]!]!;
         const vCol = layout.stateOutCols[h]!;
@@ -279,7 +319,10 @@ export class ScenarioExtractor {
       // In the LP a generating NCS earns −curtailment_cost·hours per MW; reports show the
       // curtailment itself as a positive cost instead.
       const ncsLp = system.nonControllableSources.reduce((acc, _s, i) => acc + cost(layout.ncsCols[i * K + k]!), 0);
-      const contractCost = system.energyContracts.reduce((acc, _c, i) => acc + cost(layout.contractCols[i * K + k]!), 0);
+      const contractCost = system.energyContracts.reduce(
+        (acc, _c, i) => acc + cost(layout.contractCols[i * K + k]!),
+        0,
+      );
       const lpCost = thermalCost + contractCost + deficitCost + excessCost + spillage + fpha + exchangeCost + ncsLp;
       blockTotal += lpCost;
       const immediate = lpCost - ncsLp + curtailmentCost;
