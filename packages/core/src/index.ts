@@ -79,6 +79,7 @@ export type {
   UpperBoundEvaluationConfig,
 } from "./config";
 export { DEFAULT_TREE_SEED } from "./config";
+export { rawConfigOf } from "./config-raw";
 export { resolveConfig } from "./config-resolve";
 export type {
   FphaConfig,

@@ -13,6 +13,7 @@
  */
 export { loadCase } from "./case/load-case";
 export { validate } from "./case/validate";
+export { JSON_INPUT_FILES, type JsonInputFile } from "./case/case-files";
 export { VALIDATION_KINDS } from "./errors";
 export type {
   LoadError,

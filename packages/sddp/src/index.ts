@@ -39,7 +39,7 @@ export { loadExternalScenarios } from "./api/external-scenarios";
 export type { ExternalScenarioClass } from "./api/external-scenarios";
 export { applyConfigOverrides, deepMerge } from "./api/config-overrides";
 export type { ConfigOverrides } from "./api/config-overrides";
-export { rawConfigOf } from "./api/raw-config";
+export { rawConfigOf } from "@cobre/core";
 export { trainCase } from "./api/train-case";
 export type { TrainCaseOptions } from "./api/train-case";
 export { TrainingResult } from "./api/training-result";

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { availableParallelism, hostname, totalmem, userInfo } from "node:os";
-import type { Config, StoppingRule, System } from "@cobre/core";
+import { type Config, rawConfigOf, type System } from "@cobre/core";
 import { canonicalJson, sha256Tagged } from "./checksum";
 import { MANIFEST_VERSION, type DistributionInfo } from "./manifest-types";
 import { distributionOf } from "./training-manifest-build";
@@ -35,26 +35,6 @@ export interface TrainingMetadata {
   readonly environment: Record<string, unknown> & { readonly distribution: DistributionInfo };
 }
 
-/** Stopping rules as written in `config.json` (snake_case), for a verbatim record. */
-function rawRule(r: StoppingRule): Record<string, unknown> {
-  switch (r.type) {
-    case "iteration_limit":
-      return { type: r.type, limit: r.limit };
-    case "time_limit":
-      return { type: r.type, seconds: r.seconds };
-    case "bound_stalling":
-      return { type: r.type, iterations: r.iterations, tolerance: r.tolerance };
-    case "simulation":
-      return {
-        type: r.type,
-        replications: r.replications,
-        period: r.period,
-        bound_window: r.boundWindow,
-        distance_tol: r.distanceTol,
-        bound_tol: r.boundTol,
-      };
-  }
-}
 
 function quantile(sorted: Float64Array, q: number): number | null {
   if (sorted.length === 0) return null;
@@ -117,7 +97,7 @@ export function buildMetadata(m: MetadataInputs): TrainingMetadata {
     configuration_snapshot: {
       seed: t.treeSeed,
       forward_passes: t.forwardPasses,
-      stopping_rules: t.stoppingRules.map(rawRule),
+      stopping_rules: rawConfigOf(config).training.stopping_rules,
       stopping_mode: t.stoppingMode,
       cut_selection: { enabled: t.cutSelection.enabled, method: t.cutSelection.method },
       upper_bound_evaluation: {

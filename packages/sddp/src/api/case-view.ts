@@ -7,7 +7,7 @@ import { err, ok } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { type CobreError, fromLoadError, toCobreError, unwrap } from "./errors";
 import { type PARModel, parModel } from "./par-model";
-import { rawConfigOf } from "./raw-config";
+import { rawConfigOf } from "@cobre/core";
 import { type Topology, buildTopology } from "./topology";
 
 export class CaseView {

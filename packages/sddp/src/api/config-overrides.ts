@@ -10,7 +10,7 @@ import type { Case, RawConfigFile, Result } from "@cobre/core";
 import { configFileSchema, err, ok, resolveConfig } from "@cobre/core";
 import type { ValidationRecord } from "@cobre/io";
 import { ValidationError } from "./errors";
-import { rawConfigOf } from "./raw-config";
+import { rawConfigOf } from "@cobre/core";
 
 type DeepPartial<T> = T extends readonly unknown[]
   ? T

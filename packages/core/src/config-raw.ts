@@ -3,7 +3,8 @@
  * inverse of `@cobre/core` `resolveConfig`: `resolveConfig(rawConfigOf(c))` equals `c`.
  * Config overrides are merged into this form so they use the file's own key names.
  */
-import type { Config, RawConfigFile, ScenarioSourceConfig, StoppingRule } from "@cobre/core";
+import type { Config, ScenarioSourceConfig, StoppingRule } from "./config";
+import type { RawConfigFile } from "./schemas/config";
 
 type RawStoppingRule = NonNullable<RawConfigFile["training"]["stopping_rules"]>[number];
 type RawSource = NonNullable<RawConfigFile["training"]["scenario_source"]>;
