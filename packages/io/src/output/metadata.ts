@@ -35,7 +35,6 @@ export interface TrainingMetadata {
   readonly environment: Record<string, unknown> & { readonly distribution: DistributionInfo };
 }
 
-
 function quantile(sorted: Float64Array, q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
