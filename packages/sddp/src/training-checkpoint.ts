@@ -4,7 +4,7 @@
  * the FlatBuffers format has no place for — the convergence history so far and the cut
  * selection counters — so a resumed run ends exactly as an uninterrupted one.
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Case, type Result, err, ok } from "@cobre/core";
 import { readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
@@ -15,6 +15,32 @@ import { Policy } from "./policy";
 import type { IterationRecord } from "./training-loop";
 
 export const TRAINING_STATE_FILE = "training_state.json";
+
+/**
+ * A checkpoint is written whole into `<out>/.checkpoint/policy/` and then published by
+ * two renames (live → `.checkpoint/old/policy`, staged → live), so a process killed at
+ * any instant leaves at least one complete checkpoint: the live one, the staged one, or
+ * the previous one parked in `old/`. `readTrainingCheckpoint` looks in that order.
+ */
+const STAGING = ".checkpoint";
+
+function candidates(outputDir: string): string[] {
+  // Parents of a `policy/` directory, best first.
+  return [outputDir, path.join(outputDir, STAGING), path.join(outputDir, STAGING, "old")];
+}
+
+async function publish(outputDir: string): Promise<void> {
+  const live = path.join(outputDir, "policy");
+  const staged = path.join(outputDir, STAGING, "policy");
+  const oldParent = path.join(outputDir, STAGING, "old");
+  await rm(oldParent, { recursive: true, force: true });
+  await mkdir(oldParent, { recursive: true });
+  await rename(live, path.join(oldParent, "policy")).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+  });
+  await rename(staged, live);
+  await rm(path.join(outputDir, STAGING), { recursive: true, force: true });
+}
 const FORMAT = "cobre-ts/training-state";
 
 export interface CheckpointError {
@@ -56,7 +82,9 @@ export async function writeTrainingCheckpoint(
     ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
     Number.MAX_SAFE_INTEGER,
   );
-  const written = await writePolicyCheckpoint(outputDir, {
+  const stagingParent = path.join(outputDir, STAGING);
+  await rm(stagingParent, { recursive: true, force: true });
+  const written = await writePolicyCheckpoint(stagingParent, {
     stages: pools.map((p, stageIndex) => ({
       stageIndex,
       stateDimension: p.stateDim,
@@ -80,7 +108,7 @@ export async function writeTrainingCheckpoint(
       rngSeed: snapshot.seed,
     },
   });
-  const file = path.join(outputDir, "policy", TRAINING_STATE_FILE);
+  const file = path.join(stagingParent, "policy", TRAINING_STATE_FILE);
   if (!written.ok)
     return err({ kind: "CheckpointError", message: written.error.message, path: written.error.path ?? file });
   const state: TrainingStateFile = {
@@ -96,13 +124,38 @@ export async function writeTrainingCheckpoint(
     visited: snapshot.visited.map((v) => v.toJSON()),
   };
   const saved = await writeJsonAtomic(file, state);
-  return saved.ok
-    ? ok(undefined)
-    : err({ kind: "CheckpointError", message: "could not write the training state", path: file });
+  if (!saved.ok) return err({ kind: "CheckpointError", message: "could not write the training state", path: file });
+  try {
+    await publish(outputDir);
+  } catch (e) {
+    return err({
+      kind: "CheckpointError",
+      message: `could not publish the checkpoint: ${e instanceof Error ? e.message : String(e)}`,
+      path: path.join(outputDir, "policy"),
+    });
+  }
+  return ok(undefined);
 }
 
 /** Reads a checkpoint written by `writeTrainingCheckpoint`: cuts with selection counters, and the history. */
 export async function readTrainingCheckpoint(
+  outputDir: string,
+): Promise<
+  Result<
+    { pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number },
+    CheckpointError
+  >
+> {
+  let first: CheckpointError | undefined;
+  for (const parent of candidates(outputDir)) {
+    const r = await readCheckpointAt(parent);
+    if (r.ok) return r;
+    first ??= r.error;
+  }
+  return err(first!);
+}
+
+async function readCheckpointAt(
   policyParent: string,
 ): Promise<
   Result<
