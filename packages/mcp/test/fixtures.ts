@@ -1,4 +1,4 @@
-/** A small copy of examples/hydro-tiny (few iterations and scenarios) in a fresh temp root. */
+/** Small cases copied into fresh temp roots: hydro-tiny (trimmed) and Cobre's reference d02. */
 import { cpSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +7,11 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../../..");
 export const hydroTiny = path.join(repoRoot, "examples/hydro-tiny");
+/** Cobre's deterministic d02 (one hydro, one thermal); its analytic optimum is 23635000 / 9. */
+export const d02SingleHydro = path.resolve(
+  here,
+  "../../../../shared/cobre-reference/examples/deterministic/d02-single-hydro",
+);
 
 /** A temporary root holding `case/`, a hydro-tiny copy limited to `iterations` and `scenarios`. */
 export function smallCaseRoot(iterations = 4, scenarios = 12): { root: string; caseDir: string } {
@@ -18,5 +23,13 @@ export function smallCaseRoot(iterations = 4, scenarios = 12): { root: string; c
   config.training.stopping_rules = [{ type: "iteration_limit", limit: iterations }];
   config.simulation.num_scenarios = scenarios;
   writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { root, caseDir };
+}
+
+/** A temporary root holding `case/`, an unmodified copy of `source` (default: d02-single-hydro). */
+export function referenceCaseRoot(source = d02SingleHydro): { root: string; caseDir: string } {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), "cobre-mcp-")));
+  const caseDir = path.join(root, "case");
+  cpSync(source, caseDir, { recursive: true });
   return { root, caseDir };
 }

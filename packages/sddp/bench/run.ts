@@ -3,7 +3,8 @@
  * of time inside HiGHS versus our own code, warm versus cold re-solves, worker scaling
  * and peak memory. Prints a Markdown report (copied into docs/performance.md).
  *
- * Environment: BENCH_ITERATIONS (default 40), BENCH_WORKERS (comma list, default "1,2").
+ * Environment: BENCH_ITERATIONS (default 40), BENCH_WORKERS (comma list, default "1,2,4"),
+ * BENCH_SCENARIOS (simulated scenarios for the writer comparison, default 200).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -19,7 +20,7 @@ import { writerBench } from "./writer-bench";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
-const workerCounts = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
+const workerCounts = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 
 function withIterations(c: Case, limit: number): Case {
   return {
@@ -50,16 +51,18 @@ async function trainRow(label: string, c: Case, workers: number): Promise<Row> {
 
 function report(rows: Row[]): string {
   const lines = [
-    "| case | workers | iterations | time/iteration (ms) | LP solves | LP solves/s | in HiGHS (share of worker time) | our code | final LB |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| case | workers | iterations | time/iteration (ms) | speed-up vs 1 worker | LP solves | LP solves/s | in HiGHS (share of worker time) | our code | final LB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { label, workers, wallMs, outcome } of rows) {
     const h = outcome.history;
+    const single = rows.find((r) => r.label === label && r.workers === 1);
+    const speedup = single === undefined ? "—" : `${(single.wallMs / wallMs).toFixed(2)}×`;
     const solves = h.reduce((a, x) => a + x.lpSolves, 0);
     const inHighs = h.reduce((a, x) => a + x.solveTimeMs, 0);
     const share = inHighs / (wallMs * workers);
     lines.push(
-      `| ${label} | ${workers} | ${h.length} | ${(wallMs / h.length).toFixed(1)} | ${solves} | ${(solves / (wallMs / 1000)).toFixed(0)} | ${(100 * share).toFixed(1)}% | ${(100 * (1 - share)).toFixed(1)}% | ${outcome.finalLowerBound.toExponential(6)} |`,
+      `| ${label} | ${workers} | ${h.length} | ${(wallMs / h.length).toFixed(1)} | ${speedup} | ${solves} | ${(solves / (wallMs / 1000)).toFixed(0)} | ${(100 * share).toFixed(1)}% | ${(100 * (1 - share)).toFixed(1)}% | ${outcome.finalLowerBound.toExponential(6)} |`,
     );
   }
   return lines.join("\n");
