@@ -6,7 +6,8 @@
 import path from "node:path";
 import { type AnalysisError, type RunComparison, compareRuns } from "@cobre/io";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cobre, outDir, repoRoot, smallCase } from "./support/small-case";
+import { cobreAsync as cobre, repoRoot } from "./support/cobre-bin";
+import { outDir, smallCase } from "./support/small-case";
 
 const [a, b, seed, other] = [outDir(), outDir(), outDir(), outDir()];
 

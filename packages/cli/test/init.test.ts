@@ -12,7 +12,7 @@ import { UsageError } from "../src/args";
 import { type InitFlags, initCommand } from "../src/commands/init";
 import { listTemplates, templateFiles, templatesDir, walk } from "../src/templates";
 import { capture, captureJson } from "./support/capture";
-import { cobre, repoRoot } from "./support/cli";
+import { cobre, repoRoot } from "./support/cobre-bin";
 
 const fresh = () => path.join(mkdtempSync(path.join(tmpdir(), "cobre-init-")), "case");
 const flags = (over: Partial<InitFlags> = {}): InitFlags => ({

@@ -9,7 +9,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventSchemas } from "../src/json-lines";
-import { type CliResult, cobre, outDir, smallCase } from "./support/small-case";
+import { type CliResult, cobreAsync as cobre } from "./support/cobre-bin";
+import { outDir, smallCase } from "./support/small-case";
 
 type Event = { type: string } & Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import { UsageError } from "../src/args";
 import { type ReportFlags, reportCommand } from "../src/commands/report";
 import { buildReport } from "../src/outputs/report-data";
 import { capture, captureJson } from "./support/capture";
-import { cobre } from "./support/cli";
+import { cobre } from "./support/cobre-bin";
 import { type RunFixture, makeRunFixture } from "./support/run-fixture";
 
 let fx: RunFixture;

@@ -11,7 +11,7 @@ import { UsageError } from "../src/args";
 import { schemaCommand } from "../src/commands/schema";
 import { INPUT_FILES, jsonSchemaOf } from "../src/input-schemas";
 import { capture } from "./support/capture";
-import { cobreJson, repoRoot } from "./support/cli";
+import { cobreJson, repoRoot } from "./support/cobre-bin";
 
 const referenceDir = path.resolve(repoRoot, "../shared/cobre-reference/schemas");
 const referenceNames = readdirSync(referenceDir)

@@ -10,7 +10,7 @@ import { summaryCommand } from "../src/commands/summary";
 import { buildSummary } from "../src/outputs/summary-data";
 import { distribution } from "../src/stats";
 import { captureJson } from "./support/capture";
-import { cobre } from "./support/cli";
+import { cobre } from "./support/cobre-bin";
 import { type RunFixture, makeRunFixture } from "./support/run-fixture";
 
 let fx: RunFixture;

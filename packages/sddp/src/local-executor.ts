@@ -2,11 +2,18 @@
 import type { Executor } from "./executor";
 import type { WorkerCore } from "./worker-core";
 
+/**
+ * One turn of the event loop. The core solves synchronously, so without it a run on one
+ * worker never lets signal handlers (Ctrl-C → AbortSignal) or timers run until it ends.
+ */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class LocalExecutor implements Executor {
   readonly workers = 1;
   constructor(private readonly core: WorkerCore) {}
 
   async forward(iteration: number, cutCounts: readonly number[]) {
+    await yieldToEventLoop(); // once per iteration: lets an abort be seen at its end
     return [this.core.forward(iteration, 0, this.core.state.forwardPasses, cutCounts)];
   }
 
@@ -23,6 +30,7 @@ export class LocalExecutor implements Executor {
   }
 
   async simulate(first: number, count: number, cutCounts: readonly number[]) {
+    await yieldToEventLoop(); // once per batch
     return this.core.simulate(first, count, cutCounts);
   }
 

@@ -4,7 +4,7 @@
  * runs per command).
  */
 import { vi } from "vitest";
-import type { JsonObject } from "./cli";
+import type { JsonObject } from "./cobre-bin";
 
 export interface Captured {
   readonly code: number;

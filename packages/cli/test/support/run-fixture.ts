@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
-import { repoRoot } from "./cli";
+import { repoRoot } from "./cobre-bin";
 
 export interface RunFixture {
   readonly caseDir: string;
