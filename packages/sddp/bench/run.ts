@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     buses: 4,
     stages: 12,
     openings: 20,
-    forwardPasses: 4,
+    forwardPasses: 8,
     iterations: Math.max(5, Math.floor(iterations / 4)),
   };
   const synthetic = await load(writeSyntheticCase(size));
