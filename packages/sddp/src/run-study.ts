@@ -20,6 +20,7 @@ import {
   writeResults,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
+import { type CobreProgressEvent, trainingProgress } from "./api/progress";
 import type { SddpError } from "./errors";
 import { type SimulationSummary, simulate } from "./simulate";
 import { type TrainOptions, type TrainingOutcome, train } from "./train";
@@ -29,26 +30,11 @@ import type { IterationRecord } from "./training-loop";
 
 export const COBRE_VERSION = "0.1.0";
 
-/** What a run reports while it works. */
-export type ProgressEvent =
-  | {
-      readonly phase: "training";
-      readonly iteration: number;
-      readonly lowerBound: number;
-      readonly upperBound: number;
-      readonly upperBoundStd: number;
-      readonly ci95: number;
-      readonly gap: number;
-      readonly iterationTimeMs: number;
-      readonly wallTimeMs: number;
-    }
-  | {
-      readonly phase: "simulation";
-      readonly scenariosComplete: number;
-      readonly scenariosTotal: number;
-      readonly elapsedMs: number;
-    }
-  | { readonly phase: "writing"; readonly what: string };
+/**
+ * What a run reports while it works: the training and simulation events of the public
+ * API, plus the writing phases of a study.
+ */
+export type ProgressEvent = CobreProgressEvent | { readonly phase: "writing"; readonly what: string };
 
 export interface RunStudyOptions {
   readonly outputDir: string;
@@ -188,18 +174,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       if (!saved.ok) checkpointError = saved.error;
     },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onIteration: (r) =>
-      emit({
-        phase: "training",
-        iteration: r.iteration,
-        lowerBound: r.lowerBound,
-        upperBound: r.upperBoundMean,
-        upperBoundStd: r.upperBoundStd,
-        ci95: r.ci95HalfWidth,
-        gap: r.gap,
-        iterationTimeMs: r.iterationTimeMs,
-        wallTimeMs: r.wallTimeMs,
-      }),
+    onIteration: (r) => emit(trainingProgress(r)),
   });
   if (!trained.ok) return err(fromSddp(trained.error));
   const t = trained.value;
@@ -260,9 +235,11 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       onProgress: (done, todo) =>
         emit({
           phase: "simulation",
+          iteration: null,
           scenariosComplete: done,
           scenariosTotal: todo,
-          elapsedMs: performance.now() - started,
+          wallTimeMs: performance.now() - started,
+          workerId: null,
         }),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));

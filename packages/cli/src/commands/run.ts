@@ -127,7 +127,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
               type: "simulation_progress",
               scenarios_complete: e.scenariosComplete,
               scenarios_total: e.scenariosTotal,
-              elapsed_ms: e.elapsedMs,
+              elapsed_ms: e.wallTimeMs,
             });
           }
         }
@@ -141,7 +141,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
           gap: e.gap,
           iterationTimeMs: e.iterationTimeMs,
         });
-      } else if (e.phase === "simulation") progress.simulation(e.scenariosComplete, e.scenariosTotal, e.elapsedMs);
+      } else if (e.phase === "simulation") progress.simulation(e.scenariosComplete, e.scenariosTotal, e.wallTimeMs);
     },
   });
   process.off("SIGINT", onSigint);
