@@ -59,6 +59,13 @@ beforeAll(async () => {
 }, 300_000);
 
 describe.each(["1dtoy", "4ree"])("outputs of a %s run", (name) => {
+  it("trained with a lower bound that never decreases", () => {
+    const lbs = runs[name]!.summary.training!.history.map((h) => h.lowerBound);
+    expect(lbs.length).toBeGreaterThan(1);
+    for (let i = 1; i < lbs.length; i++) expect(lbs[i]!).toBeGreaterThanOrEqual(lbs[i - 1]! - 1e-9 * Math.abs(lbs[i]!));
+    expect(lbs[lbs.length - 1]!).toBeGreaterThan(lbs[0]!);
+  });
+
   it("has every training, policy and simulation artifact", () => {
     const { dir } = runs[name]!;
     for (const f of [
