@@ -3,9 +3,10 @@
  * directory. Readers therefore see either the old file or the complete new one, never a
  * torn write; a crash leaves at most a stray `.tmp`, which recovery deletes.
  */
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
+import { replaceFileAtomically, syncDirectory } from "../atomic-file";
 import { ioError, type OutputError } from "./errors";
 
 export const TMP_SUFFIX = ".tmp";
@@ -20,44 +21,16 @@ export async function ensureDir(dir: string): Promise<Result<void, OutputError>>
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Persists the rename itself. Some platforms cannot open directories; that is not fatal.
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
 /** Writes `bytes` to `path` atomically, creating the parent directory if needed. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<Result<void, OutputError>> {
   const made = await ensureDir(dirname(path));
   if (!made.ok) return made;
-  const tmp = path + TMP_SUFFIX;
   try {
-    const handle = await open(tmp, "w");
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await replaceFileAtomically(path, bytes);
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    return err(ioError(tmp, e));
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
     return err(ioError(path, e));
   }
-  await fsyncDir(dirname(path));
+  await syncDirectory(dirname(path));
   return ok(undefined);
 }
 

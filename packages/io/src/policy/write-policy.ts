@@ -2,7 +2,7 @@
 import { err, ok, type Result } from "@cobre/core";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type BeforeRenameHook, syncDirectory, writeFileAtomic } from "./atomic-write";
+import { type BeforeRenameHook, replaceFileAtomically, syncDirectory } from "../atomic-file";
 import { encodeStageBasis, encodeStageStates } from "./aux-codec";
 import { xxhash64Hex } from "./checksum";
 import { encodeStageCuts } from "./cuts-codec";
@@ -85,7 +85,7 @@ export async function writePolicyCheckpoint(
       const bytes = file.encode();
       if (!bytes.ok) return bytes;
       current = keyPath(policyDir, file.key);
-      await writeFileAtomic(current, bytes.value, options.beforeRename);
+      await replaceFileAtomically(current, bytes.value, options.beforeRename);
       checksums[file.key] = { bytes: bytes.value.byteLength, xxhash64: await xxhash64Hex(bytes.value) };
     }
     const keep = new Set(files.map((f) => f.key));
@@ -96,7 +96,7 @@ export async function writePolicyCheckpoint(
     }
     const metadata: PolicyMetadata = { ...checked.value, version: POLICY_FORMAT_VERSION, checksums };
     current = join(policyDir, METADATA_FILE);
-    await writeFileAtomic(current, metadataToJson(metadata), options.beforeRename);
+    await replaceFileAtomically(current, metadataToJson(metadata), options.beforeRename);
     await syncDirectory(policyDir);
     return ok({ policyDir, files: [...files.map((f) => f.key), METADATA_FILE], metadata });
   } catch (e) {

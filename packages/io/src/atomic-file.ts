@@ -1,4 +1,7 @@
-/** Crash-safe file replacement: write a sibling `*.tmp`, fsync it, then rename over the target. */
+/**
+ * Crash-safe file replacement, shared by every writer of @cobre/io: write a sibling
+ * `*.tmp`, fsync it, then rename over the target (then fsync the directory).
+ */
 import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 
@@ -9,7 +12,7 @@ export type BeforeRenameHook = (tmpPath: string, finalPath: string) => void | Pr
  * Writes `data` to `path` atomically: readers see either the old file or the complete new
  * one, never a partial file. The temporary file is removed when anything fails.
  */
-export async function writeFileAtomic(
+export async function replaceFileAtomically(
   path: string,
   data: Uint8Array | string,
   beforeRename?: BeforeRenameHook,
