@@ -125,19 +125,22 @@ describe("policy checkpoint interoperability", () => {
     },
   );
 
-  it.skipIf(skipReason !== null && process.env.CI !== "true")("flatc itself converts our buffer to JSON with the schema", async () => {
-    const work = await tempDir("cobre-policy-flatc-");
-    expect((await writePolicyCheckpoint(work, sampleCheckpoint())).ok).toBe(true);
-    const bin = join(work, "policy", "cuts", "stage_000.bin");
-    const args = ["-t", "--strict-json", "--raw-binary", "--root-type", "StageCuts", "-o", work, SCHEMA, "--", bin];
-    const run = spawnSync("flatc", args, { encoding: "utf8" });
-    expect(run.status, run.stderr).toBe(0);
-    const text = (await readFile(join(work, "stage_000.json"), "utf8")).replace(
-      /(?<=[:[,]\s*)[-+]?(inf|nan)\b/g,
-      "null",
-    );
-    const json = JSON.parse(text) as { stage_id?: number; cuts: unknown[]; populated_count: number };
-    expect(json.cuts).toHaveLength(25);
-    expect(json.populated_count).toBe(25);
-  });
+  it.skipIf(skipReason !== null && process.env.CI !== "true")(
+    "flatc itself converts our buffer to JSON with the schema",
+    async () => {
+      const work = await tempDir("cobre-policy-flatc-");
+      expect((await writePolicyCheckpoint(work, sampleCheckpoint())).ok).toBe(true);
+      const bin = join(work, "policy", "cuts", "stage_000.bin");
+      const args = ["-t", "--strict-json", "--raw-binary", "--root-type", "StageCuts", "-o", work, SCHEMA, "--", bin];
+      const run = spawnSync("flatc", args, { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      const text = (await readFile(join(work, "stage_000.json"), "utf8")).replace(
+        /(?<=[:[,]\s*)[-+]?(inf|nan)\b/g,
+        "null",
+      );
+      const json = JSON.parse(text) as { stage_id?: number; cuts: unknown[]; populated_count: number };
+      expect(json.cuts).toHaveLength(25);
+      expect(json.populated_count).toBe(25);
+    },
+  );
 });
