@@ -58,6 +58,7 @@ export type {
 } from "./case-data";
 export type { System } from "./system";
 export { byCanonicalId, isInService } from "./system";
+export { StageBounds, type HydroStageBounds } from "./stage-bounds";
 export type { Result } from "./result";
 export { err, ok } from "./result";
 export type {

@@ -8,7 +8,7 @@ import { buildScenarioInputs } from "./build-scenario-inputs";
 import { discountFactors } from "./discount";
 import type { SddpError } from "./errors";
 import { templateInputsFromCase } from "./lp/case-template-inputs";
-import { StageBounds } from "./lp/stage-bounds";
+import { StageBounds } from "@cobre/core";
 import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { ForwardNoise } from "./forward-noise";

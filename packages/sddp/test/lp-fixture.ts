@@ -4,7 +4,7 @@
  * built SparseLp.
  */
 import type { Bus, Constraints, Hydro, HydroGeometryPoint, HydroPenalties, Stage, System, Thermal } from "@cobre/core";
-import { StageBounds } from "../src/lp/stage-bounds";
+import { StageBounds } from "@cobre/core";
 import { buildStageTemplate, type StageTemplate, type StageTemplateOptions } from "../src/lp/stage-template";
 import type { SparseLp } from "../src/lp/sparse-builder";
 import type { ScenarioInputs } from "../src/scenario-inputs";

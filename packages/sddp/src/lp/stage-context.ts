@@ -6,7 +6,7 @@
  */
 import type { Stage, System } from "@cobre/core";
 import type { SparseLpBuilder } from "./sparse-builder";
-import type { StageBounds } from "./stage-bounds";
+import type { StageBounds } from "@cobre/core";
 
 /** hm³ per (m³/s · hour). */
 export const M3S_HOUR_TO_HM3 = 0.0036;

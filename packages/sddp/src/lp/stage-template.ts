@@ -16,7 +16,7 @@ import { buildNetwork } from "./network";
 import { buildNonControllable } from "./non-controllable";
 import { buildPumping } from "./pumping";
 import { SparseLpBuilder, type SparseLp } from "./sparse-builder";
-import type { StageBounds } from "./stage-bounds";
+import type { StageBounds } from "@cobre/core";
 import { INF, M3S_HOUR_TO_HM3, type StageContext } from "./stage-context";
 import type { StageLayout } from "./stage-layout";
 import { buildWithdrawal } from "./withdrawal";

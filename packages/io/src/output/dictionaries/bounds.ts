@@ -5,7 +5,7 @@
  * either code gets the admissible range. Unbounded sides are ±Infinity. Stage overrides
  * from `constraints/*` are applied when given.
  */
-import { isInService, type Constraints, type System } from "@cobre/core";
+import { type Constraints, isInService, StageBounds, type System } from "@cobre/core";
 import type { ColumnInput } from "../arrow-columns";
 import { BOUND_TYPE, ENTITY_TYPE } from "./codes";
 
@@ -17,86 +17,30 @@ function pair(rows: Row[], e: number, id: number, stage: number, min: number, ma
 
 export function boundsRows(system: System, constraints?: Constraints): Row[] {
   const rows: Row[] = [];
-  const key = (id: number, stage: number) => `${id}:${stage}`;
-  const hydroOv = new Map(constraints?.hydroBounds.map((o) => [key(o.hydroId, o.stageId), o]));
-  const thermalOv = new Map(constraints?.thermalBounds.map((o) => [key(o.thermalId, o.stageId), o]));
-  const lineOv = new Map(constraints?.lineBounds.map((o) => [key(o.lineId, o.stageId), o]));
+  const bounds = new StageBounds(system, constraints);
+  const B = BOUND_TYPE;
   for (const stage of system.stages) {
     const s = stage.id;
     for (const h of system.hydros) {
       if (!isInService(h, s)) continue;
-      const o = hydroOv.get(key(h.id, s));
-      const B = BOUND_TYPE;
-      const g = h.generation;
-      pair(
-        rows,
-        ENTITY_TYPE.hydro,
-        h.id,
-        stage.index,
-        B.storage_min,
-        B.storage_max,
-        o?.minStorageHm3 ?? h.minStorageHm3,
-        o?.maxStorageHm3 ?? h.maxStorageHm3,
-      );
-      pair(
-        rows,
-        ENTITY_TYPE.hydro,
-        h.id,
-        stage.index,
-        B.turbined_min,
-        B.turbined_max,
-        o?.minTurbinedM3s ?? g.minTurbinedM3s,
-        o?.maxTurbinedM3s ?? g.maxTurbinedM3s,
-      );
-      pair(
-        rows,
-        ENTITY_TYPE.hydro,
-        h.id,
-        stage.index,
-        B.outflow_min,
-        B.outflow_max,
-        o?.minOutflowM3s ?? h.minOutflowM3s,
-        o?.maxOutflowM3s ?? h.maxOutflowM3s ?? Number.POSITIVE_INFINITY,
-      );
-      pair(
-        rows,
-        ENTITY_TYPE.hydro,
-        h.id,
-        stage.index,
-        B.generation_min,
-        B.generation_max,
-        o?.minGenerationMw ?? g.minGenerationMw,
-        o?.maxGenerationMw ?? g.maxGenerationMw,
-      );
+      const b = bounds.hydroBounds(h, stage);
+      const add = (min: number, max: number, lo: number, hi: number) =>
+        pair(rows, ENTITY_TYPE.hydro, h.id, stage.index, min, max, lo, hi);
+      add(B.storage_min, B.storage_max, b.minStorageHm3, b.maxStorageHm3);
+      add(B.turbined_min, B.turbined_max, b.minTurbinedM3s, b.maxTurbinedM3s);
+      add(B.outflow_min, B.outflow_max, b.minOutflowM3s, b.maxOutflowM3s ?? Number.POSITIVE_INFINITY);
+      add(B.generation_min, B.generation_max, b.minGenerationMw, b.maxGenerationMw);
     }
     for (const t of system.thermals) {
       if (!isInService(t, s)) continue;
-      const o = thermalOv.get(key(t.id, s));
-      pair(
-        rows,
-        ENTITY_TYPE.thermal,
-        t.id,
-        stage.index,
-        BOUND_TYPE.generation_min,
-        BOUND_TYPE.generation_max,
-        o?.minGenerationMw ?? t.minGenerationMw,
-        o?.maxGenerationMw ?? t.maxGenerationMw,
-      );
+      const b = bounds.thermalBounds(t, stage);
+      pair(rows, ENTITY_TYPE.thermal, t.id, stage.index, B.generation_min, B.generation_max, b.minMw, b.maxMw);
     }
     for (const l of system.lines) {
       if (!isInService(l, s)) continue;
-      const o = lineOv.get(key(l.id, s));
+      const cap = bounds.lineStageCapacity(l, stage);
       // Signed flow: reverse capacity is the negative side.
-      pair(
-        rows,
-        ENTITY_TYPE.line,
-        l.id,
-        stage.index,
-        BOUND_TYPE.flow_min,
-        BOUND_TYPE.flow_max,
-        -(o?.reverseMw ?? l.reverseMw),
-        o?.directMw ?? l.directMw,
-      );
+      pair(rows, ENTITY_TYPE.line, l.id, stage.index, B.flow_min, B.flow_max, -cap.reverseMw, cap.directMw);
     }
   }
   return rows;

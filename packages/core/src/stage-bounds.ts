@@ -1,20 +1,21 @@
 /**
  * Resolves the stage-varying values of every entity: base values from `system/*.json`
- * overridden by the sparse rows of `constraints/*_bounds.parquet` and block factors.
+ * overridden by the sparse rows of `constraints/*_bounds.parquet` and block factors. One
+ * resolution for every consumer: the stage LPs and the `bounds.parquet` dictionary.
  */
+import type { Constraints } from "./case-data";
 import type {
   Bus,
-  Constraints,
   EnergyContract,
   Hydro,
   HydroPenalties,
   Line,
   NonControllableSource,
   PumpingStation,
-  Stage,
-  System,
   Thermal,
-} from "@cobre/core";
+} from "./entities";
+import type { Stage } from "./stages";
+import type { System } from "./system";
 
 export interface HydroStageBounds {
   minStorageHm3: number;
@@ -29,6 +30,18 @@ export interface HydroStageBounds {
   /** Diversion channel capacity override; null keeps the entity's `max_flow_m3s`. */
   maxDiversionM3s: number | null;
 }
+
+const NO_OVERRIDES: Constraints = {
+  thermalBounds: [],
+  hydroBounds: [],
+  lineBounds: [],
+  pumpingBounds: [],
+  contractBounds: [],
+  ncsBounds: [],
+  exchangeFactors: [],
+  genericConstraintBounds: [],
+  penaltyOverrides: { bus: [], line: [], hydro: [], ncs: [] },
+};
 
 function index<T extends { stageId: number }>(rows: readonly T[], key: (r: T) => number): Map<string, T> {
   const m = new Map<string, T>();
@@ -51,18 +64,23 @@ export class StageBounds {
     readonly ncs: Map<string, Constraints["penaltyOverrides"]["ncs"][number]>;
   };
 
+  readonly constraints: Constraints;
+
+  /** Without `constraints`, every stage keeps the entities' base values. */
   constructor(
     readonly system: System,
-    readonly constraints: Constraints,
+    constraints?: Constraints,
   ) {
-    this.hydro = index(constraints.hydroBounds, (r) => r.hydroId);
-    this.thermal = index(constraints.thermalBounds, (r) => r.thermalId);
-    this.line = index(constraints.lineBounds, (r) => r.lineId);
-    this.exchange = index(constraints.exchangeFactors, (r) => r.lineId);
-    this.pumping = index(constraints.pumpingBounds, (r) => r.stationId);
-    this.contract = index(constraints.contractBounds, (r) => r.contractId);
-    this.ncs = index(constraints.ncsBounds, (r) => r.ncsId);
-    const po = constraints.penaltyOverrides;
+    const c = constraints ?? NO_OVERRIDES;
+    this.constraints = c;
+    this.hydro = index(c.hydroBounds, (r) => r.hydroId);
+    this.thermal = index(c.thermalBounds, (r) => r.thermalId);
+    this.line = index(c.lineBounds, (r) => r.lineId);
+    this.exchange = index(c.exchangeFactors, (r) => r.lineId);
+    this.pumping = index(c.pumpingBounds, (r) => r.stationId);
+    this.contract = index(c.contractBounds, (r) => r.contractId);
+    this.ncs = index(c.ncsBounds, (r) => r.ncsId);
+    const po = c.penaltyOverrides;
     this.penalty = {
       hydro: index(po.hydro, (r) => r.hydroId),
       bus: index(po.bus, (r) => r.busId),
@@ -97,13 +115,17 @@ export class StageBounds {
   }
 
   /** Line capacities of one block, with exchange factors applied. */
-  lineCapacity(l: Line, stage: Stage, blockId: number): { directMw: number; reverseMw: number } {
+  /** Line capacities of the stage (`line_bounds.parquet`), before block exchange factors. */
+  lineStageCapacity(l: Line, stage: Stage): { directMw: number; reverseMw: number } {
     const o = this.line.get(`${l.id}:${stage.id}`);
+    return { directMw: o?.directMw ?? l.directMw, reverseMw: o?.reverseMw ?? l.reverseMw };
+  }
+
+  /** Line capacities of one block, with exchange factors applied. */
+  lineCapacity(l: Line, stage: Stage, blockId: number): { directMw: number; reverseMw: number } {
+    const cap = this.lineStageCapacity(l, stage);
     const f = this.exchange.get(`${l.id}:${stage.id}`)?.blockFactors.find((b) => b.blockId === blockId);
-    return {
-      directMw: (o?.directMw ?? l.directMw) * (f?.directFactor ?? 1),
-      reverseMw: (o?.reverseMw ?? l.reverseMw) * (f?.reverseFactor ?? 1),
-    };
+    return { directMw: cap.directMw * (f?.directFactor ?? 1), reverseMw: cap.reverseMw * (f?.reverseFactor ?? 1) };
   }
 
   pumpingBounds(p: PumpingStation, stage: Stage): { minM3s: number; maxM3s: number } {
