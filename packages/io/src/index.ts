@@ -116,6 +116,7 @@ export {
   convergenceRows,
   type CostStatistics,
   costStatistics,
+  scenarioCostSums,
   type AggregateQuery,
   type AggregateResult,
   type EntityAggregate,

@@ -6,12 +6,9 @@
  */
 import type { Table } from "apache-arrow";
 import { err, ok, type Result } from "@cobre/core";
-import { readSimulation } from "@cobre/io";
+import { readSimulation, scenarioCostSums } from "@cobre/io";
 import { type Distribution, distribution } from "../stats";
-import { numbers } from "./arrow-rows";
 import type { ReadError } from "./errors";
-
-const NOT_SUMMABLE = new Set(["stage_id", "block_id", "scenario_id", "future_cost", "discount_factor"]);
 
 export interface ComponentStatistics extends Distribution {
   readonly component: string;
@@ -27,29 +24,9 @@ export interface CostStatistics {
 
 /** Summarises a costs table as returned by `readSimulation(dir, "costs")`. */
 export function costStatistics(table: Table): CostStatistics {
-  const scenarioIds = numbers(table, "scenario_id");
-  const slot = new Map<number, number>();
-  const rowSlot = new Int32Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    const id = scenarioIds[i]!;
-    let s = slot.get(id);
-    if (s === undefined) {
-      s = slot.size;
-      slot.set(id, s);
-    }
-    rowSlot[i] = s;
-  }
-  const perScenario = new Map<string, Float64Array>();
-  for (const field of table.schema.fields) {
-    if (NOT_SUMMABLE.has(field.name)) continue;
-    const values = numbers(table, field.name);
-    const sums = new Float64Array(slot.size);
-    // Null (not modelled) adds nothing: the component did not occur.
-    for (let i = 0; i < table.numRows; i++) if (Number.isFinite(values[i]!)) sums[rowSlot[i]!]! += values[i]!;
-    perScenario.set(field.name, sums);
-  }
-  const components = [...perScenario].map(([component, sums]) => ({ component, ...distribution(sums) }));
-  return { scenarios: slot.size, components, perScenario };
+  const { scenarioIds, sums } = scenarioCostSums(table);
+  const components = [...sums].map(([component, values]) => ({ component, ...distribution(values) }));
+  return { scenarios: scenarioIds.length, components, perScenario: sums };
 }
 
 /** Reads `simulation/costs/` of every scenario on disk and summarises it. */

@@ -3,6 +3,7 @@
  * the stages and blocks of a scenario, then summarised over scenarios (mean, std,
  * p5/p50/p95), plus the per-scenario totals themselves.
  */
+import type { Table } from "apache-arrow";
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { readSimulation } from "../output/readers";
@@ -25,28 +26,38 @@ export interface CostStatistics {
   readonly scenarioTotals: readonly { readonly scenario_id: number; readonly total_cost: number }[];
 }
 
+/**
+ * Sums every cost component of a `simulation/costs` table over the (stage, block) rows of
+ * each scenario: `sums.get(component)[k]` is the total of scenario `scenarioIds[k]`.
+ * Nulls (a component not modelled) add nothing. Components keep the file's column order.
+ */
+export function scenarioCostSums(t: Table): { scenarioIds: number[]; sums: Map<string, Float64Array> } {
+  const ids = numericColumn(t, "scenario_id");
+  // Scenario ids in first-seen order; readSimulation returns them sorted.
+  const index = new Map<number, number>();
+  for (const id of ids) if (id !== null && !index.has(id)) index.set(id, index.size);
+  const sums = new Map<string, Float64Array>();
+  for (const field of t.schema.fields) {
+    if (NOT_A_COMPONENT.has(field.name)) continue;
+    const values = numericColumn(t, field.name);
+    const total = new Float64Array(index.size);
+    values.forEach((v, i) => {
+      const k = index.get(ids[i] ?? -1);
+      if (k !== undefined && v !== null && Number.isFinite(v)) total[k]! += v;
+    });
+    sums.set(field.name, total);
+  }
+  return { scenarioIds: [...index.keys()], sums };
+}
+
 /** Computes {@link CostStatistics} for the simulation written under `outputDir`. */
 export async function costStatistics(outputDir: string): Promise<Result<CostStatistics, AnalysisError>> {
   const table = await readSimulation(outputDir, "costs");
   if (!table.ok) return err(fromOutputError(table.error, outputDir));
-  const t = table.value;
-  const scenarioIds = numericColumn(t, "scenario_id");
-  // Scenario ids in first-seen order; readSimulation returns them sorted.
-  const index = new Map<number, number>();
-  for (const id of scenarioIds) if (id !== null && !index.has(id)) index.set(id, index.size);
+  const { scenarioIds, sums } = scenarioCostSums(table.value);
   const components: Record<string, Summary> = {};
-  let totals: Float64Array = new Float64Array(index.size);
-  for (const field of t.schema.fields) {
-    if (NOT_A_COMPONENT.has(field.name)) continue;
-    const values = numericColumn(t, field.name);
-    const sums = new Float64Array(index.size);
-    values.forEach((v, i) => {
-      const s = index.get(scenarioIds[i] ?? -1);
-      if (s !== undefined && v !== null) sums[s]! += v;
-    });
-    components[field.name] = summarize(sums);
-    if (field.name === "total_cost") totals = sums;
-  }
-  const scenarioTotals = [...index.entries()].map(([scenario_id, s]) => ({ scenario_id, total_cost: totals[s] ?? 0 }));
-  return ok({ scenarios: index.size, components, scenarioTotals });
+  for (const [name, values] of sums) components[name] = summarize(values);
+  const totals = sums.get("total_cost") ?? new Float64Array(scenarioIds.length);
+  const scenarioTotals = scenarioIds.map((scenario_id, k) => ({ scenario_id, total_cost: totals[k] ?? 0 }));
+  return ok({ scenarios: scenarioIds.length, components, scenarioTotals });
 }

@@ -6,7 +6,7 @@
 export { type AnalysisError, type AnalysisErrorKind, analysisError } from "./errors";
 export { METADATA_FILE, type RunMetadata, readOutputJson, readRunMetadata } from "./metadata";
 export { type IterationRange, convergenceRows } from "./convergence";
-export { type CostStatistics, costStatistics } from "./cost-statistics";
+export { type CostStatistics, costStatistics, scenarioCostSums } from "./cost-statistics";
 export {
   type AggregateQuery,
   type AggregateResult,
