@@ -7,15 +7,23 @@
  * with `stageOffsets` of length nStages + 1 (the last entry is data.length), so stages may
  * have different opening counts.
  *
- * Generated trees draw opening o of stage s from the Philox stream (seed, Opening) at
- * counter (iteration 0, scenario o, stage = the stage's noise key, entity), then apply the
- * stage's spatial correlation. User-supplied trees (`scenarios/noise_openings.parquet`)
- * are taken as-is: the book states that correlation is not applied again to them.
+ * Generated trees are drawn the way cobre-rs draws them, so the same case and seed give the
+ * same backward openings in both implementations (and the reference suite's expected
+ * costs, computed from those draws, are reachable): opening o of the stage with id s gets
+ * its own generator, PCG64 seeded with SipHash-1-3(seed as u64 LE ‖ o as u32 LE ‖ s as u32
+ * LE), from which `dim` standard normals are drawn by the ziggurat method in noise-vector
+ * order; then the stage's spatial correlation is applied. A stage in the same noise group
+ * as the stage before it reuses that stage's (correlated) openings. Every opening is a pure
+ * function of (seed, opening, stage id), so any worker can regenerate any part of the tree.
+ * User-supplied trees (`scenarios/noise_openings.parquet`) are taken as-is: the book states
+ * that correlation is not applied again to them.
  */
 
 import { type PreparedCorrelation, applyCorrelation } from "./correlation.js";
 import { type Result, fail, ok } from "./errors.js";
-import { StreamPurpose, createStream, fillStandardNormals } from "./rng.js";
+import { Pcg64 } from "./pcg64.js";
+import { sipHash13 } from "./siphash.js";
+import { standardNormal } from "./ziggurat.js";
 
 /** Backward-pass noise for every stage; same type whether generated or user-supplied. */
 export interface OpeningTree {
@@ -42,9 +50,9 @@ export interface GenerateOpeningTreeInput {
   /** Spatial correlation to apply per stage (prepared for the same layout). */
   readonly correlation?: PreparedCorrelation;
   /**
-   * Optional per-stage noise key used instead of the stage id in the RNG counter: stages
-   * with equal keys (and opening counts) get identical openings — the book's noise
-   * sharing for stages of one season within a period (`noise_group_id`).
+   * Optional per-stage noise group: a stage whose group equals the previous stage's reuses
+   * that stage's openings (the book's noise sharing for the weeks of one month,
+   * `noise_group_id`); extra openings beyond the previous stage's count are drawn afresh.
    */
   readonly noiseGroupIds?: readonly number[];
 }
@@ -80,26 +88,50 @@ export function generateOpeningTree(input: GenerateOpeningTreeInput): Result<Ope
   }
   const openings = resolveOpenings(nStages, input.openingsPerStage);
   if (!openings.ok) return openings;
-  const keys = input.noiseGroupIds ?? stageIds;
-  if (keys.length !== nStages) return fail("InvalidInput", "noiseGroupIds must have one entry per stage");
-  for (const key of keys) {
-    if (!Number.isInteger(key) || key < 0)
-      return fail("InvalidInput", "stage ids / noise keys must be non-negative integers", { key });
+  const groups = input.noiseGroupIds;
+  if (groups !== undefined && groups.length !== nStages)
+    return fail("InvalidInput", "noiseGroupIds must have one entry per stage");
+  for (const id of stageIds) {
+    if (!Number.isInteger(id) || id < 0 || id >= 2 ** 32)
+      return fail("InvalidInput", "stage ids must be non-negative 32-bit integers", { stageId: id });
   }
+  const baseSeed = seedAsU64(input.seed);
   const stageOffsets = offsetsOf(openings.value, dim);
   const data = new Float64Array(stageOffsets[nStages] as number);
-  const stream = createStream(input.seed, StreamPurpose.Opening);
   const scratch = new Float64Array(Math.max(1, input.correlation?.maxGroupSize ?? 1));
   for (let s = 0; s < nStages; s++) {
     const n = openings.value[s] as number;
     const base = stageOffsets[s] as number;
-    for (let o = 0; o < n; o++) {
+    let first = 0;
+    if (s > 0 && groups !== undefined && groups[s] === groups[s - 1]) {
+      first = Math.min(n, openings.value[s - 1] as number);
+      const from = stageOffsets[s - 1] as number;
+      data.copyWithin(base, from, from + first * dim);
+    }
+    for (let o = first; o < n; o++) {
       const off = base + o * dim;
-      fillStandardNormals(stream, 0, o, keys[s] as number, data, off, dim, 0);
+      const rng = Pcg64.fromU64(openingSeed(baseSeed, o, stageIds[s] as number));
+      for (let e = 0; e < dim; e++) data[off + e] = standardNormal(rng);
       if (input.correlation !== undefined) applyCorrelation(input.correlation, s, data, scratch, off);
     }
   }
   return ok({ nStages, dim, openings: openings.value, stageOffsets, data, source: "generated" });
+}
+
+/** The seed as the unsigned 64-bit value the generators use (negative seeds by magnitude). */
+function seedAsU64(seed: number | bigint): bigint {
+  const big = typeof seed === "bigint" ? seed : BigInt(seed);
+  return (big < 0n ? -big : big) & 0xffffffffffffffffn;
+}
+
+/** Seed of the generator of one opening: SipHash-1-3 of (seed u64, opening u32, stage id u32), little-endian. */
+export function openingSeed(seed: bigint, opening: number, stageId: number): bigint {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(0, seed, true);
+  view.setUint32(8, opening, true);
+  view.setUint32(12, stageId, true);
+  return sipHash13(bytes);
 }
 
 /** Columns of `noise_openings.parquet` (stage_id is the 0-based stage index). */
