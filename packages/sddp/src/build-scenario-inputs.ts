@@ -16,6 +16,7 @@ import {
   type OpeningTree,
 } from "@cobre/stochastic";
 import { inflowModelInputs } from "./inflow-model-inputs";
+import { observedShare, planLagTransitions } from "./lag-transitions";
 import { ncsInputs } from "./ncs-inputs";
 import type { ScenarioInputs } from "./scenario-inputs";
 import type { SddpError } from "./errors";
@@ -129,7 +130,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
         kind: "InvalidOptions",
         message: `correlation: ${prepared.error.message}`,
         context: { file: "scenarios/correlation.json" },
-        suggestion: "Correlation matrices must be symmetric, positive semidefinite, with a unit diagonal.",
+        suggestion: "Correlation matrices must be square and symmetric, with a unit diagonal and entries in [-1, 1].",
       });
     }
     correlation = prepared.value;
@@ -174,14 +175,49 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     numOpenings.push(tree.value.openings[t]!);
   }
 
-  // Initial lags: past_inflows (most recent first) or the pre-study seasonal means.
-  const initialLags = new Float64Array(H * P);
+  // Lag slots and their stage-to-stage transitions (multi-resolution studies).
+  const parOrders = stages.map((_, t) => {
+    let m = 0;
+    for (let h = 0; h < H; h++) m = Math.max(m, model.stageOrder[t * H + h]!);
+    return m;
+  });
+  const plan = planLagTransitions(
+    stages,
+    system.seasonDefinitions,
+    parOrders,
+    system.initialConditions.recentObservations,
+  );
+  if (!plan.ok) {
+    return err({
+      kind: "InvalidOptions",
+      message: `inflow lags: ${plan.message}`,
+      context: { file: "stages.json" },
+      suggestion: "order stages from fine to coarse resolution (e.g. weeks, then months, then quarters)",
+    });
+  }
+  const S = plan.value.slots;
+  const lagCoefficient = new Float64Array(T * H * S);
+  for (let i = 0; i < T * H; i++) {
+    for (let k = 0; k < P; k++) lagCoefficient[i * S + k] = model.lagCoefficient[i * P + k]!;
+  }
+
+  // Initial lags: past_inflows (most recent first) or the pre-study seasonal means; the
+  // accumulator starts with the recent observations of the first period.
+  const initialLags = new Float64Array(H * S);
   for (let h = 0; h < H; h++) {
     const past = system.initialConditions.pastInflows.find((p) => p.hydroId === hydroIds[h]);
-    for (let k = 1; k <= P; k++) {
+    for (let k = 1; k <= plan.value.lagSlots; k++) {
       const fromPast = past?.valuesM3s[k - 1];
       const stat = parInputs.value.seasonalStats.find((s) => s.hydroId === hydroIds[h] && s.stageId === -k);
       initialLags[(k - 1) * H + h] = fromPast ?? stat?.meanM3s ?? model.mean[h] ?? 0;
+    }
+    if (plan.value.accumulatorSlot >= 0 && stages[0] !== undefined) {
+      let seed = 0;
+      for (const o of system.initialConditions.recentObservations) {
+        if (o.hydroId !== hydroIds[h]) continue;
+        seed += o.valueM3s * observedShare(plan.value, stages[0].startDate, o.startDate, o.endDate);
+      }
+      initialLags[plan.value.accumulatorSlot * H + h] = seed;
     }
   }
 
@@ -189,9 +225,11 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     numStages: T,
     numHydros: H,
     numBuses: B,
-    lagOrder: P,
+    lagOrder: S,
+    inflowLagSlots: plan.value.lagSlots,
+    lagTransitions: plan.value.transitions,
     inflowBase: model.base,
-    inflowLagCoefficient: model.lagCoefficient,
+    inflowLagCoefficient: lagCoefficient,
     inflowNoiseScale: model.noiseScale,
     initialLags,
     loadMeanMw,

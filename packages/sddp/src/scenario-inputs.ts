@@ -7,13 +7,22 @@
  * Availability of a stochastic NCS n: `maxGen[n] · clamp(mean[t,n] + std[t,n]·ε_n, 0, 1) · factor[t,n,k]`.
  */
 import type { PreparedCorrelation } from "@cobre/stochastic";
+import type { LagTransition } from "./lag-transitions";
 
 export interface ScenarioInputs {
   readonly numStages: number;
   readonly numHydros: number;
   readonly numBuses: number;
-  /** Uniform lag stride P (max PAR order). */
+  /**
+   * Lag slots per hydro in the state (stride P of the lag arrays): the inflow lags (max
+   * PAR order, or more where a coarser stage needs longer fine history), then the period
+   * accumulator of multi-resolution studies when there is one (see lag-transitions.ts).
+   */
   readonly lagOrder: number;
+  /** How many of the `lagOrder` slots are inflow lags (the rest: the accumulator). */
+  readonly inflowLagSlots: number;
+  /** Per stage: how outgoing slots are formed; null = classic shift (lag 1 = a, lag k = lag k−1). */
+  readonly lagTransitions: readonly (LagTransition | null)[];
   /** [t * H + h] */
   readonly inflowBase: Float64Array;
   /** [(t * H + h) * P + (k − 1)] */

@@ -31,6 +31,9 @@ const cases: [string, number, number][] = [
   ["d22-per-block-min-outflow", 140376666.66666666, 1e-2],
   ["d24-productivity-override", 23945000 / 9, 1e-4],
   ["d25-discount-rate", 2611454.584787283, 1e-4],
+  // PAR fitted from inflow_history.parquet (population stds, classical PACF, Maceira–Damazio
+  // reduction) on top of the same opening-tree noise as d19.
+  ["d26-estimated-par2", 50607484.90581006, 1.0],
   ["d27-per-stage-thermal-cost", 10950000, 1e-4],
 ];
 

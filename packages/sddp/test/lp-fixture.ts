@@ -152,6 +152,8 @@ export function inputs(sys: System, ncsFactors?: Float64Array): ScenarioInputs {
     numHydros: H,
     numBuses: B,
     lagOrder: 0,
+    inflowLagSlots: 0,
+    lagTransitions: [null],
     inflowBase: new Float64Array(H),
     inflowLagCoefficient: new Float64Array(0),
     inflowNoiseScale: new Float64Array(H),

@@ -49,24 +49,34 @@ export {
   type ParFit,
   type SeasonCalendar,
   type SeasonFit,
+  classifyHistory,
   fitPar,
+  type HistoryClass,
+  lagContributions,
   parFitToModelInputs,
 } from "./par-fit.js";
 export {
   type CholeskyFactor,
   type CholeskyOptions,
+  type CorrelationFactor,
   type CorrelationGroupInput,
   type CorrelationModelInput,
   type CorrelationProfileInput,
+  type CorrelationWarning,
   type EntityRef,
   type EntityType,
   type PreparedCorrelation,
   type PreparedGroup,
+  type SpectralFactor,
+  type SpectralOptions,
   applyCholesky,
   applyCorrelation,
+  applySpectral,
   choleskyFactor,
   prepareCorrelation,
+  spectralFactor,
 } from "./correlation.js";
+export { type SymmetricEigen, type SymmetricSqrt, symmetricEigen, symmetricSqrt } from "./spectral.js";
 export { type EntityLayout, buildEntityLayout } from "./entity-layout.js";
 export {
   type GenerateOpeningTreeInput,

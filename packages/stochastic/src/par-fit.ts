@@ -2,25 +2,41 @@
  * PAR(p) estimation from an inflow history (`inflow_history.parquet`: hydro, date, value).
  *
  * Steps, as the Cobre book describes estimation (guide/stochastic-modeling.md "Estimation
- * from History"; crates/stochastic.md "Estimation pipeline"; config `estimation`):
- * 1. Seasonal statistics per (hydro, season): mean and Bessel-corrected std (N − 1).
- * 2. Periodic autocorrelations of the standardized series z = (a − μ_m)/s_m:
- *    ρ_m(k) = Σ_{t in season m} z_t · z_{t−k} / (N_m − 1)  (pairs whose lag is observed).
- * 3. Order selection per season (`order_selection`, default "pacf"): the periodic partial
+ * from History"; crates/stochastic.md "Estimation pipeline"; config `estimation`), with the
+ * conventions of the reference implementation so that a fitted case trains to the same
+ * bounds:
+ * 1. Seasonal statistics per (hydro, season): mean and population std (divisor N, the
+ *    Maceira–Damazio convention; every correlation below uses the same scale).
+ * 2. History classification per (hydro, season) ({@link classifyHistory}): a constant
+ *    series, or one where more than half of the values (rounded to integers) sit on one
+ *    modal value (a flow cap or a transposed low flow), gets mean = that value and std = 0,
+ *    which forces order 0 there and zeroes every correlation that involves the season.
+ *    More than 10 % negative values is only reported.
+ * 3. Periodic autocorrelations ρ_m(k) = Σ (a_t − μ_m)(a_{t−k} − μ_{m−k}) / (n_pairs σ_m σ_{m−k})
+ *    over the observations t of season m whose lag t−k is observed, clamped to [−1, 1];
+ *    0 where either std vanishes. Pairs are matched by date, which is what the reference
+ *    computes for a gap-free history that starts in the first season.
+ * 4. Order selection per season (`order_selection`, default "pacf"): the periodic partial
  *    autocorrelation at lag k is the last coefficient of the order-k periodic Yule–Walker
- *    fit; the order is the largest k ≤ max_order with |PACF_k| > 1.96/√N_m (95 %). "aic"
- *    picks argmin N_m·ln(σ²_p) + 2p (σ²_0 = 1, ties to the lower order). "fixed" and
- *    "pacf_annual" are treated as "pacf" (the book deprecates "fixed"; the annual
- *    component is not implemented) with a warning.
- * 4. Coefficients: the periodic Yule–Walker system (non-Toeplitz) for season m, order p:
+ *    fit (stopping at the first singular system); the order is the largest k ≤ ceiling with
+ *    |PACF_k| > z_α/√N_m (0 when none is). This is the classical rule the reference uses for
+ *    "pacf"; the book's structural-zero and minimum-order-1 rules belong to its conditional
+ *    FACP of "pacf_annual", which is not implemented ("pacf_annual" and the deprecated
+ *    "fixed" run as "pacf", with a warning). "aic" picks argmin N_m·ln(σ²_p) + 2p.
+ * 5. Coefficients: the periodic Yule–Walker system (non-Toeplitz) for season m, order p:
  *      Σ_j ψ*_j · corr(z_{t−i}, z_{t−j}) = ρ_m(i),  i = 1..p,
  *    with corr(z_{t−i}, z_{t−j}) = ρ_{m−i}(j − i) for j > i; residual_std_ratio =
- *    √(1 − Σ ψ*_i ρ_m(i)).
- * 5. Safety nets: seasons with fewer than `min_observations_per_season` observations are
- *    skipped (order 0); `max_coefficient_magnitude` reduces a season to order 0 when any
- *    |ψ*| exceeds it; a negative lag-1 coefficient also reduces to order 0 (what the
- *    reference implementation does before its Maceira–Damazio order reduction, which is
- *    not implemented here).
+ *    √(1 − Σ ψ*_i ρ_m(i)) clamped to (0, 1] (1 when the variance is not positive).
+ * 6. Safety nets, in this order: `max_coefficient_magnitude` reduces a season to order 0
+ *    when any |ψ*| exceeds it; a negative lag-1 coefficient reduces to order 0
+ *    (hydrological persistence); then the Maceira–Damazio iterative order reduction: the
+ *    contributions of each lag composed through the periodic chain
+ *    ({@link lagContributions}) are checked for every season; each season with a negative
+ *    contribution lowers its order ceiling by one (from `max_order`) and is re-selected and
+ *    re-fitted (order 0 when the ceiling reaches 0 or the new ψ*_1 is negative); repeated
+ *    until every season passes or nothing could be re-fitted.
+ * `min_observations_per_season` only produces a warning (the reference reports it as a
+ * model-quality warning and fits the season anyway).
  * Coefficients are returned in standardized form, the same form as
  * `inflow_ar_coefficients.parquet`, so {@link parFitToModelInputs} feeds `buildParModel`.
  */
@@ -47,7 +63,7 @@ export interface EstimationConfig {
   readonly maxOrder?: number;
   /** ["pacf"] */
   readonly orderSelection?: "pacf" | "aic" | "fixed" | "pacf_annual";
-  /** [30] */
+  /** Seasons with fewer observations are fitted but reported in `warnings` [30]. */
   readonly minObservationsPerSeason?: number;
   /** [null] */
   readonly maxCoefficientMagnitude?: number | null;
@@ -75,17 +91,30 @@ export const MONTHLY_CALENDAR: SeasonCalendar = {
   },
 };
 
+/**
+ * Class of one (hydro, season) series, see {@link classifyHistory}. `constant` and
+ * `saturated` force (mean = value, std = 0); `many_negative` is diagnostic only.
+ */
+export type HistoryClass =
+  | { readonly kind: "default" }
+  | { readonly kind: "constant"; readonly value: number }
+  | { readonly kind: "many_negative"; readonly sampleMean: number }
+  | { readonly kind: "saturated"; readonly cap: number };
+
 /** Fit of one (hydro, season). */
 export interface SeasonFit {
   readonly season: number;
   readonly nObservations: number;
   readonly mean: number;
+  /** Population standard deviation (divisor N); 0 for a constant or saturated season. */
   readonly std: number;
   /** Standardized coefficients ψ*_1..ψ*_p (length = selected order). */
   readonly coefficients: Float64Array;
   readonly residualStdRatio: number;
-  /** Periodic PACF at lags 1..maxOrder (NaN where not computable). */
+  /** Periodic PACF at lags 1..maxOrder of the first fit (NaN where not computable). */
   readonly pacf: Float64Array;
+  /** Classification of the season's observations. */
+  readonly historyClass: HistoryClass;
 }
 
 /** Fit of one hydro: one entry per season. */
@@ -98,11 +127,103 @@ export interface HydroFit {
 export interface ParFit {
   readonly nSeasons: number;
   readonly hydros: readonly HydroFit[];
-  /** Non-fatal notes (skipped seasons, reduced orders, option substitutions). */
+  /** Non-fatal notes (short seasons, classified seasons, reduced orders, option substitutions). */
   readonly warnings: readonly string[];
 }
 
-/** Solves A·x = b (n×n, row-major) by Gaussian elimination with partial pivoting; undefined if singular. */
+/** Tolerance under which two observations count as equal in {@link classifyHistory}. */
+const CONSTANT_TOLERANCE = 1e-6;
+
+/** Rounds half away from zero (Math.round rounds −2.5 to −2). */
+function roundHalfAway(v: number): number {
+  return Math.sign(v) * Math.round(Math.abs(v));
+}
+
+/**
+ * Classifies one (hydro, season) series, first match wins:
+ * - `constant`: every value within 1e-6 of the first (an empty series is constant 0);
+ * - `many_negative`: more than 10 % strictly negative values (an upstream incremental
+ *   construction gone wrong; reported, not acted on);
+ * - `saturated`: the most frequent value after rounding to an integer (history files
+ *   carry whole m³/s) holds more than half of the observations; the cap is that integer
+ *   (the smallest one on a tie, which cannot exceed half anyway);
+ * - `default` otherwise.
+ */
+export function classifyHistory(values: readonly number[]): HistoryClass {
+  if (values.length === 0) return { kind: "constant", value: 0 };
+  const first = values[0] as number;
+  if (values.every((v) => Math.abs(v - first) < CONSTANT_TOLERANCE)) return { kind: "constant", value: first };
+  const n = values.length;
+  const negatives = values.filter((v) => v < 0).length;
+  if (negatives / n > 0.1) {
+    let sum = 0;
+    for (const v of values) sum += v;
+    return { kind: "many_negative", sampleMean: sum / n };
+  }
+  const rounded = values.map(roundHalfAway).sort((a, b) => a - b);
+  let bestCount = 0;
+  let bestValue = rounded[0] as number;
+  let run = 0;
+  for (let i = 0; i < rounded.length; i++) {
+    run = i > 0 && rounded[i] === rounded[i - 1] ? run + 1 : 1;
+    if (run > bestCount) {
+      bestCount = run;
+      bestValue = rounded[i] as number;
+    }
+  }
+  if (bestCount / n > 0.5) return { kind: "saturated", cap: bestValue };
+  return { kind: "default" };
+}
+
+/** Season `lag` periods before `season` on a cycle of `nSeasons`. */
+function seasonBefore(season: number, lag: number, nSeasons: number): number {
+  return (((season - lag) % nSeasons) + nSeasons) % nSeasons;
+}
+
+/**
+ * Maceira–Damazio contributions of lags 1..order for `season`: the total effect of the
+ * inflow k periods back on the current inflow, in physical units, once the direct
+ * coefficient and every indirect path through the intermediate seasons' own AR equations
+ * are composed. With φ(s, j) = ψ*_{s,j}·σ_s/σ_{s−j} (0 beyond the season's order or when
+ * σ_{s−j} = 0), row 0 is A₀[j] = φ(season, j+1) and row i composes one more season back:
+ *   A_i[j] = A_{i−1}[0] · φ(season − i, j+1) + A_{i−1}[j+1];
+ * the contribution of lag i+1 is A_i[0]. A negative entry means the lag's cumulative
+ * influence opposes persistence, which makes generated inflows oscillate.
+ * @param coefficientsBySeason standardized ψ* per season (any lengths)
+ * @param stdBySeason seasonal std per season
+ */
+export function lagContributions(
+  season: number,
+  order: number,
+  coefficientsBySeason: readonly (ArrayLike<number> | undefined)[],
+  stdBySeason: ArrayLike<number>,
+): Float64Array {
+  const nSeasons = stdBySeason.length;
+  const phys = (s: number, lagIndex: number): number => {
+    const coeffs = coefficientsBySeason[s];
+    if (coeffs === undefined || lagIndex >= coeffs.length) return 0;
+    const lagged = stdBySeason[seasonBefore(s, lagIndex + 1, nSeasons)] as number;
+    return lagged === 0 ? 0 : ((coeffs[lagIndex] as number) * (stdBySeason[s] as number)) / lagged;
+  };
+  const out = new Float64Array(order);
+  if (order === 0) return out;
+  let row = new Float64Array(order);
+  for (let j = 0; j < order; j++) row[j] = phys(season, j);
+  out[0] = row[0] as number;
+  for (let i = 1; i < order; i++) {
+    const back = seasonBefore(season, i, nSeasons);
+    const next = new Float64Array(order);
+    for (let j = 0; j < order - i; j++) next[j] = (row[0] as number) * phys(back, j) + (row[j + 1] as number);
+    out[i] = next[0] as number;
+    row = next;
+  }
+  return out;
+}
+
+/**
+ * Solves A·x = b (n×n, row-major) by Gaussian elimination with partial pivoting;
+ * undefined when a pivot is below machine epsilon (the reference's singularity test).
+ */
 function solveLinear(a: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
   const m = Float64Array.from(a);
   const x = Float64Array.from(b);
@@ -111,7 +232,7 @@ function solveLinear(a: Float64Array, b: Float64Array, n: number): Float64Array 
     for (let r = col + 1; r < n; r++)
       if (Math.abs(m[r * n + col] as number) > Math.abs(m[piv * n + col] as number)) piv = r;
     const p = m[piv * n + col] as number;
-    if (!(Math.abs(p) > 1e-12)) return undefined;
+    if (!(Math.abs(p) >= Number.EPSILON)) return undefined;
     if (piv !== col) {
       for (let c = 0; c < n; c++) {
         const t = m[col * n + c] as number;
@@ -137,42 +258,200 @@ function solveLinear(a: Float64Array, b: Float64Array, n: number): Float64Array 
   return x;
 }
 
-/** Standardized series of one hydro keyed by period index (year·nSeasons + season). */
-interface Standardized {
-  readonly z: Map<number, number>;
-  readonly bySeason: number[][]; // period indices per season
+/** One hydro's history arranged by season, with its seasonal statistics. */
+interface SeasonalSeries {
+  readonly nSeasons: number;
+  /** Value by period index (year·nSeasons + season). */
+  readonly value: ReadonlyMap<number, number>;
+  /** Period indices of each season, chronological. */
+  readonly periods: readonly (readonly number[])[];
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
 }
 
-/**
- * Periodic Yule–Walker fit of order p for season m.
- * @param rho rho(season, lag) — periodic autocorrelation
- */
+/** Memoised periodic autocorrelation ρ_season(lag) of one series (step 3). */
+function autocorrelationOf(series: SeasonalSeries): (season: number, lag: number) => number {
+  const cache = new Map<number, number>();
+  return (season, lag) => {
+    if (lag === 0) return 1;
+    const key = lag * series.nSeasons + season;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const lagSeason = seasonBefore(season, lag, series.nSeasons);
+    const sRef = series.std[season] as number;
+    const sLag = series.std[lagSeason] as number;
+    let r = 0;
+    if (Math.abs(sRef) >= Number.EPSILON && Math.abs(sLag) >= Number.EPSILON) {
+      const muRef = series.mean[season] as number;
+      const muLag = series.mean[lagSeason] as number;
+      let gamma = 0;
+      let pairs = 0;
+      for (const t of series.periods[season] as readonly number[]) {
+        const lagged = series.value.get(t - lag);
+        if (lagged === undefined) continue;
+        gamma += ((series.value.get(t) as number) - muRef) * (lagged - muLag);
+        pairs++;
+      }
+      if (pairs > 0) r = Math.min(1, Math.max(-1, gamma / pairs / (sRef * sLag)));
+    }
+    cache.set(key, r);
+    return r;
+  };
+}
+
+/** Solution of one periodic Yule–Walker system. */
+interface YuleWalkerFit {
+  readonly coefficients: Float64Array;
+  /** 1 − Σ ψ*_i ρ_m(i): residual variance of the standardized series. */
+  readonly residualVariance: number;
+}
+
+/** Periodic Yule–Walker fit of order p for season m (step 5); undefined when singular. */
 function periodicYuleWalker(
   m: number,
   p: number,
   nSeasons: number,
   rho: (season: number, lag: number) => number,
-): { coefficients: Float64Array; residualVariance: number } | undefined {
+): YuleWalkerFit | undefined {
   if (p === 0) return { coefficients: new Float64Array(0), residualVariance: 1 };
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
-  for (let i = 1; i <= p; i++) {
-    b[i - 1] = rho(m, i);
-    for (let j = 1; j <= p; j++) {
-      const v =
-        i === j
-          ? 1
-          : i < j
-            ? rho((((m - i) % nSeasons) + nSeasons) % nSeasons, j - i)
-            : rho((((m - j) % nSeasons) + nSeasons) % nSeasons, i - j);
-      a[(i - 1) * p + (j - 1)] = v;
+  for (let i = 0; i < p; i++) {
+    a[i * p + i] = 1;
+    const rowSeason = seasonBefore(m, i + 1, nSeasons);
+    for (let j = i + 1; j < p; j++) {
+      const v = rho(rowSeason, j - i);
+      a[i * p + j] = v;
+      a[j * p + i] = v;
     }
+    b[i] = rho(m, i + 1);
   }
   const phi = solveLinear(a, b, p);
   if (phi === undefined) return undefined;
   let explained = 0;
   for (let i = 0; i < p; i++) explained += (phi[i] as number) * (b[i] as number);
   return { coefficients: phi, residualVariance: 1 - explained };
+}
+
+/** Residual std ratio of a fit: √σ² clamped to (0, 1], 1 when σ² is not positive. */
+function residualStdRatio(residualVariance: number): number {
+  return residualVariance > 0 ? Math.min(1, Math.max(Number.EPSILON, Math.sqrt(residualVariance))) : 1;
+}
+
+/** Coefficients and residual ratio chosen for one season. */
+interface SeasonModel {
+  coefficients: Float64Array;
+  residualStdRatio: number;
+}
+
+const WHITE_NOISE: SeasonModel = { coefficients: new Float64Array(0), residualStdRatio: 1 };
+
+/** Order selection and fit of one season under an order ceiling (steps 4–5). */
+function selectAndFit(
+  series: SeasonalSeries,
+  rho: (season: number, lag: number) => number,
+  m: number,
+  ceiling: number,
+  selection: "pacf" | "aic",
+  zAlpha: number,
+): { model: SeasonModel; pacf: number[] } {
+  const n = (series.periods[m] as readonly number[]).length;
+  const S = series.nSeasons;
+  // PACF_k is the last coefficient of the order-k fit; a singular system ends the scan.
+  const pacf: number[] = [];
+  const variances = [1];
+  for (let k = 1; k <= ceiling; k++) {
+    const fit = periodicYuleWalker(m, k, S, rho);
+    if (fit === undefined) break;
+    pacf.push(fit.coefficients[k - 1] as number);
+    variances.push(fit.residualVariance);
+  }
+  let order = 0;
+  if (selection === "aic") {
+    // ln σ² needs σ² > 0: only the leading run of positive variances competes.
+    const aic = (k: number) => n * Math.log(variances[k] as number) + 2 * k;
+    for (let p = 1; p < variances.length && (variances[p] as number) > Number.EPSILON; p++)
+      if (aic(p) < aic(order)) order = p;
+  } else {
+    const threshold = n > 0 ? zAlpha / Math.sqrt(n) : Number.POSITIVE_INFINITY;
+    for (let k = pacf.length; k >= 1; k--) {
+      if (Math.abs(pacf[k - 1] as number) > threshold) {
+        order = k;
+        break;
+      }
+    }
+  }
+  if (order === 0) return { model: WHITE_NOISE, pacf };
+  const fit = periodicYuleWalker(m, order, S, rho);
+  if (fit === undefined) return { model: WHITE_NOISE, pacf };
+  return { model: { coefficients: fit.coefficients, residualStdRatio: residualStdRatio(fit.residualVariance) }, pacf };
+}
+
+/** Resolved options of one {@link fitPar} call. */
+interface FitOptions {
+  readonly maxOrder: number;
+  readonly selection: "pacf" | "aic";
+  readonly maxMagnitude: number | null;
+  readonly zAlpha: number;
+  readonly rejectNegative: boolean;
+}
+
+/**
+ * Maceira–Damazio iterative order reduction of one hydro (step 6, after the magnitude and
+ * ψ*_1 pre-passes). Every pass validates all unfrozen seasons against the coefficients as
+ * they stood at the start of the pass, then lowers the ceiling of each failing season by
+ * one and re-fits it; a season frozen at order 0 is never revisited. Stops when no season
+ * fails or no failing season could be re-fitted.
+ */
+function reduceOrders(
+  hydroId: number,
+  series: SeasonalSeries,
+  rho: (season: number, lag: number) => number,
+  models: SeasonModel[],
+  options: FitOptions,
+  warnings: string[],
+): void {
+  const S = series.nSeasons;
+  const ceiling = new Array<number>(S).fill(options.maxOrder);
+  const frozen = models.map((m) => m.coefficients.length === 0);
+  const freeze = (s: number) => {
+    models[s] = WHITE_NOISE;
+    frozen[s] = true;
+  };
+  for (;;) {
+    const coefficients = models.map((m) => m.coefficients);
+    const failing: number[] = [];
+    for (let s = 0; s < S; s++) {
+      const order = (models[s] as SeasonModel).coefficients.length;
+      if (frozen[s] || order === 0) continue;
+      const c = lagContributions(s, order, coefficients, series.std);
+      if (c.some((v) => v < 0)) {
+        warnings.push(
+          `hydro ${hydroId} season ${s}: negative contribution at order ${order} (${Array.from(c, (v) => v.toPrecision(4)).join(", ")}); AR ceiling ${ceiling[s]} → ${(ceiling[s] as number) - 1}`,
+        );
+        failing.push(s);
+      }
+    }
+    if (failing.length === 0) return;
+    let refitted = false;
+    for (const s of failing) {
+      if (ceiling[s] === 0) continue;
+      ceiling[s] = (ceiling[s] as number) - 1;
+      if (ceiling[s] === 0 || series.std[s] === 0 || (series.periods[s] as readonly number[]).length < 2) {
+        freeze(s);
+        continue;
+      }
+      const { model } = selectAndFit(series, rho, s, ceiling[s] as number, options.selection, options.zAlpha);
+      models[s] = model;
+      if (options.rejectNegative && model.coefficients.length > 0 && (model.coefficients[0] as number) < 0) {
+        warnings.push(`hydro ${hydroId} season ${s}: negative lag-1 coefficient after re-fit; order 0`);
+        freeze(s);
+      } else {
+        refitted = true;
+      }
+    }
+    if (!refitted) return;
+  }
 }
 
 /**
@@ -188,23 +467,27 @@ export function fitPar(
 ): Result<ParFit> {
   const maxOrder = config.maxOrder ?? 6;
   const minObs = config.minObservationsPerSeason ?? 30;
-  const maxMag = config.maxCoefficientMagnitude ?? null;
-  const z95 = config.zAlpha ?? 1.96;
-  const rejectNeg = config.rejectNegativeFirstLag ?? true;
-  let selection = config.orderSelection ?? "pacf";
   const warnings: string[] = [];
+  let selection = config.orderSelection ?? "pacf";
   if (selection === "fixed" || selection === "pacf_annual") {
     warnings.push(`order_selection "${selection}" is treated as "pacf"`);
     selection = "pacf";
   }
   if (!Number.isInteger(maxOrder) || maxOrder < 0)
     return fail("InvalidInput", "max_order must be a non-negative integer", { maxOrder });
+  const options: FitOptions = {
+    maxOrder,
+    selection,
+    maxMagnitude: config.maxCoefficientMagnitude ?? null,
+    zAlpha: config.zAlpha ?? 1.96,
+    rejectNegative: config.rejectNegativeFirstLag ?? true,
+  };
   const S = calendar.nSeasons;
   const hydros: HydroFit[] = [];
 
   for (const history of histories) {
-    const values = new Map<number, number>();
-    const bySeason: number[][] = Array.from({ length: S }, () => []);
+    const value = new Map<number, number>();
+    const periods: number[][] = Array.from({ length: S }, () => []);
     for (const obs of history.observations) {
       const period = calendar.periodOf(obs.date);
       if (period === undefined || period.season < 0 || period.season >= S) {
@@ -216,131 +499,105 @@ export function fitPar(
       if (!Number.isFinite(obs.valueM3s))
         return fail("InvalidInput", "history values must be finite", { hydroId: history.hydroId, date: obs.date });
       const index = period.year * S + period.season;
-      if (values.has(index)) {
+      if (value.has(index)) {
         return fail("InvalidInput", "more than one observation for a (year, season)", {
           hydroId: history.hydroId,
           date: obs.date,
         });
       }
-      values.set(index, obs.valueM3s);
-      (bySeason[period.season] as number[]).push(index);
+      value.set(index, obs.valueM3s);
+      (periods[period.season] as number[]).push(index);
     }
-    // Step 1: seasonal statistics.
+    for (const p of periods) p.sort((a, b) => a - b);
+
+    // Steps 1–2: seasonal statistics and history classification.
     const mean = new Float64Array(S);
     const std = new Float64Array(S);
+    const classes: HistoryClass[] = [];
     for (let m = 0; m < S; m++) {
-      const idx = bySeason[m] as number[];
+      const idx = periods[m] as number[];
       if (idx.length < 2) {
         return fail(
           "InsufficientHistory",
           `hydro ${history.hydroId} has ${idx.length} observation(s) in season ${m}; at least 2 are needed`,
-          {
-            hydroId: history.hydroId,
-            season: m,
-            observations: idx.length,
-          },
+          { hydroId: history.hydroId, season: m, observations: idx.length },
         );
       }
-      let s = 0;
-      for (const i of idx) s += values.get(i) as number;
-      const mu = s / idx.length;
-      let v = 0;
-      for (const i of idx) v += ((values.get(i) as number) - mu) ** 2;
-      mean[m] = mu;
-      std[m] = Math.sqrt(v / (idx.length - 1));
-    }
-    // Step 2: standardized series and periodic autocorrelations (memoised).
-    const z = new Map<number, number>();
-    for (const [i, x] of values) {
-      const m = ((i % S) + S) % S;
-      const s = std[m] as number;
-      z.set(i, s > 0 ? (x - (mean[m] as number)) / s : 0);
-    }
-    const std_: Standardized = { z, bySeason };
-    const cache = new Map<number, number>();
-    const rho = (m: number, k: number): number => {
-      const key = m * 10007 + k;
-      const hit = cache.get(key);
-      if (hit !== undefined) return hit;
-      const idx = std_.bySeason[m] as number[];
-      let sum = 0;
-      for (const i of idx) {
-        const lagged = std_.z.get(i - k);
-        if (lagged !== undefined) sum += (std_.z.get(i) as number) * lagged;
-      }
-      const r = idx.length > 1 ? sum / (idx.length - 1) : 0;
-      cache.set(key, r);
-      return r;
-    };
-
-    const seasons: SeasonFit[] = [];
-    for (let m = 0; m < S; m++) {
-      const n = (bySeason[m] as number[]).length;
-      const pacf = new Float64Array(maxOrder).fill(Number.NaN);
-      const white: SeasonFit = {
-        season: m,
-        nObservations: n,
-        mean: mean[m] as number,
-        std: std[m] as number,
-        coefficients: new Float64Array(0),
-        residualStdRatio: 1,
-        pacf,
-      };
-      if ((std[m] as number) === 0) {
-        seasons.push(white);
-        continue;
-      }
-      // Step 3: PACF and residual variances for each candidate order.
-      const variances = [1];
-      let usable = 0;
-      for (let k = 1; k <= maxOrder; k++) {
-        const fit = periodicYuleWalker(m, k, S, rho);
-        if (fit === undefined || !(fit.residualVariance > Number.EPSILON)) break;
-        pacf[k - 1] = fit.coefficients[k - 1] as number;
-        variances.push(fit.residualVariance);
-        usable = k;
-      }
-      if (n < minObs) {
+      if (idx.length < minObs) {
         warnings.push(
-          `hydro ${history.hydroId} season ${m}: ${n} observations < min_observations_per_season ${minObs}; order 0`,
+          `hydro ${history.hydroId} season ${m}: ${idx.length} observations < min_observations_per_season ${minObs}; estimation accuracy may be insufficient`,
         );
-        seasons.push(white);
-        continue;
       }
-      let order = 0;
-      if (selection === "aic") {
-        let best = 0;
-        for (let p = 1; p <= usable; p++) {
-          const aic = (k: number) => n * Math.log(variances[k] as number) + 2 * k;
-          if (aic(p) < aic(best)) best = p;
-        }
-        order = best;
+      const values = idx.map((i) => value.get(i) as number);
+      let s = 0;
+      for (const v of values) s += v;
+      const mu = s / values.length;
+      let ss = 0;
+      for (const v of values) ss += (v - mu) * (v - mu);
+      const cls = classifyHistory(values);
+      classes.push(cls);
+      if (cls.kind === "constant" || cls.kind === "saturated") {
+        const level = cls.kind === "constant" ? cls.value : cls.cap;
+        warnings.push(`hydro ${history.hydroId} season ${m}: ${cls.kind} history (${level}); order 0`);
+        mean[m] = level;
+        std[m] = 0;
       } else {
-        const threshold = z95 / Math.sqrt(n);
-        for (let k = 1; k <= usable; k++) if (Math.abs(pacf[k - 1] as number) > threshold) order = k;
+        if (cls.kind === "many_negative")
+          warnings.push(`hydro ${history.hydroId} season ${m}: more than 10 % negative observations`);
+        mean[m] = mu;
+        std[m] = Math.sqrt(ss / values.length);
       }
-      // Step 4: coefficients of the selected order.
-      const fit = periodicYuleWalker(m, order, S, rho);
-      if (fit === undefined || order === 0) {
-        seasons.push(white);
+    }
+    const series: SeasonalSeries = { nSeasons: S, value, periods, mean, std };
+    const rho = autocorrelationOf(series);
+
+    // Steps 3–5: order selection and coefficients under the full ceiling.
+    const models: SeasonModel[] = [];
+    const pacfs: Float64Array[] = [];
+    for (let m = 0; m < S; m++) {
+      const pacf = new Float64Array(maxOrder).fill(Number.NaN);
+      pacfs.push(pacf);
+      if ((std[m] as number) === 0 || maxOrder === 0) {
+        models.push(WHITE_NOISE);
         continue;
       }
-      // Step 5: safety nets.
-      const tooLarge = maxMag !== null && fit.coefficients.some((c) => Math.abs(c) > maxMag);
-      if (tooLarge) {
+      const fit = selectAndFit(series, rho, m, maxOrder, options.selection, options.zAlpha);
+      pacf.set(fit.pacf);
+      models.push(fit.model);
+    }
+
+    // Step 6: magnitude bound, negative ψ*_1, then contribution-driven reduction.
+    for (let m = 0; m < S; m++) {
+      const c = (models[m] as SeasonModel).coefficients;
+      const maxMag = options.maxMagnitude;
+      if (maxMag !== null && c.some((v) => Math.abs(v) > maxMag)) {
         warnings.push(
           `hydro ${history.hydroId} season ${m}: coefficient above max_coefficient_magnitude ${maxMag}; order 0`,
         );
-        seasons.push(white);
-        continue;
+        models[m] = WHITE_NOISE;
       }
-      if (rejectNeg && (fit.coefficients[0] as number) < 0) {
-        warnings.push(`hydro ${history.hydroId} season ${m}: negative lag-1 coefficient; order 0`);
-        seasons.push(white);
-        continue;
-      }
-      seasons.push({ ...white, coefficients: fit.coefficients, residualStdRatio: Math.sqrt(fit.residualVariance) });
     }
+    if (options.rejectNegative) {
+      for (let m = 0; m < S; m++) {
+        const c = (models[m] as SeasonModel).coefficients;
+        if (c.length > 0 && (c[0] as number) < 0) {
+          warnings.push(`hydro ${history.hydroId} season ${m}: negative lag-1 coefficient; order 0`);
+          models[m] = WHITE_NOISE;
+        }
+      }
+    }
+    reduceOrders(history.hydroId, series, rho, models, options, warnings);
+
+    const seasons: SeasonFit[] = models.map((model, m) => ({
+      season: m,
+      nObservations: (periods[m] as number[]).length,
+      mean: mean[m] as number,
+      std: std[m] as number,
+      coefficients: model.coefficients,
+      residualStdRatio: model.residualStdRatio,
+      pacf: pacfs[m] as Float64Array,
+      historyClass: classes[m] as HistoryClass,
+    }));
     hydros.push({ hydroId: history.hydroId, seasons });
   }
   return ok({ nSeasons: S, hydros, warnings });

@@ -236,7 +236,8 @@ describe("prepareCorrelation / applyCorrelation", () => {
       layout.value.entities,
       [0],
     );
-    expect(npsd.ok ? "ok" : npsd.error.kind).toBe("NotPositiveSemidefinite");
+    // "cholesky" behaves as "spectral" (book): the indefinite group is clipped, with a warning.
+    expect(npsd.ok && npsd.value.warnings.map((w) => w.kind)).toEqual(["ClippedEigenvalues"]);
     const unknown = prepareCorrelation(
       { method: "cholesky", profiles: { default: { groups: [] } }, schedule: [{ stageId: 0, profileName: "wet" }] },
       layout.value.entities,

@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  StreamPurpose,
   buildEntityLayout,
   createInSampleSampler,
   createOutOfSampleSampler,
-  createStream,
   generateOpeningTree,
   openingNoise,
   openingTreeFromValues,
   prepareCorrelation,
   sampleForwardNoise,
   selectOpening,
-  standardNormalAt,
 } from "@cobre/stochastic";
 import { openingSeed } from "../src/opening-tree.js";
 import { Pcg64 } from "../src/pcg64.js";

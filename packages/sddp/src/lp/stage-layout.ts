@@ -12,6 +12,8 @@ export interface StageLayout {
   readonly numBlocks: number;
   /** Maximum PAR order P over all hydros (uniform lag stride). */
   readonly lagOrder: number;
+  /** Slots 1..inflowLagSlots are inflow lags; a further slot is the period accumulator. */
+  readonly inflowLagSlots: number;
   /** State dimension: `numHydros * (1 + lagOrder)`. */
   readonly stateDim: number;
   /** Incoming-state columns, fixed by bounds to the trial state (size `stateDim`). */

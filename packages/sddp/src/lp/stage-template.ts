@@ -92,13 +92,33 @@ export function buildStageTemplate(
       lagInCols[(k - 1) * H + h] = col;
       stateIn[k * H + h] = col;
       const psi = inputs.inflowLagCoefficient[(t * H + h) * P + (k - 1)] ?? 0;
-      b.set(inflowRows[h]!, col, -psi);
+      if (psi !== 0) b.set(inflowRows[h]!, col, -psi);
     }
   }
-  // Outgoing lags: lag 1 is this stage's inflow, lag k is the incoming lag k−1.
+  // Outgoing lags: lag 1 is this stage's inflow, lag k is the incoming lag k−1 — unless a
+  // multi-resolution transition says otherwise (frozen lags, period averages,
+  // accumulator); a slot that is not a plain copy gets its own column and defining row.
+  const transition = inputs.lagTransitions[t] ?? null;
   for (let k = 1; k <= P; k++) {
     for (let h = 0; h < H; h++) {
-      stateOut[k * H + h] = k === 1 ? inflowCols[h]! : lagInCols[(k - 2) * H + h]!;
+      if (transition === null) {
+        stateOut[k * H + h] = k === 1 ? inflowCols[h]! : lagInCols[(k - 2) * H + h]!;
+        continue;
+      }
+      const def = transition[k - 1]!;
+      const only = def.terms[0];
+      if (def.inflow === 0 && def.terms.length === 1 && only !== undefined && only[1] === 1) {
+        stateOut[k * H + h] = lagInCols[only[0] * H + h]!;
+      } else if (def.inflow === 1 && def.terms.length === 0) {
+        stateOut[k * H + h] = inflowCols[h]!;
+      } else {
+        const col = b.addCol(0, -INF, INF);
+        const row = b.addRow(0, 0);
+        b.set(row, col, 1);
+        if (def.inflow !== 0) b.set(row, inflowCols[h]!, -def.inflow);
+        for (const [slot, coef] of def.terms) b.set(row, lagInCols[slot * H + h]!, -coef);
+        stateOut[k * H + h] = col;
+      }
     }
   }
   const thetaCol = b.addCol(options.discountFactor, 0, options.isLast ? 0 : INF);
@@ -158,6 +178,7 @@ export function buildStageTemplate(
     numBuses: B,
     numBlocks: K,
     lagOrder: P,
+    inflowLagSlots: inputs.inflowLagSlots,
     stateDim,
     stateInCols: stateIn,
     stateOutCols: stateOut,

@@ -363,7 +363,7 @@ export class ScenarioExtractor {
     c.add("futureCost", firstRow + K - 1, solvers.result.theta);
 
     // Outgoing inflow lags (stage-level).
-    for (let k = 1; k <= layout.lagOrder; k++) {
+    for (let k = 1; k <= layout.inflowLagSlots; k++) {
       for (let h = 0; h < H; h++) {
         this.lags.stageId.push(stage.id);
         this.lags.hydroId.push(system.hydros[h]!.id);
