@@ -7,7 +7,10 @@
  * - `out_of_sample`: fresh correlated normals from their own stream (seed
  *   `scenario_source.seed`, else the tree seed);
  * - `external`: the realizations of `external_{inflow,load}_scenarios.parquet`, scenario
- *   m replaying external scenario m mod (number of external scenarios).
+ *   m replaying external scenario m mod (number of external scenarios);
+ * - `historical` (inflow only): the inflows of a year of `inflow_history.parquet` (see
+ *   historical-windows.ts), the window chosen without replacement per round of scenarios,
+ *   and the trajectory starting from that window's own lag state.
  *
  * Every draw is a pure function of its counters, so workers agree whatever the split.
  */
@@ -17,6 +20,7 @@ import { type OutOfSampleSampler, createOutOfSampleSampler, sampleForwardNoise }
 import type { SddpError } from "./errors";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { OpeningSampler } from "./sampling";
+import { buildHistoricalLibrary, type HistoricalLibrary, WindowSelector } from "./historical-windows";
 import type { FixedRealization } from "./stage-solvers";
 
 /** External realizations indexed [scenario][stage] → per-entity values (NaN when absent). */
@@ -51,6 +55,7 @@ export class ForwardNoise {
     inflowM3s: null,
     loadMw: null,
   };
+  private readonly history: { library: HistoricalLibrary; selector: WindowSelector; states: Float64Array[] } | null;
 
   private constructor(
     private readonly inputs: ScenarioInputs,
@@ -60,6 +65,8 @@ export class ForwardNoise {
     stageIds: readonly number[],
     inflows: ExternalTable | null,
     loads: ExternalTable | null,
+    private readonly baseState: Float64Array,
+    library: HistoricalLibrary | null,
   ) {
     this.inSample = new OpeningSampler(treeSeed);
     const needsFresh = Object.values(schemes).includes("out_of_sample");
@@ -69,6 +76,19 @@ export class ForwardNoise {
     this.fresh = new Float64Array(Math.max(1, inputs.noiseDim));
     this.inflows = inflows;
     this.loads = loads;
+    if (library === null) {
+      this.history = null;
+    } else {
+      // One full initial state per window: the case's storage, the window's lags.
+      const H = inputs.numHydros;
+      const lagLength = H * inputs.lagOrder;
+      const states = library.years.map((_, w) => {
+        const state = Float64Array.from(baseState);
+        state.set(library.initialLags.subarray(w * lagLength, (w + 1) * lagLength), H);
+        return state;
+      });
+      this.history = { library, selector: new WindowSelector(sourceSeed, library.years.length), states };
+    }
   }
 
   static create(
@@ -76,17 +96,27 @@ export class ForwardNoise {
     inputs: ScenarioInputs,
     source: ScenarioSourceConfig,
     treeSeed: number,
+    initialState: Float64Array,
   ): Result<ForwardNoise, SddpError> {
     const schemes = { inflow: source.inflow.scheme, load: source.load.scheme, ncs: source.ncs.scheme };
     for (const [cls, scheme] of Object.entries(schemes)) {
-      if (scheme === "historical" || (cls === "ncs" && scheme === "external")) {
+      if ((scheme === "historical" && cls !== "inflow") || (cls === "ncs" && scheme === "external")) {
         return err({
           kind: "InvalidOptions",
-          message: `scenario_source.${cls}.scheme "${scheme}" is not supported by this version`,
+          message: `scenario_source.${cls}.scheme "${scheme}" is not supported for the ${cls} class`,
           context: { field: `scenario_source.${cls}.scheme` },
-          suggestion: "Use in_sample, out_of_sample, or external (inflow and load).",
+          suggestion:
+            scheme === "historical"
+              ? "Historical sampling applies to inflows only; use in_sample or out_of_sample here."
+              : "Use in_sample or out_of_sample for non-controllable sources.",
         });
       }
+    }
+    let library: HistoricalLibrary | null = null;
+    if (schemes.inflow === "historical") {
+      const built = buildHistoricalLibrary(c, inputs, source.historicalYears);
+      if (!built.ok) return built;
+      library = built.value;
     }
     const stageIds = c.system.stages.map((s) => s.id);
     const inflows =
@@ -117,7 +147,26 @@ export class ForwardNoise {
         });
       }
     }
-    return ok(new ForwardNoise(inputs, schemes, treeSeed, Math.abs(source.seed ?? treeSeed), stageIds, inflows, loads));
+    return ok(
+      new ForwardNoise(
+        inputs,
+        schemes,
+        treeSeed,
+        Math.abs(source.seed ?? treeSeed),
+        stageIds,
+        inflows,
+        loads,
+        initialState,
+        library,
+      ),
+    );
+  }
+
+  /** The state forward scenario `scenario` of `iteration` starts from. */
+  initialState(iteration: number, scenario: number): Float64Array {
+    const h = this.history;
+    if (h === null) return this.baseState;
+    return h.states[h.selector.window(iteration, scenario)]!;
   }
 
   /**
@@ -137,7 +186,14 @@ export class ForwardNoise {
       if (schemes.ncs === "out_of_sample") take(inputs.ncsOffset, dim);
     }
     const onlyInSample = schemes.inflow === "in_sample" && schemes.load === "in_sample" && schemes.ncs === "in_sample";
-    this.fixed.inflowM3s = this.inflows === null ? null : this.inflows[scenario % this.inflows.length]![t]!;
+    if (this.history !== null) {
+      const H = inputs.numHydros;
+      const T = inputs.numStages;
+      const w = this.history.selector.window(iteration, scenario);
+      this.fixed.inflowM3s = this.history.library.inflows.subarray((w * T + t) * H, (w * T + t + 1) * H);
+    } else {
+      this.fixed.inflowM3s = this.inflows === null ? null : this.inflows[scenario % this.inflows.length]![t]!;
+    }
     this.fixed.loadMw = this.loads === null ? null : this.loads[scenario % this.loads.length]![t]!;
     return onlyInSample ? j : -1;
   }

@@ -59,7 +59,8 @@ export interface LagPlan {
 
 export type LagPlanResult = { ok: true; value: LagPlan } | { ok: false; message: string };
 
-interface Period {
+/** A season period of the calendar. */
+export interface Period {
   /** Days since epoch, end exclusive. */
   readonly start: number;
   readonly end: number;
@@ -69,7 +70,8 @@ interface Period {
 
 const DAY_MS = 86_400_000;
 
-function dayOf(iso: string): number {
+/** Days since the epoch of an ISO date. */
+export function dayOf(iso: string): number {
   return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
@@ -90,7 +92,7 @@ function monthSpan(start: number, end: number): number {
 }
 
 /** First day of the month `k` months after the month starting at `day` (k may be negative). */
-function addMonths(day: number, k: number): number {
+export function addMonths(day: number, k: number): number {
   const d = new Date(day * DAY_MS);
   return Math.round(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1) / DAY_MS);
 }
@@ -100,7 +102,7 @@ function addMonths(day: number, k: number): number {
  * overlaps the stage most (ties to the earlier one). Undefined when the stage has no
  * season, seasons are weekly, or the season is unknown.
  */
-function periodOf(stage: Stage, seasons: SeasonDefinitions): Period | undefined {
+export function periodOf(stage: Stage, seasons: SeasonDefinitions): Period | undefined {
   if (stage.seasonId === null || seasons.cycleType === "weekly") return undefined;
   const season = seasons.seasons.find((s) => s.id === stage.seasonId);
   if (season === undefined) return undefined;

@@ -58,9 +58,9 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     initialState[i] = s?.valueHm3 ?? 0;
   });
   initialState.set(inputs.value.initialLags, H);
-  const trainingNoise = ForwardNoise.create(c, inputs.value, c.config.training.scenarioSource, seed);
+  const trainingNoise = ForwardNoise.create(c, inputs.value, c.config.training.scenarioSource, seed, initialState);
   if (!trainingNoise.ok) return trainingNoise;
-  const simulationNoise = ForwardNoise.create(c, inputs.value, c.config.simulation.scenarioSource, seed);
+  const simulationNoise = ForwardNoise.create(c, inputs.value, c.config.simulation.scenarioSource, seed, initialState);
   if (!simulationNoise.ok) return simulationNoise;
   return ok({
     case: c,

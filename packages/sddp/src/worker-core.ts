@@ -91,9 +91,11 @@ export class WorkerCore {
         let cost = 0;
         for (let t = 0; t < T; t++) {
           const dim = templates[t]!.layout.stateDim;
-          const stateIn =
-            t === 0 ? this.study.initialState : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
           const source = this.study.trainingNoise;
+          const stateIn =
+            t === 0
+              ? source.initialState(iteration, m)
+              : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
           const j = source.fill(iteration, m, t, this.noise);
           this.solvers.resetBasis(t);
           this.solvers.solve(
@@ -185,7 +187,7 @@ export class WorkerCore {
       let stateOut = new Float64Array(maxDim);
       const costs: number[] = [];
       for (let m = first; m < first + count; m++) {
-        stateIn.set(this.study.initialState);
+        stateIn.set(this.study.simulationNoise.initialState(sampleKey, m));
         let cost = 0;
         for (let t = 0; t < templates.length; t++) {
           const dim = templates[t]!.layout.stateDim;
@@ -229,7 +231,7 @@ export class WorkerCore {
       let stateOut = new Float64Array(maxDim);
       for (let m = first; m < first + count; m++) {
         const extractor = new ScenarioExtractor(this.study, m);
-        stateIn.set(this.study.initialState);
+        stateIn.set(this.study.simulationNoise.initialState(SIMULATION_ITERATION, m));
         for (let t = 0; t < T; t++) {
           const dim = templates[t]!.layout.stateDim;
           const source = this.study.simulationNoise;
