@@ -55,8 +55,8 @@ function monthlyObservations(c: Case): Map<number, Map<number, number>> {
     const m = /^(\d{4})-(\d{2})/.exec(r.date);
     if (m === null) continue;
     const key = Number(m[1]) * 12 + Number(m[2]) - 1;
-    let map = byHydro.get(r.hydroId);
-    if (map === undefined) byHydro.set(r.hydroId, (map = new Map()));
+    const map = byHydro.get(r.hydroId) ?? new Map<number, number>();
+    byHydro.set(r.hydroId, map);
     map.set(key, r.valueM3s);
   }
   return byHydro;
