@@ -11,7 +11,7 @@
  * hours. Q_ev leaves the reservoir like any other outflow.
  */
 import type { Hydro, HydroGeometryPoint, Stage } from "@cobre/core";
-import { INF, type StageContext } from "./stage-context";
+import { INF, type StageContext, addStageWaterFlow } from "./stage-context";
 
 /** Q_ev ≤ this multiple of the evaporation at maximum storage (keeps the column bounded). */
 const Q_EV_HEADROOM = 2;
@@ -27,7 +27,7 @@ export interface EvaporationColumns {
 }
 
 export function buildEvaporation(ctx: StageContext, geometry: readonly HydroGeometryPoint[]): EvaporationColumns {
-  const { b, system, stage, zetaTotal, totalHours } = ctx;
+  const { b, system, stage, totalHours } = ctx;
   const H = system.hydros.length;
   const evaporationCols = new Int32Array(H).fill(-1);
   for (let h = 0; h < H; h++) {
@@ -49,7 +49,7 @@ export function buildEvaporation(ctx: StageContext, geometry: readonly HydroGeom
     b.set(row, ctx.storageIn[h]!, -coeff.kv / 2);
     b.set(row, under, 1);
     b.set(row, over, -1);
-    b.set(ctx.waterRows[h]!, qEv, zetaTotal);
+    addStageWaterFlow(ctx, h, qEv, 1);
     evaporationCols[h] = qEv;
   }
   return { evaporationCols };

@@ -50,16 +50,16 @@ export function buildHydroPlants(
       spillageCols[h * K + k] = s;
       // Turbined and spilled water leave this reservoir and reach the downstream one.
       for (const col of [q, s]) {
-        b.set(ctx.waterRows[h]!, col, zeta[k]!);
-        if (down !== undefined) b.set(ctx.waterRows[down]!, col, -zeta[k]!);
+        b.set(ctx.waterRows[h * K + k]!, col, zeta[k]!);
+        if (down !== undefined) b.set(ctx.waterRows[down * K + k]!, col, -zeta[k]!);
       }
       const outflowCols = [q, s];
       if (hydro.diversion !== null) {
         // Diversion bypasses the turbines into another reservoir, up to the channel capacity.
         const d = b.addCol(pen.diversionCost * hours[k]!, 0, hb.maxDiversionM3s ?? hydro.diversion.maxFlowM3s);
         diversionCols[h * K + k] = d;
-        b.set(ctx.waterRows[h]!, d, zeta[k]!);
-        if (divert !== undefined) b.set(ctx.waterRows[divert]!, d, -zeta[k]!);
+        b.set(ctx.waterRows[h * K + k]!, d, zeta[k]!);
+        if (divert !== undefined) b.set(ctx.waterRows[divert * K + k]!, d, -zeta[k]!);
         outflowCols.push(d);
       }
       if (isFpha) {

@@ -8,7 +8,7 @@ import { isInService } from "@cobre/core";
 import { type StageContext, addToBus, addWaterFlow } from "./stage-context";
 
 export function buildPumping(ctx: StageContext): { readonly pumpingCols: Int32Array } {
-  const { b, system, stage, K, zeta } = ctx;
+  const { b, system, stage, K } = ctx;
   const S = system.pumpingStations.length;
   const pumpingCols = new Int32Array(S * K).fill(-1);
   system.pumpingStations.forEach((st, i) => {
@@ -17,8 +17,8 @@ export function buildPumping(ctx: StageContext): { readonly pumpingCols: Int32Ar
     for (let k = 0; k < K; k++) {
       const p = b.addCol(0, pb.minM3s, pb.maxM3s);
       pumpingCols[i * K + k] = p;
-      addWaterFlow(ctx, st.sourceHydroId, p, zeta[k]!);
-      addWaterFlow(ctx, st.destinationHydroId, p, -zeta[k]!);
+      addWaterFlow(ctx, st.sourceHydroId, k, p, 1);
+      addWaterFlow(ctx, st.destinationHydroId, k, p, -1);
       addToBus(ctx, st.busId, k, p, -st.consumptionMwPerM3s);
     }
   });

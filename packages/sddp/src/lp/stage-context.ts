@@ -30,8 +30,14 @@ export interface StageContext {
   readonly hydroPos: ReadonlyMap<number, number>;
   /** Bus balance rows, `[bus * K + block]`: injections +1, withdrawals −1, = load. */
   readonly loadRows: Int32Array;
-  /** Water balance rows per hydro: `v_out − v_in + ζ·(outflows − inflows) = −ζ·withdrawal`. */
+  /**
+   * Water balance rows, `[hydro * K + block]`. Parallel blocks share one row per hydro
+   * (`v_out − v_in + Σ_k ζ_k·(outflows_k − inflows_k) = −ζ·withdrawal`); chronological
+   * blocks have one row per block (`v_k − v_{k−1} + ζ_k·(outflows_k − inflows_k) = …`,
+   * v_{−1} = v_in, v_{K−1} = v_out), so storage moves through the stage.
+   */
   readonly waterRows: Int32Array;
+  readonly chronological: boolean;
   /** Outgoing and incoming storage columns per hydro. */
   readonly storageOut: Int32Array;
   readonly storageIn: Int32Array;
@@ -44,10 +50,36 @@ export function addToBus(ctx: StageContext, busId: number, k: number, col: numbe
 }
 
 /**
- * Adds a stage-level water flow of hydro `h` into its balance. Outflows are positive
- * (they lower the end-of-stage storage), inflows negative; `zeta` converts m³/s to hm³.
+ * Adds a block flow (m³/s during block k) of the hydro with id `hydroId` to its balance:
+ * `sign` +1 for an outflow (it lowers storage), −1 for an inflow.
  */
-export function addWaterFlow(ctx: StageContext, hydroId: number, col: number, zeta: number): void {
+export function addWaterFlow(ctx: StageContext, hydroId: number, k: number, col: number, sign: number): void {
   const h = ctx.hydroPos.get(hydroId);
-  if (h !== undefined) ctx.b.set(ctx.waterRows[h]!, col, zeta);
+  if (h !== undefined) ctx.b.set(ctx.waterRows[h * ctx.K + k]!, col, sign * ctx.zeta[k]!);
+}
+
+/**
+ * Adds a stage-level flow (one m³/s value for the whole stage: inflow, evaporation,
+ * withdrawal slacks) of hydro position `h`: ζ_total in the parallel row, ζ_k in each
+ * chronological block row (the same volume, spread over the blocks by duration).
+ */
+export function addStageWaterFlow(ctx: StageContext, h: number, col: number, sign: number): void {
+  if (!ctx.chronological) {
+    ctx.b.set(ctx.waterRows[h * ctx.K]!, col, sign * ctx.zetaTotal);
+    return;
+  }
+  for (let k = 0; k < ctx.K; k++) ctx.b.set(ctx.waterRows[h * ctx.K + k]!, col, sign * ctx.zeta[k]!);
+}
+
+/** Sets the right-hand side of hydro h's balance to −rate·ζ (a fixed stage-level outflow). */
+export function setStageWaterRhs(ctx: StageContext, h: number, rateM3s: number): void {
+  if (!ctx.chronological) {
+    const row = ctx.waterRows[h * ctx.K]!;
+    ctx.b.setRowBounds(row, -ctx.zetaTotal * rateM3s, -ctx.zetaTotal * rateM3s);
+    return;
+  }
+  for (let k = 0; k < ctx.K; k++) {
+    const row = ctx.waterRows[h * ctx.K + k]!;
+    ctx.b.setRowBounds(row, -ctx.zeta[k]! * rateM3s, -ctx.zeta[k]! * rateM3s);
+  }
 }

@@ -66,8 +66,10 @@ export interface StageLayout {
     readonly slackPlus: number;
     readonly slackMinus: number;
   }[];
-  /** Water balance rows per hydro. */
+  /** Water balance rows, `[hydro * numBlocks + block]` (parallel blocks repeat one row). */
   readonly waterRows: Int32Array;
+  /** End-of-block storage column, `[hydro * numBlocks + block]` (parallel: v_out for every block). */
+  readonly storageBlockCols: Int32Array;
   /** Inflow non-negativity slack per hydro (−1 when the method adds none). */
   readonly inflowSlackCols: Int32Array;
   /** Number of rows of the template, before any cut row. */

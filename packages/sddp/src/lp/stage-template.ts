@@ -61,8 +61,17 @@ export function buildStageTemplate(
   // Rows shared by several features come first so entries can be attached as columns are created.
   const loadRows = new Int32Array(B * K);
   for (let i = 0; i < B * K; i++) loadRows[i] = b.addRow(0, 0);
-  const waterRows = new Int32Array(H);
-  for (let h = 0; h < H; h++) waterRows[h] = b.addRow(0, 0);
+  // Water balance: one row per hydro, or one per (hydro, block) for chronological blocks.
+  const chronological = stage.blockMode === "chronological" && K > 1;
+  const waterRows = new Int32Array(H * K);
+  for (let h = 0; h < H; h++) {
+    for (let k = 0; k < K; k++) waterRows[h * K + k] = chronological || k === 0 ? b.addRow(0, 0) : waterRows[h * K]!;
+  }
+  /** A stage-level flow: ζ_total in the single row, or ζ_k in each block row. */
+  const stageFlow = (h: number, col: number, sign: number): void => {
+    if (!chronological) b.set(waterRows[h * K]!, col, sign * zetaTotal);
+    else for (let k = 0; k < K; k++) b.set(waterRows[h * K + k]!, col, sign * zeta[k]!);
+  };
   const inflowRows = new Int32Array(H);
   for (let h = 0; h < H; h++) inflowRows[h] = b.addRow(0, 0);
 
@@ -72,18 +81,32 @@ export function buildStageTemplate(
   const stateOut = new Int32Array(stateDim);
   const inflowCols = new Int32Array(H);
   const lagInCols = new Int32Array(H * P);
+  const storageBlockCols = new Int32Array(H * K);
   for (let h = 0; h < H; h++) {
     const hb = bounds.hydroBounds(system.hydros[h]!, stage);
     const vOut = b.addCol(0, hb.minStorageHm3, hb.maxStorageHm3);
     const vIn = b.addCol(0, 0, 0);
     stateOut[h] = vOut;
     stateIn[h] = vIn;
-    b.set(waterRows[h]!, vOut, 1);
-    b.set(waterRows[h]!, vIn, -1);
+    if (!chronological) {
+      b.set(waterRows[h * K]!, vOut, 1);
+      b.set(waterRows[h * K]!, vIn, -1);
+      storageBlockCols.fill(vOut, h * K, (h + 1) * K);
+    } else {
+      // v_k − v_{k−1} + …: end-of-block storages within the stage's bounds, the last one v_out.
+      let previous = vIn;
+      for (let k = 0; k < K; k++) {
+        const vk = k === K - 1 ? vOut : b.addCol(0, hb.minStorageHm3, hb.maxStorageHm3);
+        b.set(waterRows[h * K + k]!, vk, 1);
+        b.set(waterRows[h * K + k]!, previous, -1);
+        storageBlockCols[h * K + k] = vk;
+        previous = vk;
+      }
+    }
     const a = b.addCol(0, -INF, INF);
     inflowCols[h] = a;
     b.set(inflowRows[h]!, a, 1);
-    b.set(waterRows[h]!, a, -zetaTotal);
+    stageFlow(h, a, -1);
   }
   // PAR rows: a − Σ_k ψ_k·lag_k = base + scale·ε (right-hand side patched per scenario).
   for (let k = 1; k <= P; k++) {
@@ -131,7 +154,7 @@ export function buildStageTemplate(
       const cost = bounds.hydroPenalties(system.hydros[h]!, stage).inflowNonnegativityCost ?? nn.penaltyCost;
       const col = b.addCol(cost * totalHours, 0, INF);
       inflowSlackCols[h] = col;
-      b.set(waterRows[h]!, col, -zetaTotal);
+      stageFlow(h, col, -1);
     }
   }
 
@@ -149,6 +172,7 @@ export function buildStageTemplate(
     hydroPos: new Map(system.hydros.map((h, i) => [h.id, i])),
     loadRows,
     waterRows,
+    chronological,
     storageOut: stateOut.subarray(0, H),
     storageIn: stateIn.subarray(0, H),
   };
@@ -198,6 +222,7 @@ export function buildStageTemplate(
     withdrawalOverCols: withdrawal.overCols,
     genericConstraintRows: generic.rows,
     waterRows,
+    storageBlockCols,
     inflowSlackCols,
     numTemplateRows: b.numRows,
   };

@@ -7,7 +7,7 @@
  * more (over-withdrawal, `…_pos_cost`) at a penalty per m³/s times the stage hours.
  * A returned flow is fixed: there is nothing to fall short of.
  */
-import { INF, type StageContext } from "./stage-context";
+import { INF, type StageContext, addStageWaterFlow, setStageWaterRhs } from "./stage-context";
 
 export interface WithdrawalColumns {
   /** Per hydro: scheduled withdrawal (m³/s) and the under/over slacks (−1 when absent). */
@@ -17,7 +17,7 @@ export interface WithdrawalColumns {
 }
 
 export function buildWithdrawal(ctx: StageContext): WithdrawalColumns {
-  const { b, system, stage, zetaTotal, totalHours } = ctx;
+  const { b, system, stage, totalHours } = ctx;
   const H = system.hydros.length;
   const scheduledM3s = new Float64Array(H);
   const underCols = new Int32Array(H).fill(-1);
@@ -27,15 +27,14 @@ export function buildWithdrawal(ctx: StageContext): WithdrawalColumns {
     const w = ctx.bounds.hydroBounds(hydro, stage).waterWithdrawalM3s;
     if (w === 0) continue;
     scheduledM3s[h] = w;
-    const row = ctx.waterRows[h]!;
     // v_out − v_in + ζ·(outflows − inflows) = −ζ·w: the withdrawal is one more outflow.
-    b.setRowBounds(row, -zetaTotal * w, -zetaTotal * w);
+    setStageWaterRhs(ctx, h, w);
     if (w > 0) {
       const pen = ctx.bounds.hydroPenalties(hydro, stage);
       const under = b.addCol(pen.waterWithdrawalViolationNegCost * totalHours, 0, INF);
       const over = b.addCol(pen.waterWithdrawalViolationPosCost * totalHours, 0, INF);
-      b.set(row, under, -zetaTotal);
-      b.set(row, over, zetaTotal);
+      addStageWaterFlow(ctx, h, under, -1);
+      addStageWaterFlow(ctx, h, over, 1);
       underCols[h] = under;
       overCols[h] = over;
     }

@@ -175,9 +175,11 @@ export class ScenarioExtractor {
         }
         const rho =
           g >= 0 ? Number.NaN : resolveProduction(hydro, stage, this.study.case.productionModels).productivity;
-        const vIn = x[layout.stateInCols[h]!]!;
-        const vOut = x[layout.stateOutCols[h]!]!;
-        const vCol = layout.stateOutCols[h]!;
+        // Chronological blocks report each block's own storage path; parallel ones the stage's.
+        const chronological = K > 1 && layout.storageBlockCols[h * K] !== layout.stateOutCols[h];
+        const vIn = x[chronological && k > 0 ? layout.storageBlockCols[h * K + k - 1]! : layout.stateInCols[h]!]!;
+        const vCol = layout.storageBlockCols[h * K + k]!;
+        const vOut = x[vCol]!;
         const binding = vOut <= lp.colLower[vCol]! + 1e-6 ? 1 : vOut >= lp.colUpper[vCol]! - 1e-6 ? 2 : 0;
         const slack = layout.inflowSlackCols[h]!;
         const c = this.hydros;
@@ -193,7 +195,7 @@ export class ScenarioExtractor {
         c.generationMw.push(g >= 0 ? x[g]! : rho * x[q]!);
         c.productivityMwPerM3s.push(rho);
         c.spillageCost.push(cost(s));
-        c.waterValuePerHm3.push(dualScale * y[layout.waterRows[h]!]!);
+        c.waterValuePerHm3.push(dualScale * y[layout.waterRows[h * K + k]!]!);
         c.storageBindingCode.push(binding);
         c.inflowNonnegativitySlackM3s.push(slack >= 0 ? x[slack]! : 0);
         const ev = layout.evaporationCols[h]!;
