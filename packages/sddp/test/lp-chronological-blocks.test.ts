@@ -88,7 +88,7 @@ describe("chronological blocks in simulation outputs", () => {
         const blockHours = stages.get(h.stageId[i]!)!.blocks.find((b) => b.id === h.blockId[i])!.hours;
         const z = 0.0036 * blockHours;
         const outflow =
-          h.turbinedM3s[i]! + h.spillageM3s[i]! + (h.divertedOutflowM3s?.[i] ?? 0) + (h.evaporationM3s?.[i] || 0);
+          h.turbinedM3s[i]! + h.spillageM3s[i]! + (h.divertedOutflowM3s?.[i] || 0) + (h.evaporationM3s?.[i] || 0);
         const change = h.storageFinalHm3[i]! - h.storageInitialHm3[i]!;
         expect(Math.abs(change - z * (h.inflowM3s[i]! - outflow))).toBeLessThanOrEqual(
           1e-6 * Math.max(1, Math.abs(change)),
