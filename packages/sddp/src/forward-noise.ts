@@ -6,7 +6,7 @@
  *   counter RNG at (iteration, scenario, stage);
  * - `out_of_sample`: fresh correlated normals from their own stream (seed
  *   `scenario_source.seed`, else the tree seed);
- * - `external`: the realizations of `external_{inflow,load}_scenarios.parquet`, scenario
+ * - `external`: the realizations of `external_{inflow,load,ncs}_scenarios.parquet`, scenario
  *   m replaying external scenario m mod (number of external scenarios);
  * - `historical` (inflow only): the inflows of a year of `inflow_history.parquet` (see
  *   historical-windows.ts), the window chosen without replacement per round of scenarios,
@@ -51,10 +51,16 @@ export class ForwardNoise {
   private readonly fresh: Float64Array;
   private readonly inflows: ExternalTable | null;
   private readonly loads: ExternalTable | null;
-  private readonly fixed: { inflowM3s: Float64Array | null; loadMw: Float64Array | null } = {
+  private readonly fixed: {
+    inflowM3s: Float64Array | null;
+    loadMw: Float64Array | null;
+    ncsAvailability: Float64Array | null;
+  } = {
     inflowM3s: null,
     loadMw: null,
+    ncsAvailability: null,
   };
+  private readonly ncs: ExternalTable | null;
   private readonly history: { library: HistoricalLibrary; selector: WindowSelector; states: Float64Array[] } | null;
 
   private constructor(
@@ -67,7 +73,9 @@ export class ForwardNoise {
     loads: ExternalTable | null,
     private readonly baseState: Float64Array,
     library: HistoricalLibrary | null,
+    ncs: ExternalTable | null,
   ) {
+    this.ncs = ncs;
     this.inSample = new OpeningSampler(treeSeed);
     const needsFresh = Object.values(schemes).includes("out_of_sample");
     this.outOfSample = needsFresh
@@ -100,15 +108,12 @@ export class ForwardNoise {
   ): Result<ForwardNoise, SddpError> {
     const schemes = { inflow: source.inflow.scheme, load: source.load.scheme, ncs: source.ncs.scheme };
     for (const [cls, scheme] of Object.entries(schemes)) {
-      if ((scheme === "historical" && cls !== "inflow") || (cls === "ncs" && scheme === "external")) {
+      if (scheme === "historical" && cls !== "inflow") {
         return err({
           kind: "InvalidOptions",
           message: `scenario_source.${cls}.scheme "${scheme}" is not supported for the ${cls} class`,
           context: { field: `scenario_source.${cls}.scheme` },
-          suggestion:
-            scheme === "historical"
-              ? "Historical sampling applies to inflows only; use in_sample or out_of_sample here."
-              : "Use in_sample or out_of_sample for non-controllable sources.",
+          suggestion: "Historical sampling applies to inflows only; use in_sample, out_of_sample or external here.",
         });
       }
     }
@@ -135,9 +140,27 @@ export class ForwardNoise {
             stageIds,
           )
         : null;
+    let ncs: ExternalTable | null = null;
+    if (schemes.ncs === "external") {
+      const ids = c.system.nonControllableSources.map((n) => n.id);
+      // Availability realizations replace mean + std·η, so only sources with statistics
+      // (a noise slot) are stochastic; a value for any other one would be silently lost.
+      const stochastic = new Set(ids.filter((_, n) => inputs.ncsNoiseSlot[n]! >= 0));
+      const orphan = c.scenarios.externalNcs.find((r) => !stochastic.has(r.entityId));
+      if (orphan !== undefined) {
+        return err({
+          kind: "InvalidOptions",
+          message: `scenarios/external_ncs_scenarios.parquet has values for non-controllable source ${orphan.entityId}, which has no rows in scenarios/non_controllable_stats.parquet`,
+          context: { file: "scenarios/external_ncs_scenarios.parquet", ncsId: orphan.entityId },
+          suggestion: "Add its availability statistics, or drop it from the external file.",
+        });
+      }
+      ncs = externalTable(c.scenarios.externalNcs, ids, stageIds);
+    }
     for (const [what, table] of [
       ["inflow", inflows],
       ["load", loads],
+      ["ncs", ncs],
     ] as const) {
       if (table !== null && table.length === 0) {
         return err({
@@ -158,6 +181,7 @@ export class ForwardNoise {
         loads,
         initialState,
         library,
+        ncs,
       ),
     );
   }
@@ -195,11 +219,13 @@ export class ForwardNoise {
       this.fixed.inflowM3s = this.inflows === null ? null : this.inflows[scenario % this.inflows.length]![t]!;
     }
     this.fixed.loadMw = this.loads === null ? null : this.loads[scenario % this.loads.length]![t]!;
+    this.fixed.ncsAvailability = this.ncs === null ? null : this.ncs[scenario % this.ncs.length]![t]!;
     return onlyInSample ? j : -1;
   }
 
   /** External values for the last `fill` (null when nothing is imposed). */
   realization(): FixedRealization | null {
-    return this.fixed.inflowM3s === null && this.fixed.loadMw === null ? null : this.fixed;
+    const f = this.fixed;
+    return f.inflowM3s === null && f.loadMw === null && f.ncsAvailability === null ? null : f;
   }
 }

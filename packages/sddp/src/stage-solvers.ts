@@ -25,6 +25,8 @@ export interface FixedRealization {
   readonly inflowM3s?: Float64Array | null;
   /** Per bus (canonical order), MW before block factors. */
   readonly loadMw?: Float64Array | null;
+  /** Per NCS (system order), availability factor before clamping to [0, 1]; NaN = not given. */
+  readonly ncsAvailability?: Float64Array | null;
 }
 
 export interface StageSolveResult {
@@ -49,6 +51,11 @@ export class StageSolvers {
   readonly result: StageSolveResult = { objective: 0, immediateCost: 0, theta: 0 };
   /** Load of each bus (MW, before block factors) in the last solve. */
   readonly lastLoadMw: Float64Array;
+  /**
+   * Available MW of each NCS column of the last solve, `[ncs * numBlocks + block]`; NaN
+   * where the template's bound applies (deterministic sources).
+   */
+  readonly lastNcsAvailableMw: Float64Array;
   /** Total LP solves and simplex iterations, for statistics. */
   solves = 0;
   simplexIterations = 0;
@@ -88,6 +95,7 @@ export class StageSolvers {
     this.lagScratch = new Float64Array(Math.max(1, inputs.numHydros));
     this.lastLoadMw = new Float64Array(Math.max(1, inputs.numBuses));
     const maxNcsCols = Math.max(1, ...templates.map((t) => t.layout.ncsCols.length));
+    this.lastNcsAvailableMw = new Float64Array(maxNcsCols);
     this.ncsIdx = new Int32Array(maxNcsCols);
     this.ncsLo = new Float64Array(maxNcsCols);
     this.ncsUp = new Float64Array(maxNcsCols);
@@ -242,13 +250,17 @@ export class StageSolvers {
     // Stochastic NCS: availability max_gen · clamp(mean + std·ε, 0, 1) · block factor.
     const N = inputs.numNcs;
     let c = 0;
+    this.lastNcsAvailableMw.fill(Number.NaN);
     if (N > 0) {
       const ncsFactors = inputs.ncsFactors[t]!;
       for (let n = 0; n < N; n++) {
         const slot = inputs.ncsNoiseSlot[n]!;
         if (slot < 0) continue;
         const tn = t * N + n;
-        const level = Math.min(1, Math.max(0, inputs.ncsMean[tn]! + inputs.ncsStd[tn]! * noise[slot]!));
+        const given = fixed?.ncsAvailability?.[n];
+        const factor =
+          given !== undefined && !Number.isNaN(given) ? given : inputs.ncsMean[tn]! + inputs.ncsStd[tn]! * noise[slot]!;
+        const level = Math.min(1, Math.max(0, factor));
         const mw = inputs.ncsMaxGenMw[n]! * level;
         for (let k = 0; k < K; k++) {
           const col = layout.ncsCols[n * K + k]!;
@@ -256,6 +268,7 @@ export class StageSolvers {
           this.ncsIdx[c] = col;
           this.ncsLo[c] = 0;
           this.ncsUp[c] = mw * ncsFactors[n * K + k]!;
+          this.lastNcsAvailableMw[n * K + k] = this.ncsUp[c]!;
           c++;
         }
       }

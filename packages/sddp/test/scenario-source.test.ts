@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const d28 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d28-decomp-weekly-monthly");
 const tiny = path.resolve(here, "../../../examples/hydro-tiny");
+const d15 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d15-non-controllable-source");
 
 async function load(dir: string): Promise<Case> {
   const r = await loadCase(dir);
@@ -63,6 +64,42 @@ describe("scenario sources", () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("external NCS: the availability of every simulated block is max_generation · clamp(value, 0, 1)", async () => {
+    const base = await load(d15);
+    const values = [0.2, 0.7, 1.3];
+    const externalNcs = base.system.stages.flatMap((s) =>
+      values.map((value, scenarioId) => ({ entityId: 0, stageId: s.id, scenarioId, value: value - 0.01 * s.index })),
+    );
+    const src = base.config.simulation.scenarioSource;
+    const c: Case = {
+      ...base,
+      scenarios: { ...base.scenarios, externalNcs },
+      config: {
+        ...base.config,
+        simulation: { ...base.config.simulation, scenarioSource: { ...src, ncs: { scheme: "external" } } },
+      },
+    };
+    const results = await run(c, 3, 1, base);
+    let checked = 0;
+    for (const r of results) {
+      const n = r.nonControllables!;
+      for (let i = 0; i < n.stageId.length; i++) {
+        const stage = base.system.stages.find((s) => s.id === n.stageId[i])!;
+        const want = 100 * Math.min(1, Math.max(0, values[r.scenarioId % 3]! - 0.01 * stage.index));
+        expect(n.availableMw[i]).toBeCloseTo(want, 9);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    // A source without statistics cannot take external values: a clear error, not a silent drop.
+    const orphan = await train({
+      ...c,
+      scenarios: { ...c.scenarios, ncsStats: [] },
+      config: { ...c.config, training: { ...c.config.training, scenarioSource: c.config.simulation.scenarioSource } },
+    });
+    expect(orphan.ok ? "ok" : orphan.error.kind).toBe("InvalidOptions");
   });
 
   it("out_of_sample: fresh inflows, reproducible and independent of the number of workers", async () => {

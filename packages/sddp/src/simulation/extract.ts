@@ -277,7 +277,8 @@ export class ScenarioExtractor {
       let curtailmentCost = 0;
       system.nonControllableSources.forEach((src, i) => {
         const col = layout.ncsCols[i * K + k]!;
-        const available = col < 0 ? 0 : lp.colUpper[col]!;
+        const patched = solvers.lastNcsAvailableMw[i * K + k]!;
+        const available = col < 0 ? 0 : Number.isNaN(patched) ? lp.colUpper[col]! : patched;
         const gen = col < 0 ? 0 : x[col]!;
         const curtailed = Math.max(0, available - gen);
         const c = curtailed * src.curtailmentCost * hours[k]!;
