@@ -3,7 +3,7 @@
  * coordinator, every worker, training and simulation: scenario inputs, stage LP
  * templates, the initial state and discount factors.
  */
-import { type Case, DEFAULT_TREE_SEED, type Result, ok } from "@cobre/core";
+import { type Case, DEFAULT_TREE_SEED, type Result, err, ok } from "@cobre/core";
 import { buildScenarioInputs } from "./build-scenario-inputs";
 import { discountFactors } from "./discount";
 import type { SddpError } from "./errors";
@@ -36,8 +36,19 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
   const inputs = buildScenarioInputs(c, seed);
   if (!inputs.ok) return inputs;
   const { system } = c;
+  if (system.policyGraph.type === "cyclic") {
+    // Infinite-horizon (cyclic) policy graphs need a different algorithm (cut sharing
+    // across the cycle, a convergence argument on the discount); never run them as if
+    // the horizon were finite.
+    return err({
+      kind: "InvalidOptions",
+      message: 'policy_graph.type "cyclic" (infinite horizon) is not supported; only "finite_horizon" studies run',
+      context: { file: "stages.json", field: "policy_graph.type" },
+      suggestion: 'Use "finite_horizon" (a long horizon with discounting approximates the cyclic case).',
+    });
+  }
   const bounds = new StageBounds(system, c.constraints);
-  const { oneStep, cumulative } = discountFactors(system.stages, system.policyGraph.annualDiscountRate);
+  const { oneStep, cumulative } = discountFactors(system.stages, system.policyGraph);
   const T = system.stages.length;
   const caseInputs = templateInputsFromCase(c);
   const templates = system.stages.map((stage, t) =>
