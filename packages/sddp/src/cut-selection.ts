@@ -96,7 +96,8 @@ export function selectCuts(
   let removed = 0;
   pools.forEach((pool, t) => {
     const n = pool.size;
-    if (n === 0) return;
+    // The last pool only ever holds fixed boundary cuts (policy.boundary): never deselected.
+    if (n === 0 || t === pools.length - 1) return;
     const keep = new Uint8Array(n);
     const v = visited[t]!;
     for (let k = 0; k < v.size; k++) {

@@ -54,7 +54,8 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
   const templates = system.stages.map((stage, t) =>
     buildStageTemplate(system, bounds, inputs.value, stage, {
       inflowNonNegativity: c.config.modeling.inflowNonNegativity,
-      isLast: t === T - 1,
+      // With boundary cuts the last stage has a future cost too (its cuts come from another policy).
+      isLast: t === T - 1 && c.config.policy.boundary === null,
       discountFactor: oneStep[t]!,
       ...caseInputs,
     }),

@@ -4,6 +4,7 @@
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
+import { loadBoundaryCuts } from "./boundary-cuts";
 import type { CutPool } from "./cut-pool";
 import type { VisitedStates } from "./cut-selection";
 import { type SddpError, toSddpError } from "./errors";
@@ -100,7 +101,12 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       suggestion: "Warm-start or resume only from a policy trained on the same system.",
     });
   }
-  const initialCuts = Math.max(0, ...(initial?.pools.map((p) => p.size) ?? [0]));
+  // Terminal boundary cuts go into the last stage's pool, unless a resumed or warm-started
+  // policy already carries them there.
+  const T = stateDims.length;
+  const boundary = (initial?.pools[T - 1]?.size ?? 0) > 0 ? ok(null) : await loadBoundaryCuts(c, stateDims[T - 1] ?? 0);
+  if (!boundary.ok) return boundary;
+  const initialCuts = Math.max(0, boundary.value?.size ?? 0, ...(initial?.pools.map((p) => p.size) ?? [0]));
   const state = TrainingState.create(
     stateDims,
     c.config.training.forwardPasses,
@@ -121,6 +127,13 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       dst.activityCount[k] = p.activityCount[i]!;
     }
   });
+  const last = boundary.value;
+  if (last !== null) {
+    const dst = state.pools[T - 1]!;
+    for (let i = 0; i < last.size; i++) {
+      dst.add(last.intercepts[i]!, last.coefficients.subarray(i * last.stateDim, (i + 1) * last.stateDim), 0, 0, true);
+    }
+  }
   let executor: Executor;
   if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
   else executor = new LocalExecutor(await WorkerCore.create(c, state, study));

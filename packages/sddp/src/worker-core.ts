@@ -81,6 +81,15 @@ export class WorkerCore {
     };
   }
 
+  /**
+   * Cost of the stage just solved: its immediate cost, plus at the last stage the
+   * (discounted) terminal future cost of boundary cuts — zero without `policy.boundary`.
+   */
+  private stageCost(t: number, T: number): number {
+    const r = this.solvers.result;
+    return t === T - 1 ? r.objective : r.immediateCost;
+  }
+
   /** Forward scenarios [first, first + count) of `iteration`. */
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
@@ -105,7 +114,7 @@ export class WorkerCore {
             { phase: "forward", iteration, scenario: m, opening: j },
             source.realization(),
           );
-          cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
+          cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, T);
           this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
         }
         this.state.costs[m] = cost;
@@ -201,7 +210,7 @@ export class WorkerCore {
             { phase: "simulation", iteration: sampleKey, scenario: m, opening: j },
             source.realization(),
           );
-          cost += this.study.cumulativeDiscount[t]! * this.solvers.result.immediateCost;
+          cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, templates.length);
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
         }

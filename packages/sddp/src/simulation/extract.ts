@@ -364,6 +364,11 @@ export class ScenarioExtractor {
       this.presentValueCost += disc * share;
     }
     c.add("futureCost", firstRow + K - 1, solvers.result.theta);
+    // After the last stage the future cost is the terminal boundary's (policy.boundary;
+    // zero without one): part of the scenario's cost, like the lower bound counts it.
+    if (t === this.study.templates.length - 1) {
+      this.presentValueCost += disc * (solvers.result.objective - solvers.result.immediateCost);
+    }
 
     // Outgoing inflow lags (stage-level).
     for (let k = 1; k <= layout.inflowLagSlots; k++) {
