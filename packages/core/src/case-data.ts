@@ -64,6 +64,21 @@ export interface InflowArCoefficient {
   readonly residualStdRatio: number | null;
 }
 
+/**
+ * One row of `inflow_annual_component.parquet` (PAR(p)-A): the standardized coefficient ψ
+ * of the rolling 12-month mean inflow of a (hydro, stage), and that mean's statistics.
+ */
+export interface InflowAnnualComponent {
+  readonly hydroId: number;
+  readonly stageId: number;
+  /** ψ, dimensionless; any finite value. */
+  readonly annualCoefficient: number;
+  /** Mean of the rolling 12-month average (m³/s), finite. */
+  readonly annualMeanM3s: number;
+  /** Standard deviation of the rolling 12-month average (m³/s), > 0. */
+  readonly annualStdM3s: number;
+}
+
 export interface InflowHistoryRow {
   readonly hydroId: number;
   /** ISO 8601 date (YYYY-MM-DD). */
@@ -137,6 +152,8 @@ export interface CorrelationModel {
 export interface Scenarios {
   readonly inflowSeasonalStats: readonly InflowSeasonalStat[];
   readonly inflowArCoefficients: readonly InflowArCoefficient[];
+  /** `inflow_annual_component.parquet`; empty when the file is absent. */
+  readonly inflowAnnualComponents: readonly InflowAnnualComponent[];
   readonly inflowHistory: readonly InflowHistoryRow[];
   readonly loadSeasonalStats: readonly LoadSeasonalStat[];
   readonly loadFactors: readonly BlockFactorEntry[];

@@ -45,6 +45,7 @@ export type {
   GlobalPenalties,
   HydroBoundOverride,
   HydroGeometryPoint,
+  InflowAnnualComponent,
   InflowArCoefficient,
   InflowHistoryRow,
   InflowSeasonalStat,

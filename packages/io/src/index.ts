@@ -81,6 +81,39 @@ export {
 } from "./output/index";
 export { writeFileAtomic, writeJsonAtomic } from "./output/atomic-write";
 
+/**
+ * Stochastic artifacts (`exports.stochastic`): the opening tree, correlation model, load
+ * statistics and — when estimated from `inflow_history.parquet` — the PAR(p) parameters
+ * and fitting report a run used, written to `<output>/stochastic/` with the file names,
+ * columns and Arrow types of the case input files, so that copying them into a case's
+ * `scenarios/` replays the run without estimation (Cobre book, "Stochastic Artifacts").
+ */
+export type {
+  EstimatedInflowModel,
+  FittingReport,
+  HydroFittingReport,
+  InflowAnnualComponentRow,
+  InflowArCoefficientRow,
+  OpeningTreeArtifact,
+  StochasticArtifactFile,
+  StochasticArtifacts,
+  StochasticArtifactsOptions,
+  StochasticArtifactsSummary,
+} from "./output/index";
+export {
+  correlationDocument,
+  fittingReportDocument,
+  NOISE_OPENINGS_SCHEMA,
+  INFLOW_SEASONAL_STATS_SCHEMA,
+  INFLOW_AR_COEFFICIENTS_SCHEMA,
+  INFLOW_ANNUAL_COMPONENT_SCHEMA,
+  LOAD_SEASONAL_STATS_SCHEMA,
+  STOCHASTIC_ARTIFACT_FILES,
+  STOCHASTIC_DIR,
+  STOCHASTIC_SCHEMAS,
+  writeStochasticArtifacts,
+} from "./output/index";
+
 export {
   decodeStageCuts,
   encodeStageCuts,

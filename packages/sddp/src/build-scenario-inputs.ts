@@ -40,6 +40,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     ),
     seasonalStats: parInputs.value.seasonalStats,
     arCoefficients: parInputs.value.arCoefficients,
+    annualComponents: parInputs.value.annualComponents ?? [],
   });
   if (!par.ok) {
     return err({
@@ -100,11 +101,15 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     return f;
   });
 
-  // Spatial correlation (scenarios/correlation.json) of generated openings; a
-  // user-supplied tree is taken as it is, already correlated.
+  // Spatial correlation of generated openings: scenarios/correlation.json, else the one
+  // estimated from the history's PAR residuals (estimation paths); a user-supplied tree is
+  // taken as it is, already correlated.
   let correlation: PreparedCorrelation | undefined;
-  if (scenarios.correlation !== null) {
-    const model = scenarios.correlation;
+  const correlationModel = scenarios.correlation ?? parInputs.value.estimatedCorrelation ?? null;
+  const correlationFile =
+    scenarios.correlation === null ? "scenarios/inflow_history.parquet" : "scenarios/correlation.json";
+  if (correlationModel !== null) {
+    const model = correlationModel;
     const prepared = prepareCorrelation(
       {
         method: model.method,
@@ -129,7 +134,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
       return err({
         kind: "InvalidOptions",
         message: `correlation: ${prepared.error.message}`,
-        context: { file: "scenarios/correlation.json" },
+        context: { file: correlationFile },
         suggestion: "Correlation matrices must be square and symmetric, with a unit diagonal and entries in [-1, 1].",
       });
     }

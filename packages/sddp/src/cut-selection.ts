@@ -84,11 +84,15 @@ export function selectCuts(
   visited: readonly VisitedStates[],
   config: CutSelectionConfig,
   iteration: number,
+  /** The caller already added this iteration's trial states to `visited`. */
+  recorded = false,
 ): number {
   if (!config.enabled || config.method === null) return 0;
-  pools.forEach((_, t) => {
-    visited[t]!.add(trialStates[t]!, iteration);
-  });
+  if (!recorded) {
+    pools.forEach((_, t) => {
+      visited[t]!.add(trialStates[t]!, iteration);
+    });
+  }
   if (iteration < config.threshold) return 0;
   if (config.checkFrequency > 0 && iteration % config.checkFrequency !== 0) return 0;
   const tolerance = config.method === "domination" ? config.dominationEpsilon : config.cutActivityTolerance;
@@ -96,8 +100,7 @@ export function selectCuts(
   let removed = 0;
   pools.forEach((pool, t) => {
     const n = pool.size;
-    // The last pool only ever holds fixed boundary cuts (policy.boundary): never deselected.
-    if (n === 0 || t === pools.length - 1) return;
+    if (n === 0) return;
     const keep = new Uint8Array(n);
     const v = visited[t]!;
     for (let k = 0; k < v.size; k++) {

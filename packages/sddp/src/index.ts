@@ -20,6 +20,8 @@ export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulate"
 export { Policy } from "./policy";
 export type { PolicySummary, StageCutsView } from "./policy";
 export { COBRE_VERSION, runStudy } from "./run-study";
+/** The stochastic model `exports.stochastic` writes (with `writeStochasticArtifacts` of @cobre/io). */
+export { stochasticArtifacts } from "./stochastic-export";
 export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./run-study";
 
 // ---- Public API (Python-bindings surface, TypeScript conventions): src/api/ ----

@@ -18,11 +18,13 @@ import {
   describeOutputError,
   hashInputFiles,
   writeResults,
+  writeStochasticArtifacts,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
 import { type CobreProgressEvent, trainingProgress } from "./api/progress";
 import type { SddpError } from "./errors";
 import { type SimulationSummary, simulate } from "./simulate";
+import { stochasticArtifacts } from "./stochastic-export";
 import { type TrainOptions, type TrainingOutcome, train } from "./train";
 import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint } from "./training-checkpoint";
 import { Policy } from "./policy";
@@ -165,6 +167,17 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     }
   }
 
+  // exports.stochastic: the stochastic model, written before training begins.
+  if (c.config.exports.stochastic) {
+    emit({ phase: "writing", what: "stochastic artifacts" });
+    const artifacts = stochasticArtifacts(c);
+    if (!artifacts.ok) return err(fromSddp(artifacts.error));
+    const exported = await writeStochasticArtifacts(outputDir, artifacts.value, {
+      parquet: { compression: c.config.exports.compression ?? "zstd" },
+    });
+    if (!exported.ok) return err(fromOutput(exported.error));
+  }
+
   const trained = await train(c, {
     numWorkers: workers,
     ...(initial === undefined ? {} : { initial }),
@@ -182,19 +195,42 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
 
   if (checkpointError !== undefined)
     return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
-  emit({ phase: "writing", what: "policy" });
-  const policy = await writeTrainingCheckpoint(
-    outputDir,
-    c,
-    { iteration: t.history.length, pools: t.pools, history: t.history, visited: t.visited, seed: t.seed },
-    COBRE_VERSION,
-  );
-  if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
+  // exports.cuts: the policy checkpoint (cuts, and states with exports.states).
+  if (c.config.exports.cuts) {
+    emit({ phase: "writing", what: "policy" });
+    const policy = await writeTrainingCheckpoint(
+      outputDir,
+      c,
+      { iteration: t.history.length, pools: t.pools, history: t.history, visited: t.visited, seed: t.seed },
+      COBRE_VERSION,
+    );
+    if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
+  }
 
   let simulation: SimulationSummary | null = null;
   let simulationOutput: SimulationOutput | undefined;
   let resumedScenarios = 0;
-  if (c.config.simulation.enabled && !interrupted && c.config.simulation.numScenarios > 0) {
+  const runSimulation = c.config.simulation.enabled && !interrupted && c.config.simulation.numScenarios > 0;
+  if (runSimulation && !c.config.exports.simulation) {
+    // exports.simulation false: simulate for the cost statistics, write no per-entity files.
+    const started = performance.now();
+    const sim = await simulate(c, t, {
+      numScenarios: c.config.simulation.numScenarios,
+      numWorkers: workers,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: (done, todo) =>
+        emit({
+          phase: "simulation",
+          iteration: null,
+          scenariosComplete: done,
+          scenariosTotal: todo,
+          wallTimeMs: performance.now() - started,
+          workerId: null,
+        }),
+    });
+    if (!sim.ok) return err(fromSddp(sim.error));
+    simulation = sim.value;
+  } else if (runSimulation) {
     const total = c.config.simulation.numScenarios;
     const writer = await SimulationParquetWriter.create(outputDir, {
       system: c.system,

@@ -147,6 +147,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       stoppingRules: c.config.training.stoppingRules,
       stoppingMode: c.config.training.stoppingMode,
       cutSelection: c.config.training.cutSelection,
+      recordStates: c.config.exports.states,
       ...(initial?.history === undefined ? {} : { previousHistory: initial.history }),
       ...(initial?.visited === undefined ? {} : { visitedStates: [...initial.visited] }),
       checkpointSchedule: checkpointSchedule(c),

@@ -96,6 +96,16 @@ export async function writeTrainingCheckpoint(
         forwardPasses: p.forwardPasses.subarray(0, p.size),
       },
     })),
+    // exports.states: the visited trial points, one states/stage_NNN.bin per stage.
+    ...(c.config.exports.states
+      ? {
+          states: snapshot.visited.map((v, stageIndex) => ({
+            stageIndex,
+            stateDimension: v.dim,
+            data: Float64Array.from(v.toJSON().states),
+          })),
+        }
+      : {}),
     metadata: {
       cobreVersion,
       completedIterations: snapshot.iteration,

@@ -56,6 +56,11 @@ export interface TrainingLoopInput {
   readonly stoppingMode: "any" | "all";
   readonly cutSelection: CutSelectionConfig;
   /**
+   * Keep every iteration's trial states in `visited` even without cut selection
+   * (`exports.states` writes them to the policy).
+   */
+  readonly recordStates?: boolean;
+  /**
    * Iterations already done (a resumed run): numbering continues after them, and the
    * stopping rules see them as part of the history.
    */
@@ -129,7 +134,22 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const backwardTimeMs = performance.now() - bwdStart;
 
     const selStart = performance.now();
-    const cutsRemoved = selectCuts(state.pools, state.trialStates, visited, input.cutSelection, iteration);
+    const recordVisited =
+      input.recordStates === true || (input.cutSelection.enabled && input.cutSelection.method !== null);
+    if (recordVisited) {
+      state.trialStates.forEach((x, t) => {
+        visited[t]!.add(x, iteration);
+      });
+    }
+    // The last stage's pool only holds fixed boundary cuts (policy.boundary): never selected.
+    const cutsRemoved = selectCuts(
+      state.pools.slice(0, T - 1),
+      state.trialStates,
+      visited,
+      input.cutSelection,
+      iteration,
+      true,
+    );
     const selectionTimeMs = performance.now() - selStart;
 
     const lbStart = performance.now();

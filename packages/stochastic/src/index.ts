@@ -27,6 +27,8 @@ export {
   uniformIndexAt,
 } from "./rng.js";
 export {
+  ANNUAL_WINDOW,
+  type InflowAnnualComponent,
   type InflowArCoefficient,
   type InflowSeasonalStat,
   type ParModel,
@@ -41,6 +43,7 @@ export {
   solveInflowNoise,
 } from "./par-model.js";
 export {
+  type AnnualTerm,
   type EstimationConfig,
   type HistoryObservation,
   type HydroFit,
@@ -54,7 +57,14 @@ export {
   type HistoryClass,
   lagContributions,
   parFitToModelInputs,
+  selectAnnualOrder,
 } from "./par-fit.js";
+export {
+  MIN_SEASONAL_PAIRS,
+  type ResidualSource,
+  type ScheduledStage,
+  estimateResidualCorrelation,
+} from "./residual-correlation.js";
 export {
   type CholeskyFactor,
   type CholeskyOptions,
@@ -80,6 +90,7 @@ export { type SymmetricEigen, type SymmetricSqrt, symmetricEigen, symmetricSqrt 
 export { type EntityLayout, buildEntityLayout } from "./entity-layout.js";
 export {
   type GenerateOpeningTreeInput,
+  type HistoricalNoiseSource,
   type OpeningTree,
   type OpeningTreeColumns,
   generateOpeningTree,
@@ -87,14 +98,28 @@ export {
   openingTreeFromValues,
 } from "./opening-tree.js";
 export {
+  ForwardDesignCache,
   type ForwardSampler,
   type InSampleSampler,
+  type OutOfSampleOptions,
   type OutOfSampleSampler,
+  type OutOfSampleSamplerInput,
+  type SamplingWarning,
+  buildOutOfSampleSampler,
   createInSampleSampler,
   createOutOfSampleSampler,
   sampleForwardNoise,
   selectOpening,
 } from "./forward-sampling.js";
+export {
+  SAMPLING_METHODS,
+  type SamplingErrorReason,
+  type SamplingMethod,
+  isSamplingMethod,
+  parseSamplingMethod,
+} from "./sampling/methods.js";
+export { normalCdf, normalQuantile, uniformToNormal } from "./sampling/normal-quantile.js";
+export { SOBOL_MAX_DIM } from "./sampling/sobol.js";
 export {
   type LoadSeasonalStat,
   type NcsSeasonalStat,

@@ -17,6 +17,21 @@
  * function of (seed, opening, stage id), so any worker can regenerate any part of the tree.
  * User-supplied trees (`scenarios/noise_openings.parquet`) are taken as-is: the book states
  * that correlation is not applied again to them.
+ *
+ * Per-stage `sampling_method` (`samplingMethods`, default "saa" everywhere):
+ * - `saa`: the draws above (unchanged, bit-compatible with cobre-rs);
+ * - `lhs`, `qmc_sobol`, `qmc_halton`: the stage's openings are the n points of one design of
+ *   that method (sampling/lhs.ts, sobol.ts, halton.ts), keyed by the tree seed and the stage
+ *   id, turned into normals by Φ⁻¹; then the stage's correlation, as for SAA. These are not
+ *   cobre-rs's draws (it maps uniforms to normals with a 3e-9 approximation; here Φ⁻¹ is
+ *   exact to ~1e-16, and the scrambles differ as documented in those files);
+ * - `historical_residuals`: opening o uses historical window
+ *   SipHash-1-3(seed, o, stage id) mod nWindows (as cobre-rs), its hydro residuals from
+ *   `historicalNoise` and zeros elsewhere, without correlation; such a stage has
+ *   min(openings, nWindows) openings;
+ * - `selective`: an error (reserved by the book; no generator exists).
+ * With noise groups the copied openings come first; only the openings beyond the previous
+ * stage's count are taken from the stage's own design.
  */
 
 import { type PreparedCorrelation, applyCorrelation } from "./correlation.js";
@@ -24,6 +39,10 @@ import { type Result, fail, ok } from "./errors.js";
 import { Pcg64 } from "./pcg64.js";
 import { sipHash13 } from "./siphash.js";
 import { standardNormal } from "./ziggurat.js";
+import { fillHaltonPoint, haltonDesign } from "./sampling/halton.js";
+import { fillLhsPoint, lhsStrata } from "./sampling/lhs.js";
+import { type SamplingMethod, isSamplingMethod, treeDesignKey, type DesignKey } from "./sampling/methods.js";
+import { SOBOL_MAX_DIM, fillSobolPoints, sobolDirections, sobolScramble } from "./sampling/sobol.js";
 
 /** Backward-pass noise for every stage; same type whether generated or user-supplied. */
 export interface OpeningTree {
@@ -55,6 +74,23 @@ export interface GenerateOpeningTreeInput {
    * `noise_group_id`); extra openings beyond the previous stage's count are drawn afresh.
    */
   readonly noiseGroupIds?: readonly number[];
+  /** Per-stage `sampling_method` (default "saa" for every stage). */
+  readonly samplingMethods?: readonly SamplingMethod[];
+  /** Historical residuals for the stages whose method is "historical_residuals". */
+  readonly historicalNoise?: HistoricalNoiseSource;
+}
+
+/**
+ * Standardized historical residuals η (the PAR model inverted on `inflow_history.parquet`
+ * for each valid window), supplied by the engine for `historical_residuals` stages.
+ */
+export interface HistoricalNoiseSource {
+  /** Number of historical windows (years); such stages get at most this many openings. */
+  readonly nWindows: number;
+  /** Entries written per window: the hydro segment at the start of the noise vector (≤ dim). */
+  readonly nHydros: number;
+  /** Writes η of (window, stage index) for every hydro into `out[0 … nHydros)`. */
+  fill(window: number, stageIndex: number, out: Float64Array): void;
 }
 
 function resolveOpenings(n: number, openingsPerStage: number | readonly number[]): Result<Int32Array> {
@@ -95,27 +131,148 @@ export function generateOpeningTree(input: GenerateOpeningTreeInput): Result<Ope
     if (!Number.isInteger(id) || id < 0 || id >= 2 ** 32)
       return fail("InvalidInput", "stage ids must be non-negative 32-bit integers", { stageId: id });
   }
+  const methods = resolveTreeMethods(input, openings.value);
+  if (!methods.ok) return methods;
   const baseSeed = seedAsU64(input.seed);
   const stageOffsets = offsetsOf(openings.value, dim);
   const data = new Float64Array(stageOffsets[nStages] as number);
   const scratch = new Float64Array(Math.max(1, input.correlation?.maxGroupSize ?? 1));
+  let designKey: DesignKey | undefined;
   for (let s = 0; s < nStages; s++) {
     const n = openings.value[s] as number;
     const base = stageOffsets[s] as number;
+    const stageId = stageIds[s] as number;
+    const method = methods.value[s] as SamplingMethod;
     let first = 0;
     if (s > 0 && groups !== undefined && groups[s] === groups[s - 1]) {
       first = Math.min(n, openings.value[s - 1] as number);
       const from = stageOffsets[s - 1] as number;
       data.copyWithin(base, from, from + first * dim);
     }
-    for (let o = first; o < n; o++) {
-      const off = base + o * dim;
-      const rng = Pcg64.fromU64(openingSeed(baseSeed, o, stageIds[s] as number));
-      for (let e = 0; e < dim; e++) data[off + e] = standardNormal(rng);
-      if (input.correlation !== undefined) applyCorrelation(input.correlation, s, data, scratch, off);
+    if (first >= n) continue;
+    if (method === "historical_residuals") {
+      fillHistorical(input.historicalNoise as HistoricalNoiseSource, baseSeed, s, stageId, first, n, dim, data, base);
+      continue;
+    }
+    if (method === "saa") {
+      for (let o = first; o < n; o++) {
+        const off = base + o * dim;
+        const rng = Pcg64.fromU64(openingSeed(baseSeed, o, stageId));
+        for (let e = 0; e < dim; e++) data[off + e] = standardNormal(rng);
+      }
+    } else {
+      designKey ??= treeDesignKey(baseSeed);
+      fillDesign(method, designKey, stageId, n, dim, first, data, base);
+    }
+    if (input.correlation !== undefined) {
+      for (let o = first; o < n; o++) applyCorrelation(input.correlation, s, data, scratch, base + o * dim);
     }
   }
   return ok({ nStages, dim, openings: openings.value, stageOffsets, data, source: "generated" });
+}
+
+/**
+ * Checks the per-stage methods and caps the openings of historical stages at the number of
+ * windows (in place).
+ */
+function resolveTreeMethods(input: GenerateOpeningTreeInput, openings: Int32Array): Result<SamplingMethod[]> {
+  const nStages = input.stageIds.length;
+  const given = input.samplingMethods;
+  if (given !== undefined && given.length !== nStages)
+    return fail("InvalidInput", "samplingMethods must have one entry per stage", {
+      stages: nStages,
+      given: given.length,
+    });
+  const methods: SamplingMethod[] = [];
+  for (let s = 0; s < nStages; s++) {
+    const method: unknown = given?.[s] ?? "saa";
+    const stageId = input.stageIds[s] as number;
+    if (!isSamplingMethod(method)) {
+      return fail("InvalidInput", `stage ${stageId}: unknown sampling_method "${String(method)}"`, {
+        reason: "UnknownSamplingMethod",
+        stageId,
+        value: String(method),
+      });
+    }
+    if (method === "selective") {
+      return fail(
+        "InvalidInput",
+        `stage ${stageId}: sampling_method "selective" is reserved and has no opening-tree generator; supply the openings in scenarios/noise_openings.parquet instead`,
+        { reason: "UnsupportedSamplingMethod", method, stageId },
+      );
+    }
+    if (method === "qmc_sobol" && input.dim > SOBOL_MAX_DIM) {
+      return fail(
+        "InvalidInput",
+        `stage ${stageId}: qmc_sobol supports at most ${SOBOL_MAX_DIM} noise dimensions, the case has ${input.dim}; use qmc_halton or lhs`,
+        { reason: "DimensionExceedsCapacity", method, stageId, dim: input.dim, maxDim: SOBOL_MAX_DIM },
+      );
+    }
+    if (method === "historical_residuals") {
+      const h = input.historicalNoise;
+      if (h === undefined) {
+        return fail(
+          "MissingData",
+          `stage ${stageId}: sampling_method "historical_residuals" needs the historical residuals (inflow_history.parquet inverted through the PAR model)`,
+          { reason: "HistoricalNoiseRequired", method, stageId },
+        );
+      }
+      if (!Number.isInteger(h.nWindows) || h.nWindows < 1)
+        return fail("InvalidInput", "historicalNoise.nWindows must be a positive integer", { nWindows: h.nWindows });
+      if (!Number.isInteger(h.nHydros) || h.nHydros < 0 || h.nHydros > input.dim) {
+        return fail("InvalidInput", "historicalNoise.nHydros must be an integer in [0, dim]", {
+          nHydros: h.nHydros,
+          dim: input.dim,
+        });
+      }
+      openings[s] = Math.min(openings[s] as number, h.nWindows);
+    }
+    methods.push(method);
+  }
+  return ok(methods);
+}
+
+/** Openings `first … n−1` of a stage from its LHS / Sobol / Halton design (uncorrelated). */
+function fillDesign(
+  method: SamplingMethod,
+  key: DesignKey,
+  stageId: number,
+  n: number,
+  dim: number,
+  first: number,
+  data: Float64Array,
+  base: number,
+): void {
+  if (dim === 0) return;
+  if (method === "lhs") {
+    const strata = lhsStrata(key, stageId, n, dim);
+    for (let o = first; o < n; o++) fillLhsPoint(key, stageId, strata, n, o, data, base + o * dim);
+  } else if (method === "qmc_sobol") {
+    fillSobolPoints(sobolDirections(dim), sobolScramble(key, stageId, dim), first, n, data, base + first * dim);
+  } else {
+    const design = haltonDesign(key, stageId, n, dim);
+    for (let o = first; o < n; o++) fillHaltonPoint(design, o, data, base + o * dim);
+  }
+}
+
+/** Openings `first … n−1` of a historical stage: the hydro residuals of a window, zeros elsewhere. */
+function fillHistorical(
+  source: HistoricalNoiseSource,
+  seed: bigint,
+  stageIndex: number,
+  stageId: number,
+  first: number,
+  n: number,
+  dim: number,
+  data: Float64Array,
+  base: number,
+): void {
+  for (let o = first; o < n; o++) {
+    const window = Number(openingSeed(seed, o, stageId) % BigInt(source.nWindows));
+    const off = base + o * dim;
+    data.fill(0, off, off + dim);
+    source.fill(window, stageIndex, data.subarray(off, off + source.nHydros));
+  }
 }
 
 /** The seed as the unsigned 64-bit value the generators use (negative seeds by magnitude). */

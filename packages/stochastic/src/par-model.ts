@@ -22,6 +22,17 @@
  * season minus ℓ, cyclically. A lag whose standard deviation is 0 carries no standardized
  * information, so its coefficient is 0.
  *
+ * Annual component (PAR(p)-A, book guide "Annual component"; `inflow_annual_component.parquet`):
+ * the standardized equation gains one term ψ·(A_{t−1} − μ^A)/σ^A, where A_{t−1} is the mean
+ * of the 12 previous inflows and (μ^A, σ^A) its statistics. Since A is itself linear in the
+ * lags, the term is folded into the ordinary lag polynomial instead of adding a state:
+ *   ψ̂ = ψ · s_t / σ^A                      (0 when σ^A = 0)
+ *   ψ_{t,ℓ} ← ψ_{t,ℓ} + ψ̂/12,  ℓ = 1..12   (the classical part is 0 beyond the AR order)
+ *   base_t  = μ_t − Σ_{ℓ=1..12} ψ_{t,ℓ} · μ_{t−ℓ}
+ * so the stage reads 12 lags (its `stageOrder` is max(p, 12)) and the base is centred with
+ * the means of the 12 previous periods (which is how the reference implementation centres
+ * it, rather than with μ^A). The engine then plans 12 lag slots and the cuts see the term.
+ *
  * Storage is stage-major and flat: `base[stage·H + h]`, `lagCoefficient[(stage·H + h)·P + ℓ−1]`
  * (P = max order over everything), so a stage's data is contiguous.
  */
@@ -55,6 +66,23 @@ export interface InflowArCoefficient {
   readonly residualStdRatio: number;
 }
 
+/**
+ * One row of `inflow_annual_component.parquet` (PAR(p)-A) for a (hydro, stage): the
+ * standardized coefficient ψ of the rolling 12-period mean A_{t−1}, and the mean and
+ * standard deviation of that rolling mean (m³/s) used to standardize it.
+ */
+export interface InflowAnnualComponent {
+  readonly hydroId: number;
+  readonly stageId: number;
+  readonly annualCoefficient: number;
+  readonly annualMeanM3s: number;
+  /** ≥ 0; 0 switches the term off (nothing to standardize with). */
+  readonly annualStdM3s: number;
+}
+
+/** Length of the PAR(p)-A rolling window: the annual mean spans 12 monthly periods. */
+export const ANNUAL_WINDOW = 12;
+
 /** Everything needed to build a {@link ParModel}. */
 export interface ParModelInput {
   /** Hydro ids in the engine's canonical order (usually ascending id). */
@@ -66,6 +94,11 @@ export interface ParModelInput {
   readonly seasonalStats: readonly InflowSeasonalStat[];
   /** Absent or empty: white noise (order 0) everywhere. */
   readonly arCoefficients?: readonly InflowArCoefficient[];
+  /**
+   * PAR(p)-A terms by (hydro, study stage); a stage with one reads 12 lags. Absent or
+   * empty: classical PAR(p).
+   */
+  readonly annualComponents?: readonly InflowAnnualComponent[];
   /** Seasons per cycle for cyclic lag-season inference (default: max seasonId + 1). */
   readonly seasonsPerCycle?: number;
 }
@@ -83,8 +116,13 @@ export interface ParModel {
   readonly stageIds: readonly number[];
   /** Per hydro: largest order over the study stages (number of lag states it needs). */
   readonly order: Int32Array;
-  /** Per (stage, hydro): order of that stage's equation. */
+  /**
+   * Per (stage, hydro): number of lags the stage's equation reads — the AR order, or
+   * max(order, 12) where an annual component is folded in.
+   */
   readonly stageOrder: Int32Array;
+  /** Per (stage, hydro): ψ̂ = ψ·s_t/σ^A of the annual component in original units (0 without one). */
+  readonly annualCoefficient: Float64Array;
   readonly mean: Float64Array;
   readonly std: Float64Array;
   readonly base: Float64Array;
@@ -171,6 +209,28 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
     else list.push(row);
   }
 
+  // Annual components by (hydro, stage id), validated.
+  const annualRows = new Map<string, InflowAnnualComponent>();
+  for (const row of input.annualComponents ?? []) {
+    if (!hydroIndex.has(row.hydroId)) continue;
+    const where = { hydroId: row.hydroId, stageId: row.stageId };
+    if (
+      !Number.isFinite(row.annualCoefficient) ||
+      !Number.isFinite(row.annualMeanM3s) ||
+      !Number.isFinite(row.annualStdM3s) ||
+      row.annualStdM3s < 0
+    ) {
+      return fail(
+        "InvalidParParameters",
+        "annual_coefficient and annual_mean_m3s must be finite and annual_std_m3s finite and >= 0",
+        where,
+      );
+    }
+    const key = `${row.hydroId}:${row.stageId}`;
+    if (annualRows.has(key)) return fail("InvalidInput", "duplicate annual component row", where);
+    annualRows.set(key, row);
+  }
+
   // Standardized coefficients per (stage, hydro), validated.
   const psiStar: (Float64Array | undefined)[] = new Array(nT * nH);
   const ratio = new Float64Array(nT * nH).fill(1);
@@ -221,6 +281,12 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
       maxOrder = Math.max(maxOrder, p);
     }
   }
+  // A folded annual term reads the 12 previous periods.
+  for (const stage of stages) {
+    for (const hydroId of hydroIds) {
+      if (annualRows.has(`${hydroId}:${stage.id}`)) maxOrder = Math.max(maxOrder, ANNUAL_WINDOW);
+    }
+  }
 
   const mean = new Float64Array(nT * nH);
   const std = new Float64Array(nT * nH);
@@ -229,6 +295,7 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
   const stageOrder = new Int32Array(nT * nH);
   const order = new Int32Array(nH);
   const lagCoefficient = new Float64Array(nT * nH * maxOrder);
+  const annualCoefficient = new Float64Array(nT * nH);
 
   for (let t = 0; t < nT; t++) {
     const stage = stages[t] as ParStage;
@@ -248,27 +315,34 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
       noiseScale[i] = sM * (ratio[i] as number);
       let b = own.meanM3s;
       const coeffs = psiStar[i];
-      if (coeffs !== undefined) {
-        if (sM === 0) {
-          return fail("InvalidParParameters", "AR coefficients require std_m3s > 0", { hydroId, stageId: stage.id });
-        }
-        for (let k = 0; k < coeffs.length; k++) {
-          const lag = k + 1;
-          const lagStats = resolveLagStats(hydroId, stage, lag, stats, seasonStats, seasonOfStage, nSeasons);
-          if (lagStats === undefined) {
-            return fail("MissingData", "no statistics for a lagged stage (add a pre-study stage row or season ids)", {
-              hydroId,
-              stageId: stage.id,
-              lag,
-            });
-          }
-          const psi = lagStats.stdM3s === 0 ? 0 : (coeffs[k] as number) * (sM / lagStats.stdM3s);
-          lagCoefficient[i * maxOrder + k] = psi;
-          b -= psi * lagStats.meanM3s;
-        }
-        stageOrder[i] = coeffs.length;
-        if (coeffs.length > (order[h] as number)) order[h] = coeffs.length;
+      const annual = annualRows.get(`${hydroId}:${stage.id}`);
+      if (coeffs !== undefined && sM === 0) {
+        return fail("InvalidParParameters", "AR coefficients require std_m3s > 0", { hydroId, stageId: stage.id });
       }
+      const p = coeffs?.length ?? 0;
+      // ψ̂ spreads evenly over the 12 lags that make up the rolling mean A_{t−1}.
+      const psiHat =
+        annual === undefined || annual.annualStdM3s === 0 ? 0 : (annual.annualCoefficient * sM) / annual.annualStdM3s;
+      annualCoefficient[i] = psiHat;
+      const width = annual === undefined ? p : Math.max(p, ANNUAL_WINDOW);
+      for (let k = 0; k < width; k++) {
+        const lag = k + 1;
+        const lagStats = resolveLagStats(hydroId, stage, lag, stats, seasonStats, seasonOfStage, nSeasons);
+        if (lagStats === undefined) {
+          return fail("MissingData", "no statistics for a lagged stage (add a pre-study stage row or season ids)", {
+            hydroId,
+            stageId: stage.id,
+            lag,
+          });
+        }
+        const classical =
+          coeffs === undefined || k >= p || lagStats.stdM3s === 0 ? 0 : (coeffs[k] as number) * (sM / lagStats.stdM3s);
+        const psi = classical + (k < ANNUAL_WINDOW ? psiHat / ANNUAL_WINDOW : 0);
+        lagCoefficient[i * maxOrder + k] = psi;
+        b -= psi * lagStats.meanM3s;
+      }
+      stageOrder[i] = width;
+      if (width > (order[h] as number)) order[h] = width;
       base[i] = b;
     }
   }
@@ -281,6 +355,7 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
     stageIds: stages.map((s) => s.id),
     order,
     stageOrder,
+    annualCoefficient,
     mean,
     std,
     base,

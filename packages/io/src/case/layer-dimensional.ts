@@ -121,6 +121,10 @@ function checkStochasticCoverage(raw: RawCase, idx: CaseIndex, diag: Diagnostics
     byEntity("scenarios/non_controllable_stats.parquet", "ncs_id"),
   );
 
+  // The annual component is optional per (hydro, stage) (stages without one stay classical
+  // PAR(p)), so only duplicates are errors.
+  checkCoverage(raw, diag, "scenarios/inflow_annual_component.parquet", "hydro_id", new Map());
+
   const f = "scenarios/inflow_ar_coefficients.parquet";
   const lags = new Map<string, number[]>();
   for (const r of rowsOf(raw, f)) {

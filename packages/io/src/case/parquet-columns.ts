@@ -70,6 +70,13 @@ export const PARQUET_COLUMNS = {
     req("coefficient", "float"),
     optional("residual_std_ratio"),
   ],
+  "scenarios/inflow_annual_component.parquet": [
+    req("hydro_id", "int"),
+    req("stage_id", "int"),
+    req("annual_coefficient", "float"),
+    req("annual_mean_m3s", "float"),
+    req("annual_std_m3s", "float"),
+  ],
   "scenarios/external_inflow_scenarios.parquet": [
     req("hydro_id", "int"),
     req("stage_id", "int"),

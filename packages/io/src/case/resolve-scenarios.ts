@@ -96,6 +96,17 @@ export function resolveScenarios(raw: RawCase): Scenarios {
       (r) => r.stageId,
       (r) => r.lag,
     ),
+    inflowAnnualComponents: sortBy(
+      rowsOf(raw, "scenarios/inflow_annual_component.parquet").map((r) => ({
+        hydroId: num(r, "hydro_id"),
+        stageId: num(r, "stage_id"),
+        annualCoefficient: num(r, "annual_coefficient"),
+        annualMeanM3s: num(r, "annual_mean_m3s"),
+        annualStdM3s: num(r, "annual_std_m3s"),
+      })),
+      (r) => r.hydroId,
+      (r) => r.stageId,
+    ),
     inflowHistory: rowsOf(raw, "scenarios/inflow_history.parquet")
       .map((r) => ({ hydroId: num(r, "hydro_id"), date: String(r.date), valueM3s: num(r, "value_m3s") }))
       .sort((a, b) => a.hydroId - b.hydroId || a.date.localeCompare(b.date)),

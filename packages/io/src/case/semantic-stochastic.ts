@@ -59,6 +59,16 @@ function checkStats(raw: RawCase, diag: Diagnostics): void {
     ["scenarios/non_controllable_stats.parquet", "mean", "ncs_id", (v) => v >= 0 && v <= 1, "in [0, 1]"],
     ["scenarios/non_controllable_stats.parquet", "std", "ncs_id", (v) => v >= 0 && Number.isFinite(v), ">= 0"],
     ["scenarios/inflow_ar_coefficients.parquet", "coefficient", "hydro_id", Number.isFinite, "finite"],
+    ["scenarios/inflow_annual_component.parquet", "annual_coefficient", "hydro_id", Number.isFinite, "finite"],
+    ["scenarios/inflow_annual_component.parquet", "annual_mean_m3s", "hydro_id", Number.isFinite, "finite"],
+    // The runtime divides by σ^A, so it must be strictly positive.
+    [
+      "scenarios/inflow_annual_component.parquet",
+      "annual_std_m3s",
+      "hydro_id",
+      (v) => v > 0 && Number.isFinite(v),
+      "> 0",
+    ],
     ["scenarios/inflow_history.parquet", "value_m3s", "hydro_id", Number.isFinite, "finite"],
     ["system/hydro_geometry.parquet", "volume_hm3", "hydro_id", (v) => v >= 0 && Number.isFinite(v), ">= 0"],
     ["system/hydro_geometry.parquet", "height_m", "hydro_id", (v) => v >= 0 && Number.isFinite(v), ">= 0"],

@@ -96,6 +96,34 @@ export { BOUND_TYPE, CONTRACT_TYPE, ENTITY_TYPE, OPERATIVE_STATE, STORAGE_BINDIN
 export type { WriteResultsOptions, WriteResultsSummary } from "./write-results";
 export { SUCCESS_MARKER, writeResults } from "./write-results";
 
+export {
+  INFLOW_ANNUAL_COMPONENT_SCHEMA,
+  INFLOW_AR_COEFFICIENTS_SCHEMA,
+  INFLOW_SEASONAL_STATS_SCHEMA,
+  LOAD_SEASONAL_STATS_SCHEMA,
+  NOISE_OPENINGS_SCHEMA,
+  STOCHASTIC_SCHEMAS,
+} from "./schemas/stochastic";
+export type {
+  EstimatedInflowModel,
+  FittingReport,
+  HydroFittingReport,
+  InflowAnnualComponentRow,
+  InflowArCoefficientRow,
+  OpeningTreeArtifact,
+  StochasticArtifactFile,
+  StochasticArtifacts,
+  StochasticArtifactsOptions,
+  StochasticArtifactsSummary,
+} from "./stochastic-artifacts";
+export {
+  correlationDocument,
+  fittingReportDocument,
+  STOCHASTIC_ARTIFACT_FILES,
+  STOCHASTIC_DIR,
+  writeStochasticArtifacts,
+} from "./stochastic-artifacts";
+
 export type { VerifyCheck, VerifyIssue, VerifyOptions, VerifyReport } from "./verify";
 export { verifyOutputs } from "./verify";
 export type { SimulationQuery } from "./readers";

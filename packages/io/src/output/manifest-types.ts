@@ -83,11 +83,14 @@ export interface TrainingManifest {
     readonly termination_reason: string;
   };
   readonly cuts: { readonly total_generated: number; readonly total_active: number; readonly peak_active: number };
-  /** xxhash64 of the policy cut files (combined) and of `convergence.parquet`. */
+  /**
+   * xxhash64 of the policy cut files (combined) and of `convergence.parquet`; null for a
+   * file not written (`exports.cuts` / `exports.training` false).
+   */
   readonly checksum: {
     readonly algorithm: "xxhash64";
     readonly policy_value: string | null;
-    readonly convergence_value: string;
+    readonly convergence_value: string | null;
   } | null;
   readonly mpi_info: { readonly world_size: number; readonly forward_passes_per_iteration: number };
   readonly distribution: DistributionInfo;

@@ -28,7 +28,7 @@ export function distributionOf(w: WorkerInfo): DistributionInfo {
 export function buildTrainingManifest(
   training: TrainingOutput,
   config: Config,
-  checksums: { policy: string | null; convergence: string },
+  checksums: { policy: string | null; convergence: string | null },
 ): TrainingManifest {
   const last = training.iterations.at(-1);
   const achieved = training.failure === undefined && CONVERGENCE_RULES.has(training.terminationReason);

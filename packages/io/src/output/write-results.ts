@@ -29,6 +29,11 @@ export interface WriteResultsOptions {
   readonly constraints?: Constraints;
   /** Overrides the Parquet settings derived from `config.exports.compression`. */
   readonly parquet?: ParquetWriterConfig;
+  /**
+   * Write the training Parquet files (convergence, timing, …); default
+   * `config.exports.training`. The manifest and metadata are written either way.
+   */
+  readonly trainingFiles?: boolean;
 }
 
 /** What was written, for logs and the CLI summary. */
@@ -71,7 +76,7 @@ export async function writeResults(
 ): Promise<Result<WriteResultsSummary, OutputError>> {
   const t0 = performance.now();
   const parquet = options.parquet ?? { compression: compressionFromConfig(config.exports.compression) };
-  for (const dir of ["training", "simulation"]) {
+  for (const dir of simulation === undefined ? ["training"] : ["training", "simulation"]) {
     const made = await ensureDir(join(outputDir, dir));
     if (!made.ok) return made;
   }
@@ -80,14 +85,17 @@ export async function writeResults(
     constraints: options.constraints,
   });
   if (!dicts.ok) return dicts;
-  const files = await writeTrainingFiles(outputDir, training, parquet);
+  const files =
+    (options.trainingFiles ?? config.exports.training)
+      ? await writeTrainingFiles(outputDir, training, parquet)
+      : ok(new Map<string, Uint8Array>());
   if (!files.ok) return files;
-  const convergenceBytes = files.value.get(CONVERGENCE_SCHEMA.path)!;
+  const convergenceBytes = files.value.get(CONVERGENCE_SCHEMA.path);
   const policy = await policyHashes(outputDir);
   if (!policy.ok) return policy;
   const manifest = buildTrainingManifest(training, config, {
     policy: policy.value.xxhash64,
-    convergence: await xxhash64Hex(convergenceBytes),
+    convergence: convergenceBytes === undefined ? null : await xxhash64Hex(convergenceBytes),
   });
   const wroteManifest = await writeTrainingManifest(outputDir, manifest);
   if (!wroteManifest.ok) return wroteManifest;

@@ -48,7 +48,10 @@ export class PARModel {
   readonly lagCoefficients: Float64Array;
   /** [(t * H + h) * maxOrder + ℓ − 1]: ψ* (standardized), as given or fitted. */
   readonly standardizedCoefficients: Float64Array;
-  /** Correlation groups per profile name (empty without `correlation.json`). */
+  /**
+   * Correlation groups per profile name: `correlation.json`, else the correlation estimated
+   * from the history's residuals (estimation paths), else empty.
+   */
   readonly correlationProfiles: ReadonlyMap<string, readonly CorrelationGroupView[]>;
 
   constructor(
@@ -171,6 +174,7 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
       preStudyStages: system.preStudyStages.map(stage),
       seasonalStats: parInputs.value.seasonalStats,
       arCoefficients: parInputs.value.arCoefficients,
+      annualComponents: parInputs.value.annualComponents ?? [],
     });
     if (!built.ok) {
       const message = `inflow model: ${built.error.message}`;
@@ -193,7 +197,8 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
         standardized[(t * m.nHydros + h) * P + r.lag - 1] = r.coefficient;
     }
     const seasons = Int32Array.from(system.stages, (s) => s.seasonId ?? -1);
-    return ok(new PARModel(m, standardized, seasons, c.scenarios.correlation));
+    const correlation = c.scenarios.correlation ?? parInputs.value.estimatedCorrelation ?? null;
+    return ok(new PARModel(m, standardized, seasons, correlation));
   } catch (e) {
     return err(toCobreError(e));
   }
