@@ -4,7 +4,7 @@
  * directory, and bad arguments; never a stack trace. (`run --output-format json-lines`,
  * `compare` and Ctrl-C have their own files.)
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -200,6 +200,29 @@ describe("cobre run, report and summary", () => {
       expect(h.stdout).toBe("");
       expect(h.stderr).toContain("[IoError]");
     }
+  });
+});
+
+describe("cobre run warnings", () => {
+  it("options the engine does not implement are reported, in human (stderr) and json (envelope)", async () => {
+    const caseDir = smallCase({ iterations: 2, scenarios: 2 });
+    const file = path.join(caseDir, "config.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    config.training.cut_formulation = "multi";
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const [human, json] = await Promise.all([
+      cobreAsync("run", caseDir, "--output", outDir(), "--threads", "1"),
+      cobreJsonAsync("run", caseDir, "--output", outDir(), "--threads", "1"),
+    ]);
+    expectHuman(human, 0);
+    expect(human.stderr).toMatch(/^warning \[UnsupportedOption\] multi-cut formulation is not implemented/m);
+    const env = expectEnvelope(json, "run", 0);
+    expect(env.warnings).toEqual([
+      expect.objectContaining({
+        kind: "UnsupportedOption",
+        context: expect.objectContaining({ field: "training.cut_formulation" }),
+      }),
+    ]);
   });
 });
 

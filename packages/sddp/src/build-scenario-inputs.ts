@@ -14,11 +14,16 @@ import {
   prepareCorrelation,
   openingTreeFromValues,
   type OpeningTree,
+  type HistoricalNoiseSource,
+  type SamplingMethod,
+  parseSamplingMethod,
 } from "@cobre/stochastic";
 import { inflowModelInputs } from "./inflow-model-inputs";
+import { buildHistoricalLibrary } from "./historical-windows";
 import { observedShare, planLagTransitions } from "./lag-transitions";
 import { ncsInputs } from "./ncs-inputs";
 import type { ScenarioInputs } from "./scenario-inputs";
+import type { EngineWarning } from "./warnings";
 import type { SddpError } from "./errors";
 import { type Result, err, ok } from "@cobre/core";
 
@@ -141,45 +146,6 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     correlation = prepared.value;
   }
 
-  let tree: Result<OpeningTree, { message: string }>;
-  if (scenarios.noiseOpenings !== null && scenarios.noiseOpenings.length > 0) {
-    const rows = scenarios.noiseOpenings;
-    tree = openingTreeFromValues(
-      {
-        stageIndex: Int32Array.from(rows, (r) => r.stageId),
-        openingIndex: Int32Array.from(rows, (r) => r.openingIndex),
-        entityIndex: Int32Array.from(rows, (r) => r.entityIndex),
-        value: Float64Array.from(rows, (r) => r.value),
-      },
-      T,
-      stages.map((s) => s.numScenarios),
-      dim,
-    );
-  } else {
-    tree = generateOpeningTree({
-      seed,
-      stageIds: stages.map((s) => s.id),
-      openingsPerStage: stages.map((s) => s.numScenarios),
-      dim,
-      noiseGroupIds: noiseGroups(stages),
-      ...(correlation === undefined ? {} : { correlation }),
-    });
-  }
-  if (!tree.ok)
-    return err({
-      kind: "InvalidOptions",
-      message: `opening tree: ${tree.error.message}`,
-      context: { file: "scenarios/noise_openings.parquet" },
-    });
-  const openings: Float64Array[] = [];
-  const numOpenings: number[] = [];
-  for (let t = 0; t < T; t++) {
-    const start = tree.value.stageOffsets[t]!;
-    const end = tree.value.stageOffsets[t + 1]!;
-    openings.push(tree.value.data.subarray(start, end));
-    numOpenings.push(tree.value.openings[t]!);
-  }
-
   // Lag slots and their stage-to-stage transitions (multi-resolution studies).
   const parOrders = stages.map((_, t) => {
     let m = 0;
@@ -225,18 +191,95 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
       initialLags[plan.value.accumulatorSlot * H + h] = seed;
     }
   }
+  const lagInputs = {
+    lagOrder: S,
+    inflowLagSlots: plan.value.lagSlots,
+    inflowBase: model.base,
+    inflowLagCoefficient: lagCoefficient,
+    inflowNoiseScale: model.noiseScale,
+    initialLags,
+  };
+  const groupIds = noiseGroups(stages);
+  const samplingMethods: SamplingMethod[] = [];
+  for (const s of stages) {
+    const m = parseSamplingMethod(s.samplingMethod);
+    if (!m.ok) {
+      return err({
+        kind: "InvalidOptions",
+        message: `stage ${s.id}: ${m.error.message}`,
+        context: { file: "stages.json", field: `stages[${s.index}].sampling_method` },
+      });
+    }
+    samplingMethods.push(m.value);
+  }
+
+  let tree: Result<OpeningTree, { message: string }>;
+  if (scenarios.noiseOpenings !== null && scenarios.noiseOpenings.length > 0) {
+    const rows = scenarios.noiseOpenings;
+    tree = openingTreeFromValues(
+      {
+        stageIndex: Int32Array.from(rows, (r) => r.stageId),
+        openingIndex: Int32Array.from(rows, (r) => r.openingIndex),
+        entityIndex: Int32Array.from(rows, (r) => r.entityIndex),
+        value: Float64Array.from(rows, (r) => r.value),
+      },
+      T,
+      stages.map((s) => s.numScenarios),
+      dim,
+    );
+  } else {
+    // Per-stage sampling_method; historical_residuals reads the PAR residuals of the
+    // history's years (historical-windows.ts) for the hydro slots.
+    let historicalNoise: HistoricalNoiseSource | undefined;
+    if (samplingMethods.includes("historical_residuals")) {
+      const library = buildHistoricalLibrary(
+        c,
+        { ...lagInputs, numStages: T, numHydros: H },
+        c.config.training.scenarioSource.historicalYears,
+      );
+      if (!library.ok) return library;
+      const lib = library.value;
+      historicalNoise = {
+        nWindows: lib.years.length,
+        nHydros: H,
+        fill: (window, stageIndex, out) => {
+          const at = (window * T + stageIndex) * H;
+          for (let h = 0; h < H; h++) out[h] = lib.eta[at + h]!;
+        },
+      };
+    }
+    tree = generateOpeningTree({
+      seed,
+      stageIds: stages.map((s) => s.id),
+      openingsPerStage: stages.map((s) => s.numScenarios),
+      dim,
+      noiseGroupIds: groupIds,
+      samplingMethods,
+      ...(historicalNoise === undefined ? {} : { historicalNoise }),
+      ...(correlation === undefined ? {} : { correlation }),
+    });
+  }
+  if (!tree.ok)
+    return err({
+      kind: "InvalidOptions",
+      message: `opening tree: ${tree.error.message}`,
+      context: { file: "scenarios/noise_openings.parquet" },
+    });
+  const openings: Float64Array[] = [];
+  const numOpenings: number[] = [];
+  for (let t = 0; t < T; t++) {
+    const start = tree.value.stageOffsets[t]!;
+    const end = tree.value.stageOffsets[t + 1]!;
+    openings.push(tree.value.data.subarray(start, end));
+    numOpenings.push(tree.value.openings[t]!);
+  }
 
   return ok({
     numStages: T,
     numHydros: H,
     numBuses: B,
-    lagOrder: S,
-    inflowLagSlots: plan.value.lagSlots,
+    ...lagInputs,
     lagTransitions: plan.value.transitions,
-    inflowBase: model.base,
-    inflowLagCoefficient: lagCoefficient,
-    inflowNoiseScale: model.noiseScale,
-    initialLags,
     loadMeanMw,
     loadStdMw,
     loadFactors,
@@ -253,6 +296,35 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     ...(correlation === undefined ? {} : { correlation }),
     loadOffset: layout.value.loadOffset,
     ncsOffset: layout.value.ncsOffset,
+    samplingMethods,
+    noiseGroupIds: groupIds,
+    warnings: [
+      ...(parInputs.value.warnings ?? []).map(
+        (message): EngineWarning => ({
+          kind: "EstimationWarning",
+          message,
+          context: { file: "scenarios/inflow_history.parquet" },
+        }),
+      ),
+      ...(correlation?.warnings ?? []).map(
+        (w): EngineWarning => ({
+          kind: "CorrelationClipped",
+          message: w.message,
+          context: { profile: w.profile, group: w.group, clippedEigenvalues: w.clippedEigenvalues },
+        }),
+      ),
+      ...stages.flatMap((s, t): EngineWarning[] =>
+        numOpenings[t]! < s.numScenarios
+          ? [
+              {
+                kind: "OpeningsClamped",
+                message: `stage ${s.id} has ${numOpenings[t]} openings instead of num_scenarios ${s.numScenarios} (only that many historical years)`,
+                context: { stageId: s.id },
+              },
+            ]
+          : [],
+      ),
+    ],
   });
 }
 

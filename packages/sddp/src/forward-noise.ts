@@ -16,7 +16,12 @@
  */
 import type { Case, SamplingScheme, ScenarioSourceConfig } from "@cobre/core";
 import { type Result, err, ok } from "@cobre/core";
-import { type OutOfSampleSampler, createOutOfSampleSampler, sampleForwardNoise } from "@cobre/stochastic";
+import {
+  type OutOfSampleSampler,
+  type SamplingWarning,
+  buildOutOfSampleSampler,
+  sampleForwardNoise,
+} from "@cobre/stochastic";
 import type { SddpError } from "./errors";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { OpeningSampler } from "./sampling";
@@ -68,7 +73,7 @@ export class ForwardNoise {
     private readonly schemes: { inflow: SamplingScheme; load: SamplingScheme; ncs: SamplingScheme },
     treeSeed: number,
     sourceSeed: number,
-    stageIds: readonly number[],
+    outOfSample: OutOfSampleSampler | null,
     inflows: ExternalTable | null,
     loads: ExternalTable | null,
     private readonly baseState: Float64Array,
@@ -77,10 +82,7 @@ export class ForwardNoise {
   ) {
     this.ncs = ncs;
     this.inSample = new OpeningSampler(treeSeed);
-    const needsFresh = Object.values(schemes).includes("out_of_sample");
-    this.outOfSample = needsFresh
-      ? createOutOfSampleSampler(sourceSeed, stageIds, inputs.noiseDim, inputs.correlation)
-      : null;
+    this.outOfSample = outOfSample;
     this.fresh = new Float64Array(Math.max(1, inputs.noiseDim));
     this.inflows = inflows;
     this.loads = loads;
@@ -105,6 +107,8 @@ export class ForwardNoise {
     source: ScenarioSourceConfig,
     treeSeed: number,
     initialState: Float64Array,
+    /** Scenarios per iteration (forward passes, or simulated scenarios): the size of an LHS/QMC design. */
+    scenariosPerIteration: number,
   ): Result<ForwardNoise, SddpError> {
     const schemes = { inflow: source.inflow.scheme, load: source.load.scheme, ncs: source.ncs.scheme };
     for (const [cls, scheme] of Object.entries(schemes)) {
@@ -170,20 +174,41 @@ export class ForwardNoise {
         });
       }
     }
-    return ok(
-      new ForwardNoise(
-        inputs,
-        schemes,
-        treeSeed,
-        Math.abs(source.seed ?? treeSeed),
+    const sourceSeed = Math.abs(source.seed ?? treeSeed);
+    let outOfSample: OutOfSampleSampler | null = null;
+    if (Object.values(schemes).includes("out_of_sample")) {
+      // Fresh noise follows each stage's sampling_method and is shared within noise groups.
+      const built = buildOutOfSampleSampler({
+        seed: sourceSeed,
         stageIds,
-        inflows,
-        loads,
-        initialState,
-        library,
-        ncs,
-      ),
+        dim: inputs.noiseDim,
+        ...(inputs.correlation === undefined ? {} : { correlation: inputs.correlation }),
+        samplingMethods: inputs.samplingMethods,
+        scenariosPerIteration: Math.max(1, scenariosPerIteration),
+        noiseGroupIds: inputs.noiseGroupIds,
+      });
+      if (!built.ok) {
+        return err({
+          kind: "InvalidOptions",
+          message: `out-of-sample noise: ${built.error.message}`,
+          context: { file: "stages.json", field: "sampling_method" },
+        });
+      }
+      outOfSample = built.value;
+    }
+    return ok(
+      new ForwardNoise(inputs, schemes, treeSeed, sourceSeed, outOfSample, inflows, loads, initialState, library, ncs),
     );
+  }
+
+  /** Stages whose method fresh forward noise cannot follow (it falls back to SAA there). */
+  get samplingWarnings(): readonly SamplingWarning[] {
+    return this.outOfSample?.warnings ?? [];
+  }
+
+  /** Number of historical windows replayed (0 without the historical scheme). */
+  get historicalWindows(): number {
+    return this.history?.library.years.length ?? 0;
   }
 
   /** The state forward scenario `scenario` of `iteration` starts from. */

@@ -86,7 +86,17 @@ function averageOver(obs: Map<number, number> | undefined, start: number, end: n
  */
 export function buildHistoricalLibrary(
   c: Case,
-  inputs: ScenarioInputs,
+  inputs: Pick<
+    ScenarioInputs,
+    | "numStages"
+    | "numHydros"
+    | "lagOrder"
+    | "inflowLagSlots"
+    | "inflowBase"
+    | "inflowLagCoefficient"
+    | "inflowNoiseScale"
+    | "initialLags"
+  >,
   filter: HistoricalYears | null,
 ): Result<HistoricalLibrary, SddpError> {
   const { system } = c;

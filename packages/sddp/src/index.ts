@@ -13,6 +13,7 @@ export type { PreparedStudy } from "./prepare-study";
 export type { IterationRecord, RankTiming } from "./training-loop";
 export type { TerminationReason } from "./stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
+export type { EngineWarning } from "./warnings";
 export { CutPool } from "./cut-pool";
 export { riskWeights } from "./risk-measure";
 export { simulate } from "./simulate";

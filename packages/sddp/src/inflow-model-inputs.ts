@@ -79,6 +79,8 @@ export interface InflowModelInputs {
     readonly annualComponent: boolean;
   };
   readonly estimationPath?: EstimationPath;
+  /** What the fit from history noticed (short seasons, reduced orders, negative values). */
+  readonly warnings?: readonly string[];
 }
 
 const HISTORY_FILE = { file: "scenarios/inflow_history.parquet" };
@@ -204,6 +206,7 @@ function estimate(
       annualComponent: annual,
     },
     estimationPath: path,
+    warnings: fit.value.warnings,
   });
 }
 

@@ -12,6 +12,7 @@ import { StageBounds } from "@cobre/core";
 import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { ForwardNoise } from "./forward-noise";
+import type { EngineWarning } from "./warnings";
 
 export interface PreparedStudy {
   readonly case: Case;
@@ -24,6 +25,8 @@ export interface PreparedStudy {
   readonly trainingNoise: ForwardNoise;
   /** Noise of simulation and policy evaluation (`simulation.scenario_source`). */
   readonly simulationNoise: ForwardNoise;
+  /** What the run should tell the user (approximations, fallbacks, ignored options). */
+  readonly warnings: readonly EngineWarning[];
 }
 
 /** The seed of a case: `training.tree_seed`, else `scenario_source.seed`, else 42 (absolute value). */
@@ -70,10 +73,41 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     initialState[i] = s?.valueHm3 ?? 0;
   });
   initialState.set(inputs.value.initialLags, H);
-  const trainingNoise = ForwardNoise.create(c, inputs.value, c.config.training.scenarioSource, seed, initialState);
+  const trainingNoise = ForwardNoise.create(
+    c,
+    inputs.value,
+    c.config.training.scenarioSource,
+    seed,
+    initialState,
+    c.config.training.forwardPasses,
+  );
   if (!trainingNoise.ok) return trainingNoise;
-  const simulationNoise = ForwardNoise.create(c, inputs.value, c.config.simulation.scenarioSource, seed, initialState);
+  const simulationNoise = ForwardNoise.create(
+    c,
+    inputs.value,
+    c.config.simulation.scenarioSource,
+    seed,
+    initialState,
+    c.config.simulation.numScenarios,
+  );
   if (!simulationNoise.ok) return simulationNoise;
+  const warnings: EngineWarning[] = [...inputs.value.warnings, ...unsupportedOptions(c)];
+  for (const [pass, noise, scenarios] of [
+    ["training", trainingNoise.value, c.config.training.forwardPasses],
+    ["simulation", simulationNoise.value, c.config.simulation.numScenarios],
+  ] as const) {
+    for (const w of noise.samplingWarnings) {
+      warnings.push({ kind: "SamplingFallback", message: `${pass}: ${w.message}`, context: { stageId: w.stageId } });
+    }
+    const windows = noise.historicalWindows;
+    if (windows > 0 && windows < scenarios) {
+      warnings.push({
+        kind: "HistoricalWindows",
+        message: `${pass}: ${windows} historical years for ${scenarios} scenarios per iteration; years repeat`,
+        context: { windows, scenarios },
+      });
+    }
+  }
   return ok({
     case: c,
     seed,
@@ -83,5 +117,26 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     cumulativeDiscount: cumulative,
     trainingNoise: trainingNoise.value,
     simulationNoise: simulationNoise.value,
+    warnings,
   });
+}
+
+/**
+ * Options of config.json that the Cobre book lists (mostly as advanced fields) and this
+ * engine accepts but does not implement: the run goes on without them, and says so.
+ */
+function unsupportedOptions(c: Case): EngineWarning[] {
+  const out: EngineWarning[] = [];
+  const warn = (field: string, message: string) =>
+    out.push({ kind: "UnsupportedOption", message, context: { file: "config.json", field } });
+  const { training, simulation, exports, upperBoundEvaluation } = c.config;
+  if (training.cutFormulation === "multi")
+    warn("training.cut_formulation", "multi-cut formulation is not implemented; single cuts are used");
+  if (simulation.policyType === "inner")
+    warn("simulation.policy_type", "the inner-approximation policy is not implemented; the outer (cut) policy is used");
+  if (upperBoundEvaluation.enabled)
+    warn("upper_bound_evaluation", "inner-approximation upper-bound evaluation is not implemented; skipped");
+  if (exports.forwardDetail) warn("exports.forward_detail", "per-scenario forward-pass detail is not written");
+  if (exports.backwardDetail) warn("exports.backward_detail", "per-scenario backward-pass detail is not written");
+  return out;
 }

@@ -6,8 +6,9 @@
  * Load of bus b at stage t, block k: `(meanMw[t,b] + stdMw[t,b]·ε_b) · factor[t,b,k]`.
  * Availability of a stochastic NCS n: `maxGen[n] · clamp(mean[t,n] + std[t,n]·ε_n, 0, 1) · factor[t,n,k]`.
  */
-import type { PreparedCorrelation } from "@cobre/stochastic";
+import type { PreparedCorrelation, SamplingMethod } from "@cobre/stochastic";
 import type { LagTransition } from "./lag-transitions";
+import type { EngineWarning } from "./warnings";
 
 export interface ScenarioInputs {
   readonly numStages: number;
@@ -59,4 +60,10 @@ export interface ScenarioInputs {
   /** Noise-vector slots: hydros start at 0, loads at `loadOffset`, NCS at `ncsOffset`. */
   readonly loadOffset: number;
   readonly ncsOffset: number;
+  /** Per stage: `sampling_method` (also used for out-of-sample forward noise). */
+  readonly samplingMethods: readonly SamplingMethod[];
+  /** Per stage: its noise group (first stage id of the run of stages sharing noise). */
+  readonly noiseGroupIds: readonly number[];
+  /** What building these inputs noticed (estimation, correlation, clamped openings). */
+  readonly warnings: readonly EngineWarning[];
 }

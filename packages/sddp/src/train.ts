@@ -15,6 +15,7 @@ import { prepareStudy } from "./prepare-study";
 import type { TerminationReason } from "./stopping-rules";
 import { type IterationRecord, runTrainingLoop } from "./training-loop";
 import { TrainingState } from "./training-state";
+import type { EngineWarning } from "./warnings";
 import { WorkerCore } from "./worker-core";
 
 export interface TrainOptions {
@@ -62,6 +63,8 @@ export interface TrainingOutcome {
   readonly finalUpperBound: number;
   readonly finalGap: number;
   readonly totalTimeMs: number;
+  /** What preparing the study noticed: approximations, fallbacks, options not implemented. */
+  readonly warnings: readonly EngineWarning[];
 }
 
 /** Cuts one run can add per stage: one per forward pass per iteration, up to the iteration limit. */
@@ -173,6 +176,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       finalUpperBound: last?.upperBoundMean ?? Number.NaN,
       finalGap: last?.gap ?? Number.NaN,
       totalTimeMs: performance.now() - started,
+      warnings: study.warnings,
     });
   } catch (e) {
     return err(toSddpError(e));

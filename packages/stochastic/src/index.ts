@@ -94,6 +94,7 @@ export {
   type OpeningTree,
   type OpeningTreeColumns,
   generateOpeningTree,
+  openingSeed,
   openingNoise,
   openingTreeFromValues,
 } from "./opening-tree.js";

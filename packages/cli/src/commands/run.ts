@@ -158,6 +158,11 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   const r = result.value;
   const t = r.training;
   const code = r.interrupted ? ExitCode.Interrupted : ExitCode.Success;
+  // Engine warnings: approximations, fallbacks and options this engine does not implement.
+  const warnings = t?.warnings ?? [];
+  if (flags.format === "human") {
+    for (const w of warnings) process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
+  }
   const data = {
     output_dir: r.outputDir,
     training:
@@ -197,7 +202,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
     });
   }
   if (flags.format !== "human") {
-    printEnvelope(flags.format, envelope("run", code, data));
+    printEnvelope(flags.format, envelope("run", code, data, [], warnings));
     return code;
   }
   // The compact end-of-run table; `cobre summary` shows the full one from the files.
