@@ -172,15 +172,24 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     for (let k = 0; k < P; k++) lagCoefficient[i * S + k] = model.lagCoefficient[i * P + k]!;
   }
 
-  // Initial lags: past_inflows (most recent first) or the pre-study seasonal means; the
-  // accumulator starts with the recent observations of the first period.
+  // Initial lags: past_inflows (most recent first), else the mean of pre-study stage −k,
+  // else — monthly seasons, lags beyond the pre-study stages (PAR(p)-A reads 12) — the
+  // mean of the season k months before the first stage; the accumulator starts with the
+  // recent observations of the first period.
+  const seasonOfStage = new Map([...system.preStudyStages, ...stages].map((s) => [s.id, s.seasonId]));
+  const seasonMean = (hydroId: number, seasonId: number): number | undefined =>
+    parInputs.value.seasonalStats.find((r) => r.hydroId === hydroId && seasonOfStage.get(r.stageId) === seasonId)
+      ?.meanM3s;
+  const firstSeason = stages[0]?.seasonId ?? null;
+  const monthly = system.seasonDefinitions?.cycleType === "monthly" && firstSeason !== null;
   const initialLags = new Float64Array(H * S);
   for (let h = 0; h < H; h++) {
     const past = system.initialConditions.pastInflows.find((p) => p.hydroId === hydroIds[h]);
     for (let k = 1; k <= plan.value.lagSlots; k++) {
       const fromPast = past?.valuesM3s[k - 1];
       const stat = parInputs.value.seasonalStats.find((s) => s.hydroId === hydroIds[h] && s.stageId === -k);
-      initialLags[(k - 1) * H + h] = fromPast ?? stat?.meanM3s ?? model.mean[h] ?? 0;
+      const seasonal = monthly ? seasonMean(hydroIds[h]!, (((firstSeason - k) % 12) + 12) % 12) : undefined;
+      initialLags[(k - 1) * H + h] = fromPast ?? stat?.meanM3s ?? seasonal ?? model.mean[h] ?? 0;
     }
     if (plan.value.accumulatorSlot >= 0 && stages[0] !== undefined) {
       let seed = 0;

@@ -9,6 +9,8 @@ import type { SeasonDefinitions, Stage } from "@cobre/core";
 import { loadCase, type SimulationScenarioResult } from "@cobre/io";
 import { simulate, train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
+import { buildScenarioInputs } from "../src/build-scenario-inputs";
+import { inflowModelInputs } from "../src/inflow-model-inputs";
 import { planLagTransitions } from "../src/lag-transitions";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -170,6 +172,33 @@ describe("multi-resolution lags in simulation outputs", () => {
       expect(lag1.get(5)).toBeCloseTo(q2, 6);
       // Quarterly stages shift as usual: lag 1 after Q3 is Q3's inflow.
       expect(lag1.get(6)).toBeCloseTo(inflow.get(6)!, 6);
+    }
+  });
+});
+
+describe("initial lags beyond past_inflows", () => {
+  it("d12 (PAR(p)-A, 12 lags, two past inflows): lags 3–12 are the seasonal means of those months", async () => {
+    const loaded = await loadCase(det("d12-par-annual"));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error.errors));
+    const c = loaded.value;
+    const inputs = buildScenarioInputs(c, 42);
+    if (!inputs.ok) throw new Error(inputs.error.message);
+    const par = inflowModelInputs(c);
+    if (!par.ok) throw new Error(par.error.message);
+    const H = c.system.hydros.length;
+    expect(inputs.value.inflowLagSlots).toBe(12);
+    const seasonOf = new Map([...c.system.preStudyStages, ...c.system.stages].map((s) => [s.id, s.seasonId]));
+    for (let h = 0; h < H; h++) {
+      const hydroId = c.system.hydros[h]!.id;
+      const past = c.system.initialConditions.pastInflows.find((p) => p.hydroId === hydroId)!.valuesM3s;
+      expect(inputs.value.initialLags[0 * H + h]).toBe(past[0]);
+      expect(inputs.value.initialLags[1 * H + h]).toBe(past[1]);
+      for (let k = 3; k <= 12; k++) {
+        // The first stage is January (season 0): lag k is the month k before it.
+        const season = (12 - k) % 12;
+        const mean = par.value.seasonalStats.find((r) => r.hydroId === hydroId && seasonOf.get(r.stageId) === season)!;
+        expect(inputs.value.initialLags[(k - 1) * H + h]).toBe(mean.meanM3s);
+      }
     }
   });
 });

@@ -21,6 +21,7 @@ import { inflowModelInputs } from "../src/inflow-model-inputs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const d26 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d26-estimated-par2");
 const d01 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d01-thermal-dispatch");
+const d15 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d15-non-controllable-source");
 const d12 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d12-par-annual");
 const cascadePar = path.resolve(here, "../../../examples/cascade-par");
 
@@ -292,6 +293,19 @@ describe("exports.stochastic", () => {
     for (const f of readdirSync(stochastic)) cpSync(path.join(stochastic, f), path.join(caseDir, "scenarios", f));
     const second = await load(caseDir);
     expect(second.scenarios.loadSeasonalStats).toEqual(first.scenarios.loadSeasonalStats);
+  });
+
+  it("d15 (a stochastic NCS in the noise vector): the exported tree loads back and trains to the same bound", async () => {
+    const caseDir = copyWithExport(d15);
+    const first = await load(caseDir);
+    const a = await run(first, path.join(caseDir, "output"));
+    const stochastic = path.join(caseDir, "output", "stochastic");
+    expect(readdirSync(stochastic)).toContain("noise_openings.parquet");
+    for (const f of readdirSync(stochastic)) cpSync(path.join(stochastic, f), path.join(caseDir, "scenarios", f));
+    const second = await load(caseDir);
+    expect(second.scenarios.noiseOpenings?.length).toBeGreaterThan(0);
+    const b = await run(second, path.join(caseDir, "output2"));
+    expect(b.training?.finalLowerBound).toBe(a.training?.finalLowerBound);
   });
 
   it("without exports.stochastic there is no stochastic/ directory", async () => {

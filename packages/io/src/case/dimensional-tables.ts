@@ -48,7 +48,11 @@ export function checkFphaCoverage(raw: RawCase, diag: Diagnostics): void {
   }
 }
 
-/** The opening tree must be complete: n_stages × openings × (hydros + load buses) values. */
+/**
+ * The opening tree must be complete: n_stages × openings × entities values, the entities
+ * being the book's system dimension order — hydros, stochastic load buses, then the
+ * non-controllable sources with availability statistics.
+ */
 export function checkNoiseOpenings(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
   const rows = raw.parquet["scenarios/noise_openings.parquet"];
   if (!rows) return;
@@ -59,12 +63,17 @@ export function checkNoiseOpenings(raw: RawCase, idx: CaseIndex, diag: Diagnosti
       .filter((r) => num(r, "std_mw") > 0)
       .map((r) => num(r, "bus_id")),
   );
-  const nEntities = idx.hydros.size + loadBuses.size;
+  const stochasticNcs = new Set(
+    rowsOf(raw, "scenarios/non_controllable_stats.parquet")
+      .map((r) => num(r, "ncs_id"))
+      .filter((id) => idx.ncs.has(id)),
+  );
+  const nEntities = idx.hydros.size + loadBuses.size + stochasticNcs.size;
   const entities = new Set(rows.map((r) => num(r, "entity_index")));
   if (entities.size !== nEntities) {
     diag.error(
       "CoverageMismatch",
-      `${f}: ${entities.size} distinct entity_index values; expected ${nEntities} (hydros + stochastic load buses)`,
+      `${f}: ${entities.size} distinct entity_index values; expected ${nEntities} (hydros + stochastic load buses + NCS with statistics)`,
       { file: f, field: "entity_index" },
     );
   }
