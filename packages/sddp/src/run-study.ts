@@ -65,6 +65,22 @@ export interface RunSummary {
   readonly interrupted: boolean;
 }
 
+/** Progress callback of a simulation started at `started` (performance.now()). */
+function simulationProgress(
+  emit: (event: ProgressEvent) => void,
+  started: number,
+): (done: number, todo: number) => void {
+  return (done, todo) =>
+    emit({
+      phase: "simulation",
+      iteration: null,
+      scenariosComplete: done,
+      scenariosTotal: todo,
+      wallTimeMs: performance.now() - started,
+      workerId: null,
+    });
+}
+
 function fromSddp(e: SddpError): RunError {
   const source = e.kind === "SolverError" ? "solver" : e.kind === "InternalPanic" ? "internal" : "options";
   return {
@@ -218,15 +234,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       numScenarios: c.config.simulation.numScenarios,
       numWorkers: workers,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onProgress: (done, todo) =>
-        emit({
-          phase: "simulation",
-          iteration: null,
-          scenariosComplete: done,
-          scenariosTotal: todo,
-          wallTimeMs: performance.now() - started,
-          workerId: null,
-        }),
+      onProgress: simulationProgress(emit, started),
     });
     if (!sim.ok) return err(fromSddp(sim.error));
     simulation = sim.value;
@@ -268,15 +276,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
           abort.abort();
         }
       },
-      onProgress: (done, todo) =>
-        emit({
-          phase: "simulation",
-          iteration: null,
-          scenariosComplete: done,
-          scenariosTotal: todo,
-          wallTimeMs: performance.now() - started,
-          workerId: null,
-        }),
+      onProgress: simulationProgress(emit, started),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));
     if (!sim.ok) return err(fromSddp(sim.error));

@@ -798,7 +798,9 @@ function fitAnnualHydro(
     }
   }
 
-  // Maceira–Damazio reduction on φ; every re-fit re-solves φ and ψ together.
+  // Maceira–Damazio reduction on φ; every re-fit re-solves φ and ψ together. Not shared
+  // with the classical loop above on purpose: as in the reference, a season re-fitted to
+  // order 0 here is frozen without forcing another pass over the other seasons.
   const ceiling = new Array<number>(S).fill(options.maxOrder);
   const frozen = models.map((m) => m.coefficients.length === 0);
   for (;;) {
