@@ -306,7 +306,6 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       scenariosProcessed: k.scenariosProcessed,
     })),
   );
-  const lagOrder = (t.stateDims[0] ?? 0) / Math.max(1, c.system.hydros.length) - 1;
   const trainingOutput: TrainingOutput = {
     startedAt,
     completedAt: new Date().toISOString(),
@@ -320,7 +319,8 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     },
     workers: { backend: workers > 1 ? "worker_threads" : "local", worldSize: workers, threadsPerRank: 1 },
     stateDimension: t.stateDims[0] ?? 0,
-    inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, Math.max(0, Math.round(lagOrder))])),
+    inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, t.lagLayout.inflowLagSlots])),
+    lagAccumulator: t.lagLayout.accumulator,
     performance: { peakMemoryMb: process.resourceUsage().maxRSS / 1024 },
     solver: { name: "HiGHS", version: backend.version.highs },
     ...(inputHash.ok ? { inputHash: inputHash.value } : {}),

@@ -65,6 +65,8 @@ export interface TrainingOutcome {
   readonly totalTimeMs: number;
   /** What preparing the study noticed: approximations, fallbacks, options not implemented. */
   readonly warnings: readonly EngineWarning[];
+  /** Lag slots per hydro in the state, and whether a period accumulator slot follows them. */
+  readonly lagLayout: { readonly inflowLagSlots: number; readonly accumulator: boolean };
 }
 
 /** Cuts one run can add per stage: one per forward pass per iteration, up to the iteration limit. */
@@ -177,6 +179,10 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       finalGap: last?.gap ?? Number.NaN,
       totalTimeMs: performance.now() - started,
       warnings: study.warnings,
+      lagLayout: {
+        inflowLagSlots: study.inputs.inflowLagSlots,
+        accumulator: study.inputs.lagOrder > study.inputs.inflowLagSlots,
+      },
     });
   } catch (e) {
     return err(toSddpError(e));

@@ -141,8 +141,10 @@ export interface TrainingOutput {
   readonly workers: WorkerInfo;
   /** Length of every cut's coefficient vector. */
   readonly stateDimension: number;
-  /** AR order per hydro id: the inflow-lag states of `state_dictionary.json`. Default: none. */
+  /** Inflow-lag slots per hydro id: the inflow-lag states of `state_dictionary.json`. Default: none. */
   readonly inflowLagOrders?: ReadonlyMap<number, number>;
+  /** Whether the state ends with a period accumulator slot per hydro (multi-resolution lags). */
+  readonly lagAccumulator?: boolean;
   readonly lpDimensions?: {
     readonly variablesPerStageAvg: number;
     readonly constraintsPerStageAvg: number;

@@ -82,6 +82,7 @@ export async function writeResults(
   }
   const dicts = await writeDictionaries(outputDir, system, config, {
     inflowLagOrders: training.inflowLagOrders,
+    lagAccumulator: training.lagAccumulator ?? false,
     constraints: options.constraints,
   });
   if (!dicts.ok) return dicts;

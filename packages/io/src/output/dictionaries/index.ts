@@ -22,6 +22,8 @@ export const DICTIONARIES_DIR = "training/dictionaries";
 export interface DictionaryOptions {
   /** AR order per hydro id, for the inflow-lag states. */
   readonly inflowLagOrders?: ReadonlyMap<number, number>;
+  /** The state ends with a period accumulator slot per hydro. */
+  readonly lagAccumulator?: boolean;
   /** Stage-varying bound overrides applied in `bounds.parquet`. */
   readonly constraints?: Constraints;
   /** ISO 8601 `generated_at` of codes.json; default now. */
@@ -42,7 +44,11 @@ export async function writeDictionaries(
       writeParquetFile(outputDir, BOUNDS_SCHEMA, boundsColumns(boundsRows(system, options.constraints)), {
         compression: compressionFromConfig(config.exports.compression),
       }),
-    () => writeJsonAtomic(join(dir, "state_dictionary.json"), stateDictionary(system, options.inflowLagOrders)),
+    () =>
+      writeJsonAtomic(
+        join(dir, "state_dictionary.json"),
+        stateDictionary(system, options.inflowLagOrders, options.lagAccumulator ?? false),
+      ),
     () => writeFileAtomic(join(dir, "variables.csv"), variablesCsv()),
     () => writeFileAtomic(join(dir, "entities.csv"), entitiesCsv(system)),
   ];
