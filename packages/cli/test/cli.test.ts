@@ -204,11 +204,12 @@ describe("cobre run, report and summary", () => {
 });
 
 describe("cobre run warnings", () => {
-  it("options the engine does not implement are reported, in human (stderr) and json (envelope)", async () => {
+  it("validation warnings and options the engine does not implement are reported, in human and json", async () => {
     const caseDir = smallCase({ iterations: 2, scenarios: 2 });
     const file = path.join(caseDir, "config.json");
     const config = JSON.parse(readFileSync(file, "utf8"));
     config.training.cut_formulation = "multi";
+    delete config.training.tree_seed;
     writeFileSync(file, JSON.stringify(config, null, 2));
     const [human, json] = await Promise.all([
       cobreAsync("run", caseDir, "--output", outDir(), "--threads", "1"),
@@ -216,8 +217,11 @@ describe("cobre run warnings", () => {
     ]);
     expectHuman(human, 0);
     expect(human.stderr).toMatch(/^warning \[UnsupportedOption\] multi-cut formulation is not implemented/m);
+    // Validation warnings of a valid case come first (here: no tree_seed, so 42).
+    expect(human.stderr).toMatch(/^warning \[\w+\] .*no training.tree_seed; using the default seed 42/m);
     const env = expectEnvelope(json, "run", 0);
     expect(env.warnings).toEqual([
+      expect.objectContaining({ context: expect.objectContaining({ field: "training.tree_seed" }) }),
       expect.objectContaining({
         kind: "UnsupportedOption",
         context: expect.objectContaining({ field: "training.cut_formulation" }),

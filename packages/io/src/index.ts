@@ -11,7 +11,7 @@
  * (temporary file, fsync, rename); expected failures are `Result` values with a `kind`;
  * no solver and no worker pool here.
  */
-export { loadCase } from "./case/load-case";
+export { loadCase, loadCaseWithWarnings } from "./case/load-case";
 export { validate } from "./case/validate";
 export { JSON_INPUT_FILES, type JsonInputFile } from "./case/case-files";
 export { VALIDATION_KINDS } from "./errors";

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { loadCase } from "@cobre/io";
+import { loadCaseWithWarnings } from "@cobre/io";
 import { COBRE_VERSION, type RunError, runStudy } from "@cobre/sddp";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
@@ -50,7 +50,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   const outputDir = flags.output ?? path.join(caseDir, "output");
   const progress = new ProgressReporter(flags.quiet || flags.format !== "human");
   const lines = flags.format === "json-lines";
-  const loaded = await loadCase(caseDir);
+  const { result: loaded, warnings: validationWarnings } = await loadCaseWithWarnings(caseDir);
   if (!loaded.ok) {
     if (flags.format !== "human") {
       printEnvelope(
@@ -70,6 +70,13 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
     return ExitCode.Validation;
   }
   const c = loaded.value;
+  if (flags.format === "human") {
+    for (const w of validationWarnings) {
+      process.stderr.write(
+        `${style.yellow("warning")} [${w.kind}] ${w.message} ${style.dim(`(${w.context.file}${w.context.field ? ` · ${w.context.field}` : ""})`)}\n`,
+      );
+    }
+  }
   progress.header(
     `cobre run ${caseDir}: ${c.system.stages.length} stages, ${c.system.hydros.length} hydros, ${c.system.thermals.length} thermals, ${c.system.buses.length} buses, ${threads} worker(s)`,
   );
@@ -158,10 +165,11 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   const r = result.value;
   const t = r.training;
   const code = r.interrupted ? ExitCode.Interrupted : ExitCode.Success;
-  // Engine warnings: approximations, fallbacks and options this engine does not implement.
-  const warnings = t?.warnings ?? [];
+  // Engine warnings: approximations, fallbacks and options this engine does not implement
+  // (validation warnings were printed before the run; the envelope carries both).
+  const warnings = [...validationWarnings, ...(t?.warnings ?? [])];
   if (flags.format === "human") {
-    for (const w of warnings) process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
+    for (const w of t?.warnings ?? []) process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
   }
   const data = {
     output_dir: r.outputDir,

@@ -1,5 +1,5 @@
 import { err, ok, type Case, type Result } from "@cobre/core";
-import type { LoadError } from "../errors";
+import type { LoadError, ValidationRecord, ValidationReport } from "../errors";
 import { analyzeCase } from "./analyze";
 
 /**
@@ -12,7 +12,22 @@ import { analyzeCase } from "./analyze";
  * if (result.ok) console.log(result.value.system.hydros.length);
  */
 export async function loadCase(directory: string): Promise<Result<Case, LoadError>> {
+  return (await loadCaseWithWarnings(directory)).result;
+}
+
+/**
+ * {@link loadCase}, also returning the validation warnings of a valid case (`loadCase`
+ * drops them; on failure they are in the `LoadError` too) — what a run reports before it
+ * starts, as `cobre run` does.
+ */
+export async function loadCaseWithWarnings(
+  directory: string,
+): Promise<{ readonly result: Result<Case, LoadError>; readonly warnings: readonly ValidationRecord[] }> {
   const { report, case: loaded } = await analyzeCase(directory);
+  return { result: toResult(directory, report, loaded), warnings: report.warnings };
+}
+
+function toResult(directory: string, report: ValidationReport, loaded: Case | null): Result<Case, LoadError> {
   if (report.valid && loaded !== null) return ok(loaded);
   const first = report.errors[0];
   return err({

@@ -6,6 +6,7 @@ import type { Case } from "@cobre/core";
 import type { Float64, Int32, Table } from "apache-arrow";
 import { Policy } from "../policy";
 import type { TerminationReason } from "../stopping-rules";
+import type { EngineWarning } from "../warnings";
 import type { TrainingOutcome } from "../train";
 import type { IterationRecord } from "../training-loop";
 import { convergenceTable } from "./convergence-table";
@@ -72,6 +73,11 @@ export class TrainingResult {
 
   get terminationReason(): TerminationReason {
     return this.outcome.terminationReason;
+  }
+
+  /** What preparing the study noticed: approximations, fallbacks, options not implemented. */
+  get warnings(): readonly EngineWarning[] {
+    return this.outcome.warnings;
   }
 
   /** Cuts generated over all stages (including those cut selection deactivated). */
