@@ -52,6 +52,54 @@ describe("chronological blocks in the stage LP", () => {
     expect(lp.colUpper[v0]).toBe(lp.colUpper[vOut]);
   });
 
+  it("evaluates FPHA planes at each block's own average storage", () => {
+    const fpha = hydro({
+      generation: {
+        model: "fpha",
+        productivityMwPerM3s: null,
+        minTurbinedM3s: 0,
+        maxTurbinedM3s: 50,
+        minGenerationMw: 0,
+        maxGenerationMw: 50,
+      },
+    });
+    const plane = {
+      hydroId: 0,
+      stageId: null,
+      planeId: 0,
+      gamma0: 3,
+      gammaV: 0.02,
+      gammaQ: 0.9,
+      gammaS: -0.01,
+      kappa: 1,
+      validVMinHm3: null,
+      validVMaxHm3: null,
+      validQMaxM3s: null,
+    };
+    const options = { fphaHyperplanes: [plane], productionModels: [] };
+    const chrono = { ...stage(hours), blockMode: "chronological" as const };
+    const c = build(system({ hydros: [fpha], stages: [chrono] }), undefined, options);
+    const p = build(system({ hydros: [fpha], stages: [stage(hours)] }), undefined, options);
+    const planeRow = (t: typeof c, k: number) => {
+      const g = t.layout.generationCols[k]!;
+      const rows = [...column(t.lp, g).keys()].filter((r) => row(t.lp, r).has(t.layout.turbinedCols[k]!));
+      return row(t.lp, rows[0]!);
+    };
+    // Chronological block 1: −γ_v/2 on v_0 (its start) and on v_out (its end), not on v_in.
+    const r1 = planeRow(c, 1);
+    expect(r1.get(c.layout.storageBlockCols[0]!)).toBeCloseTo(-0.01, 15);
+    expect(r1.get(c.layout.stateOutCols[0]!)).toBeCloseTo(-0.01, 15);
+    expect(r1.has(c.layout.stateInCols[0]!)).toBe(false);
+    // Block 0 starts at v_in and ends at v_0.
+    const r0 = planeRow(c, 0);
+    expect(r0.get(c.layout.stateInCols[0]!)).toBeCloseTo(-0.01, 15);
+    expect(r0.get(c.layout.storageBlockCols[0]!)).toBeCloseTo(-0.01, 15);
+    // Parallel blocks: every block at the stage average (v_in + v_out)/2.
+    const q1 = planeRow(p, 1);
+    expect(q1.get(p.layout.stateInCols[0]!)).toBeCloseTo(-0.01, 15);
+    expect(q1.get(p.layout.stateOutCols[0]!)).toBeCloseTo(-0.01, 15);
+  });
+
   it("keeps a single aggregated balance for parallel blocks", () => {
     const sys = system({ hydros: [hydro()], stages: [stage(hours)] });
     const { lp, layout } = build(sys);

@@ -6,7 +6,7 @@
  */
 import type { FphaHyperplane, HydroProductionModel } from "@cobre/core";
 import { resolveProduction } from "./production-model";
-import { INF, type StageContext, addToBus } from "./stage-context";
+import { INF, type StageContext, addToBus, blockStorage } from "./stage-context";
 
 export interface HydroColumns {
   /** Per (hydro, block); −1 when absent. */
@@ -63,15 +63,17 @@ export function buildHydroPlants(
         outflowCols.push(d);
       }
       if (isFpha) {
-        // FPHA: generation below every hyperplane, storage taken as the stage average.
+        // FPHA: generation below every hyperplane, at the block's average storage (the
+        // stage average for parallel blocks, the block's own for chronological ones).
         const g = b.addCol(0, 0, hb.maxGenerationMw);
         generationCols[h * K + k] = g;
         addToBus(ctx, hydro.busId, k, g, 1);
+        const storage = blockStorage(ctx, h, k);
         for (const plane of planes) {
           const row = b.addRow(-INF, plane.gamma0 * plane.kappa);
           b.set(row, g, 1);
-          b.set(row, ctx.storageOut[h]!, -plane.gammaV / 2);
-          b.set(row, ctx.storageIn[h]!, -plane.gammaV / 2);
+          b.set(row, storage.end, -plane.gammaV / 2);
+          b.set(row, storage.start, -plane.gammaV / 2);
           b.set(row, q, -plane.gammaQ);
           b.set(row, s, -plane.gammaS);
         }

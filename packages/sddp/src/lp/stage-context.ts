@@ -41,6 +41,24 @@ export interface StageContext {
   /** Outgoing and incoming storage columns per hydro. */
   readonly storageOut: Int32Array;
   readonly storageIn: Int32Array;
+  /** End-of-block storage columns, `[hydro * K + block]` (parallel blocks: v_out). */
+  readonly storageBlockCols: Int32Array;
+}
+
+/**
+ * Storage columns at the start and end of block k of hydro position h: the stage's v_in
+ * and v_out for parallel blocks, the chained end-of-block storages for chronological ones.
+ */
+export function blockStorage(
+  ctx: StageContext,
+  h: number,
+  k: number,
+): { readonly start: number; readonly end: number } {
+  if (!ctx.chronological) return { start: ctx.storageIn[h]!, end: ctx.storageOut[h]! };
+  return {
+    start: k === 0 ? ctx.storageIn[h]! : ctx.storageBlockCols[h * ctx.K + k - 1]!,
+    end: ctx.storageBlockCols[h * ctx.K + k]!,
+  };
 }
 
 /** Adds `value` to the balance of the bus with id `busId` at block `k`, if the bus exists. */

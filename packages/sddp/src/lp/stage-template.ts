@@ -175,6 +175,7 @@ export function buildStageTemplate(
     chronological,
     storageOut: stateOut.subarray(0, H),
     storageIn: stateIn.subarray(0, H),
+    storageBlockCols,
   };
   const hydro = buildHydroPlants(ctx, options.productionModels, options.fphaHyperplanes);
   const evaporation = buildEvaporation(ctx, options.hydroGeometry ?? []);
