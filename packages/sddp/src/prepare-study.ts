@@ -91,7 +91,7 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     c.config.simulation.numScenarios,
   );
   if (!simulationNoise.ok) return simulationNoise;
-  const warnings: EngineWarning[] = [...inputs.value.warnings, ...unsupportedOptions(c)];
+  const warnings: EngineWarning[] = [...inputs.value.warnings, ...unsupportedOptions(c, inputs.value)];
   for (const [pass, noise, scenarios] of [
     ["training", trainingNoise.value, c.config.training.forwardPasses],
     ["simulation", simulationNoise.value, c.config.simulation.numScenarios],
@@ -125,10 +125,21 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
  * Options of config.json that the Cobre book lists (mostly as advanced fields) and this
  * engine accepts but does not implement: the run goes on without them, and says so.
  */
-function unsupportedOptions(c: Case): EngineWarning[] {
+function unsupportedOptions(c: Case, inputs: ScenarioInputs): EngineWarning[] {
   const out: EngineWarning[] = [];
-  const warn = (field: string, message: string) =>
-    out.push({ kind: "UnsupportedOption", message, context: { file: "config.json", field } });
+  const warn = (field: string, message: string, file = "config.json") =>
+    out.push({ kind: "UnsupportedOption", message, context: { file, field } });
+  // state_variables: storage and (when the PAR model has lags) inflow lags are always state.
+  const dropped = c.system.stages.filter(
+    (s) => !s.stateVariables.storage || (!s.stateVariables.inflowLags && inputs.inflowLagSlots > 0),
+  );
+  if (dropped.length > 0) {
+    warn(
+      "stages[].state_variables",
+      `state_variables turning storage or inflow lags off (stages ${dropped.map((s) => s.id).join(", ")}) is not implemented; they stay state variables`,
+      "stages.json",
+    );
+  }
   const { training, simulation, exports, upperBoundEvaluation } = c.config;
   if (training.cutFormulation === "multi")
     warn("training.cut_formulation", "multi-cut formulation is not implemented; single cuts are used");
