@@ -25,6 +25,8 @@ export interface RunState {
   scenarios_complete: number;
   scenarios_total: number;
   termination_reason: string | null;
+  /** Engine warnings of the finished run (approximations, options not implemented). */
+  warnings: { kind: string; message: string; context: Readonly<Record<string, unknown>> }[];
   error: { kind: string; message: string; context: Readonly<Record<string, unknown>>; suggestion?: string } | null;
 }
 
@@ -55,6 +57,7 @@ export class RunRegistry {
       scenarios_complete: 0,
       scenarios_total: 0,
       termination_reason: null,
+      warnings: [],
       error: null,
     };
     const abort = new AbortController();
@@ -79,6 +82,11 @@ export class RunRegistry {
           if (r.value.training !== null) {
             state.lower_bound = finite(r.value.training.finalLowerBound);
             state.upper_bound = finite(r.value.training.finalUpperBound);
+            state.warnings = r.value.training.warnings.map(({ kind, message, context }) => ({
+              kind,
+              message,
+              context,
+            }));
           }
         } else {
           const { kind, message, context, suggestion } = r.error;
