@@ -20,7 +20,7 @@ import {
 } from "@cobre/stochastic";
 import { inflowModelInputs } from "./inflow-model-inputs";
 import { buildHistoricalLibrary } from "./historical-windows";
-import { observedShare, planLagTransitions } from "./lag-transitions";
+import { lagStatsSources, observedShare, planLagTransitions } from "./lag-transitions";
 import { ncsInputs } from "./ncs-inputs";
 import type { ScenarioInputs } from "./scenario-inputs";
 import type { EngineWarning } from "./warnings";
@@ -46,6 +46,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     seasonalStats: parInputs.value.seasonalStats,
     arCoefficients: parInputs.value.arCoefficients,
     annualComponents: parInputs.value.annualComponents ?? [],
+    ...lagStatsOption(system),
   });
   if (!par.ok) {
     return err({
@@ -352,4 +353,12 @@ function noiseGroups(stages: Case["system"]["stages"]): number[] {
     previous = key;
     return groupId;
   });
+}
+
+/** The PAR model's lag-statistics option for a system's calendar (see `lagStatsSources`). */
+export function lagStatsOption(system: Case["system"]): {
+  lagStatsSource?: NonNullable<ReturnType<typeof lagStatsSources>>;
+} {
+  const source = lagStatsSources(system.stages, system.preStudyStages, system.seasonDefinitions);
+  return source === undefined ? {} : { lagStatsSource: source };
 }

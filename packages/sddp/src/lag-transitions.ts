@@ -28,7 +28,8 @@
  * Disaggregation (coarse → fine) is rejected, as in the book.
  */
 
-import type { SeasonDefinitions, Stage } from "@cobre/core";
+import type { PreStudyStage, SeasonDefinitions, Stage } from "@cobre/core";
+import type { LagStatsSource } from "@cobre/stochastic";
 
 /** One outgoing slot: inflow·a_t + Σ coef·incoming slot. */
 export interface SlotDefinition {
@@ -102,7 +103,10 @@ export function addMonths(day: number, k: number): number {
  * overlaps the stage most (ties to the earlier one). Undefined when the stage has no
  * season, seasons are weekly, or the season is unknown.
  */
-export function periodOf(stage: Stage, seasons: SeasonDefinitions): Period | undefined {
+export function periodOf(
+  stage: Pick<Stage, "startDate" | "endDate" | "seasonId">,
+  seasons: SeasonDefinitions,
+): Period | undefined {
   if (stage.seasonId === null || seasons.cycleType === "weekly") return undefined;
   const season = seasons.seasons.find((s) => s.id === stage.seasonId);
   if (season === undefined) return undefined;
@@ -310,4 +314,38 @@ export function observedShare(plan: LagPlan, studyStart: string, start: string, 
 /** Share of `next` period covered by the days of `stage` that fall in it. */
 function spillInto(stage: Stage, next: Period): number {
   return overlapDays(dayOf(stage.startDate), dayOf(stage.endDate), next.start, next.end) / (next.end - next.start);
+}
+
+/**
+ * Whose statistics standardize lag ℓ of each study stage: the stage (study or pre-study)
+ * whose season period is the ℓ-th period before the stage's own — December for every week
+ * of January, Q2 for Q3 — else the season whose window is that period. Undefined (the
+ * PAR model's default, stage id − ℓ) without month-aligned seasons; for a monthly study
+ * both give the same stages.
+ */
+export function lagStatsSources(
+  stages: readonly Stage[],
+  preStudy: readonly PreStudyStage[],
+  seasons: SeasonDefinitions | null,
+): ((stageIndex: number, lag: number) => LagStatsSource | undefined) | undefined {
+  if (seasons === null || seasons.cycleType === "weekly") return undefined;
+  const all = [...preStudy, ...stages];
+  const periods = all.map((s) => ({ id: s.id, period: periodOf(s, seasons) }));
+  const own = stages.map((s) => periodOf(s, seasons));
+  return (t, lag) => {
+    const p = own[t];
+    if (p === undefined || p.months === 0) return undefined;
+    const start = addMonths(p.start, -lag * p.months);
+    const end = addMonths(p.start, -(lag - 1) * p.months);
+    let found: number | undefined;
+    for (const q of periods) {
+      if (q.period !== undefined && q.period.start === start && q.period.end === end) found = q.id;
+    }
+    if (found !== undefined) return { stageId: found };
+    for (const season of seasons.seasons) {
+      const w = periodOf({ startDate: isoOf(start), endDate: isoOf(end), seasonId: season.id }, seasons);
+      if (w !== undefined && w.start === start && w.end === end) return { seasonId: season.id };
+    }
+    return undefined;
+  };
 }

@@ -7,7 +7,7 @@ import { loadCase } from "@cobre/io";
 import { train } from "@cobre/sddp";
 import { loadSolver } from "@cobre/solver";
 import { describe, expect, it } from "vitest";
-import { type SmallHydroCase, writeSmallHydroCase } from "./fixtures/write-case";
+import { type SmallHydroCase, stageHours, writeSmallHydroCase } from "./fixtures/write-case";
 
 const ZETA = 0.0036;
 
@@ -66,10 +66,24 @@ function riskExpr(lp: Lp, children: Expr[], alpha: number, lambda: number): Expr
   return out;
 }
 
+/**
+ * What the inflow of a node depends on along its path: the last completed month's mean
+ * inflow and statistics (lag 1 of a PAR(1) in month terms), and the current month's
+ * day-weighted sum so far. Weeks of one month all read the month before (frozen lag).
+ */
+interface InflowHistory {
+  readonly lastMonth: number;
+  readonly lastStats: { readonly mean: number; readonly std: number };
+  readonly monthSum: number;
+  readonly monthDays: number;
+}
+
+function stageDays(spec: SmallHydroCase, t: number): number {
+  return stageHours(spec, t) / 24;
+}
+
 async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
   const lp = new Lp();
-  const hours = spec.hoursPerStage;
-  const zeta = ZETA * hours;
   const cvar = spec.riskMeasure as { cvar: { alpha: number; lambda: number } } | undefined;
   const alpha = cvar?.cvar.alpha ?? 1;
   const lambda = cvar?.cvar.lambda ?? 0;
@@ -79,9 +93,36 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
     const days = (Date.UTC(2024, t + 1, 1) - Date.UTC(2024, t, 1)) / 86_400_000;
     disc.push(spec.annualDiscountRate === 0 ? 1 : 1 / (1 + spec.annualDiscountRate) ** (days / 365.25));
   }
+  const season = (t: number) => spec.calendar?.[t]?.seasonId ?? t;
+  /** Inflow of stage t under noise ε after `history`, and the history its children see. */
+  const inflowAt = (t: number, eps: number, history: InflowHistory): { a: number; next: InflowHistory } => {
+    const mean = spec.inflowMean[t]!;
+    const std = spec.inflowStd[t]!;
+    const par = spec.par;
+    let h = history;
+    if (t > 0 && season(t) !== season(t - 1)) {
+      // A new month: the one before is complete, its day-weighted mean becomes lag 1.
+      h = {
+        lastMonth: h.monthSum / h.monthDays,
+        lastStats: { mean: spec.inflowMean[t - 1]!, std: spec.inflowStd[t - 1]! },
+        monthSum: 0,
+        monthDays: 0,
+      };
+    }
+    const a =
+      par === undefined
+        ? mean + std * eps
+        : mean +
+          par.psiStar[t]! * (std / h.lastStats.std) * (h.lastMonth - h.lastStats.mean) +
+          std * par.ratio[t]! * eps;
+    const days = stageDays(spec, t);
+    return { a, next: { ...h, monthSum: h.monthSum + days * a, monthDays: h.monthDays + days } };
+  };
   /** Value of a node: its own cost plus the discounted risk-adjusted value of its children. */
-  const node = (t: number, parentStorage: number | null, j: number): Expr => {
-    const inflow = spec.inflowMean[t]! + spec.inflowStd[t]! * spec.noise[t]![j]!;
+  const node = (t: number, parentStorage: number | null, j: number, history: InflowHistory): Expr => {
+    const hours = stageHours(spec, t);
+    const zeta = ZETA * hours;
+    const { a: inflow, next } = inflowAt(t, spec.noise[t]![j]!, history);
     const v = lp.col(0, 0, spec.maxStorage);
     const q = lp.col(0, 0, spec.maxTurbined);
     const s = lp.col(0, 0, Number.POSITIVE_INFINITY);
@@ -111,25 +152,31 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
       value.set(gens[i]!, th.cost * hours);
     });
     if (t + 1 < spec.stages) {
-      const children = Array.from({ length: spec.openings }, (_, k) => node(t + 1, v, k));
+      const children = Array.from({ length: spec.openings }, (_, k) => node(t + 1, v, k, next));
       addTo(value, riskExpr(lp, children, alpha, lambda), disc[t]!);
     }
     return value;
   };
-  const roots = Array.from({ length: spec.openings }, (_, j) => node(0, null, j));
+  const start: InflowHistory = {
+    lastMonth: spec.par?.pastInflow ?? 0,
+    lastStats: spec.par?.december ?? { mean: 0, std: 1 },
+    monthSum: 0,
+    monthDays: 0,
+  };
+  const roots = Array.from({ length: spec.openings }, (_, j) => node(0, null, j, start));
   for (const [c, v] of riskExpr(lp, roots, alpha, lambda)) lp.cost[c] = (lp.cost[c] ?? 0) + v;
   const n = lp.cost.length;
-  const start = new Int32Array(n + 1);
+  const colStart = new Int32Array(n + 1);
   const index: number[] = [];
   const value: number[] = [];
   for (let c = 0; c < n; c++) {
-    start[c] = index.length;
+    colStart[c] = index.length;
     for (const [r, v] of lp.cols[c]!) {
       index.push(r);
       value.push(v);
     }
   }
-  start[n] = index.length;
+  colStart[n] = index.length;
   const backend = await loadSolver();
   const model = backend.createModel({
     numCols: n,
@@ -139,7 +186,7 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
     colUpper: Float64Array.from(lp.hi),
     rowLower: Float64Array.from(lp.rlo),
     rowUpper: Float64Array.from(lp.rhi),
-    matrix: { format: "csc", start, index: Int32Array.from(index), value: Float64Array.from(value) },
+    matrix: { format: "csc", start: colStart, index: Int32Array.from(index), value: Float64Array.from(value) },
   });
   const out = model.solve();
   model.dispose();
@@ -174,6 +221,44 @@ const base: SmallHydroCase = {
   forwardPasses: 3,
 };
 
+/**
+ * Four weeks of January (7, 7, 7 and 10 days), then February and March, PAR(1) in month
+ * terms: every week reads December (frozen lag), February reads January's day-weighted
+ * mean, March reads February. The equivalent computes those inflows along each path by
+ * the definition; the engine carries them as lag and accumulator states in its LPs.
+ */
+const weeksThenMonths: SmallHydroCase = {
+  ...base,
+  stages: 6,
+  openings: 2,
+  inflowMean: [30, 30, 30, 30, 25, 20],
+  inflowStd: [8, 8, 8, 8, 6, 5],
+  noise: [
+    [-1.1, 0.9],
+    [0.4, -0.7],
+    [1.3, -0.2],
+    [-0.6, 0.8],
+    [-1.2, 1.0],
+    [0.5, -1.4],
+  ],
+  calendar: [
+    { start: "2024-01-01", end: "2024-01-08", seasonId: 0 },
+    { start: "2024-01-08", end: "2024-01-15", seasonId: 0 },
+    { start: "2024-01-15", end: "2024-01-22", seasonId: 0 },
+    { start: "2024-01-22", end: "2024-02-01", seasonId: 0 },
+    { start: "2024-02-01", end: "2024-03-01", seasonId: 1 },
+    { start: "2024-03-01", end: "2024-04-01", seasonId: 2 },
+  ],
+  par: {
+    psiStar: [0.6, 0.6, 0.6, 0.6, 0.5, 0.4],
+    ratio: [0.8, 0.8, 0.8, 0.8, 0.85, 0.9],
+    december: { mean: 35, std: 9 },
+    pastInflow: 44,
+  },
+  initialStorage: 30,
+  iterations: 80,
+};
+
 const variants: [string, SmallHydroCase][] = [
   ["3 stages × 3 openings", base],
   ["3 stages × 3 openings, 12% discount", { ...base, annualDiscountRate: 0.12 }],
@@ -205,6 +290,7 @@ const variants: [string, SmallHydroCase][] = [
     "3 stages × 3 openings, pure CVaR α = 0.34, scarce water",
     { ...base, iterations: 60, initialStorage: 20, riskMeasure: { cvar: { alpha: 0.34, lambda: 1 } } },
   ],
+  ["weeks of January then months, PAR(1) with frozen and averaged lags", weeksThenMonths],
 ];
 
 describe("the trained lower bound equals the deterministic-equivalent optimum", () => {

@@ -32,6 +32,7 @@ export {
   type InflowArCoefficient,
   type InflowSeasonalStat,
   type ParModel,
+  type LagStatsSource,
   type ParModelInput,
   type ParStage,
   buildParModel,

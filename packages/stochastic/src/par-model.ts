@@ -101,7 +101,17 @@ export interface ParModelInput {
   readonly annualComponents?: readonly InflowAnnualComponent[];
   /** Seasons per cycle for cyclic lag-season inference (default: max seasonId + 1). */
   readonly seasonsPerCycle?: number;
+  /**
+   * Whose statistics standardize lag ℓ of study stage t (index): a stage id, or a season
+   * id when no stage covers the lagged period. Default: stage `id − ℓ` (then its season),
+   * right when every stage is its own period; multi-resolution studies pass the period
+   * ℓ periods back (December for the weeks of January, Q2 for Q3).
+   */
+  readonly lagStatsSource?: (stageIndex: number, lag: number) => LagStatsSource | undefined;
 }
+
+/** See {@link ParModelInput.lagStatsSource}. */
+export type LagStatsSource = { readonly stageId: number } | { readonly seasonId: number };
 
 /**
  * Precomputed PAR(p) model: inflow = base + Σ_k lagCoefficient_k · inflow_{t−k} + noiseScale · η.
@@ -327,7 +337,14 @@ export function buildParModel(input: ParModelInput): Result<ParModel> {
       const width = annual === undefined ? p : Math.max(p, ANNUAL_WINDOW);
       for (let k = 0; k < width; k++) {
         const lag = k + 1;
-        const lagStats = resolveLagStats(hydroId, stage, lag, stats, seasonStats, seasonOfStage, nSeasons);
+        const source = input.lagStatsSource?.(t, lag);
+        const lagStats =
+          source === undefined
+            ? resolveLagStats(hydroId, stage, lag, stats, seasonStats, seasonOfStage, nSeasons)
+            : "stageId" in source
+              ? (stats.get(`${hydroId}:${source.stageId}`) ??
+                seasonStats.get(`${hydroId}:${seasonOfStage.get(source.stageId) ?? Number.NaN}`))
+              : seasonStats.get(`${hydroId}:${source.seasonId}`);
         if (lagStats === undefined) {
           return fail("MissingData", "no statistics for a lagged stage (add a pre-study stage row or season ids)", {
             hydroId,

@@ -11,6 +11,7 @@
 import type { Case, CorrelationModel, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { buildParModel, type ParModel } from "@cobre/stochastic";
+import { lagStatsOption } from "../build-scenario-inputs";
 import { inflowModelInputs } from "../inflow-model-inputs";
 import { type CaseLike, caseOf } from "./case-like";
 import { type CobreError, ValidationError, fromSddpError, toCobreError } from "./errors";
@@ -175,6 +176,7 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
       seasonalStats: parInputs.value.seasonalStats,
       arCoefficients: parInputs.value.arCoefficients,
       annualComponents: parInputs.value.annualComponents ?? [],
+      ...lagStatsOption(system),
     });
     if (!built.ok) {
       const message = `inflow model: ${built.error.message}`;
