@@ -67,19 +67,47 @@ function riskExpr(lp: Lp, children: Expr[], alpha: number, lambda: number): Expr
 }
 
 /**
- * What the inflow of a node depends on along its path: the last completed month's mean
- * inflow and statistics (lag 1 of a PAR(1) in month terms), and the current month's
- * day-weighted sum so far. Weeks of one month all read the month before (frozen lag).
+ * What the inflow of a node depends on along its path: the mean inflow of every calendar
+ * month so far, as (day-weighted sum, days). A stage's PAR(1) lag is the mean over the
+ * period before its own, at its own resolution (the month before for a month or a week,
+ * the quarter before for a quarter), standardized with that period's statistics.
  */
-interface InflowHistory {
-  readonly lastMonth: number;
-  readonly lastStats: { readonly mean: number; readonly std: number };
-  readonly monthSum: number;
-  readonly monthDays: number;
-}
+type MonthHistory = ReadonlyMap<number, { readonly sum: number; readonly days: number }>;
+
+const DAY = 86_400_000;
+const monthKey = (day: number) => {
+  const d = new Date(day * DAY);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
 function stageDays(spec: SmallHydroCase, t: number): number {
   return stageHours(spec, t) / 24;
+}
+
+/** Season period of stage t as [first month key, months): from its season's window. */
+function seasonPeriod(spec: SmallHydroCase, seasonId: number, stageStart: string): [number, number] {
+  const custom = spec.customSeasons?.find((x) => x.id === seasonId);
+  const [first, last] = custom === undefined ? [seasonId + 1, seasonId + 1] : [custom.firstMonth, custom.lastMonth];
+  const year = new Date(dayOf(stageStart) * DAY).getUTCFullYear();
+  return [year * 12 + first - 1, last - first + 1];
+}
+
+/** Statistics of a season: those of any stage (or the pre-study stage) in it. */
+function seasonStats(spec: SmallHydroCase, seasonId: number): { mean: number; std: number } {
+  const t = spec.calendar!.findIndex((c) => c.seasonId === seasonId);
+  if (t >= 0) return { mean: spec.inflowMean[t]!, std: spec.inflowStd[t]! };
+  if (spec.par!.before.seasonId === seasonId) return spec.par!.before;
+  throw new Error(`no statistics for season ${seasonId}`);
+}
+
+/** The season whose window is the `months` months starting at month key `first`. */
+function seasonOfWindow(spec: SmallHydroCase, first: number, months: number): number {
+  const month = (first % 12) + 1;
+  if (spec.customSeasons === undefined) return month - 1;
+  const s = spec.customSeasons.find((x) => x.firstMonth === month && x.lastMonth - x.firstMonth + 1 === months);
+  if (s === undefined) throw new Error(`no season for month ${month} × ${months}`);
+  return s.id;
 }
 
 async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
@@ -93,33 +121,37 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
     const days = (Date.UTC(2024, t + 1, 1) - Date.UTC(2024, t, 1)) / 86_400_000;
     disc.push(spec.annualDiscountRate === 0 ? 1 : 1 / (1 + spec.annualDiscountRate) ** (days / 365.25));
   }
-  const season = (t: number) => spec.calendar?.[t]?.seasonId ?? t;
   /** Inflow of stage t under noise ε after `history`, and the history its children see. */
-  const inflowAt = (t: number, eps: number, history: InflowHistory): { a: number; next: InflowHistory } => {
+  const inflowAt = (t: number, eps: number, history: MonthHistory): { a: number; next: MonthHistory } => {
     const mean = spec.inflowMean[t]!;
     const std = spec.inflowStd[t]!;
     const par = spec.par;
-    let h = history;
-    if (t > 0 && season(t) !== season(t - 1)) {
-      // A new month: the one before is complete, its day-weighted mean becomes lag 1.
-      h = {
-        lastMonth: h.monthSum / h.monthDays,
-        lastStats: { mean: spec.inflowMean[t - 1]!, std: spec.inflowStd[t - 1]! },
-        monthSum: 0,
-        monthDays: 0,
-      };
+    const cal = spec.calendar?.[t];
+    if (par === undefined || cal === undefined) return { a: mean + std * eps, next: history };
+    const [first, months] = seasonPeriod(spec, cal.seasonId, cal.start);
+    // Lag 1: the mean of the `months` months before this stage's period.
+    let sum = 0;
+    let days = 0;
+    for (let m = first - months; m < first; m++) {
+      const h = history.get(m);
+      if (h === undefined) throw new Error(`no history for month ${m}`);
+      sum += h.sum;
+      days += h.days;
     }
-    const a =
-      par === undefined
-        ? mean + std * eps
-        : mean +
-          par.psiStar[t]! * (std / h.lastStats.std) * (h.lastMonth - h.lastStats.mean) +
-          std * par.ratio[t]! * eps;
-    const days = stageDays(spec, t);
-    return { a, next: { ...h, monthSum: h.monthSum + days * a, monthDays: h.monthDays + days } };
+    const lag = sum / days;
+    const lagStats = seasonStats(spec, seasonOfWindow(spec, first - months, months));
+    const a = mean + par.psiStar[t]! * (std / lagStats.std) * (lag - lagStats.mean) + std * par.ratio[t]! * eps;
+    // Record a over the stage's days, month by month.
+    const next = new Map(history);
+    for (let d = dayOf(cal.start); d < dayOf(cal.end); d++) {
+      const k = monthKey(d);
+      const h = next.get(k) ?? { sum: 0, days: 0 };
+      next.set(k, { sum: h.sum + a, days: h.days + 1 });
+    }
+    return { a, next };
   };
   /** Value of a node: its own cost plus the discounted risk-adjusted value of its children. */
-  const node = (t: number, parentStorage: number | null, j: number, history: InflowHistory): Expr => {
+  const node = (t: number, parentStorage: number | null, j: number, history: MonthHistory): Expr => {
     const hours = stageHours(spec, t);
     const zeta = ZETA * hours;
     const { a: inflow, next } = inflowAt(t, spec.noise[t]![j]!, history);
@@ -157,12 +189,13 @@ async function solveEquivalent(spec: SmallHydroCase): Promise<number> {
     }
     return value;
   };
-  const start: InflowHistory = {
-    lastMonth: spec.par?.pastInflow ?? 0,
-    lastStats: spec.par?.december ?? { mean: 0, std: 1 },
-    monthSum: 0,
-    monthDays: 0,
-  };
+  // Before the study: the pre-study month's observed inflow (past_inflows).
+  const start = new Map<number, { sum: number; days: number }>();
+  if (spec.par !== undefined) {
+    const b = spec.par.before;
+    const days = dayOf(b.end) - dayOf(b.start);
+    start.set(monthKey(dayOf(b.start)), { sum: spec.par.pastInflow * days, days });
+  }
   const roots = Array.from({ length: spec.openings }, (_, j) => node(0, null, j, start));
   for (const [c, v] of riskExpr(lp, roots, alpha, lambda)) lp.cost[c] = (lp.cost[c] ?? 0) + v;
   const n = lp.cost.length;
@@ -252,10 +285,57 @@ const weeksThenMonths: SmallHydroCase = {
   par: {
     psiStar: [0.6, 0.6, 0.6, 0.6, 0.5, 0.4],
     ratio: [0.8, 0.8, 0.8, 0.8, 0.85, 0.9],
-    december: { mean: 35, std: 9 },
+    before: { start: "2023-12-01", end: "2024-01-01", seasonId: 11, mean: 35, std: 9 },
     pastInflow: 44,
   },
   initialStorage: 30,
+  iterations: 80,
+};
+
+/**
+ * April, May and June, then quarters (custom seasons): Q3's lag is Q2 — the day-weighted
+ * mean of the three monthly inflows — standardized with Q2's statistics; later quarters
+ * read the quarter before.
+ */
+const monthsThenQuarters: SmallHydroCase = {
+  ...base,
+  stages: 7,
+  openings: 2,
+  inflowMean: [40, 35, 30, 28, 32, 45, 42],
+  inflowStd: [9, 8, 7, 6, 7, 10, 9],
+  noise: [
+    [-0.9, 1.1],
+    [0.6, -1.0],
+    [1.2, -0.4],
+    [-0.7, 0.9],
+    [-1.3, 0.8],
+    [0.3, -1.1],
+    [1.0, -0.6],
+  ],
+  customSeasons: [
+    ...Array.from({ length: 12 }, (_, id) => ({ id, firstMonth: id + 1, lastMonth: id + 1 })),
+    { id: 12, firstMonth: 7, lastMonth: 9 },
+    { id: 13, firstMonth: 10, lastMonth: 12 },
+    { id: 14, firstMonth: 1, lastMonth: 3 },
+    { id: 15, firstMonth: 4, lastMonth: 6 },
+  ],
+  calendar: [
+    { start: "2024-04-01", end: "2024-05-01", seasonId: 3 },
+    { start: "2024-05-01", end: "2024-06-01", seasonId: 4 },
+    { start: "2024-06-01", end: "2024-07-01", seasonId: 5 },
+    { start: "2024-07-01", end: "2024-10-01", seasonId: 12 },
+    { start: "2024-10-01", end: "2025-01-01", seasonId: 13 },
+    { start: "2025-01-01", end: "2025-04-01", seasonId: 14 },
+    { start: "2025-04-01", end: "2025-07-01", seasonId: 15 },
+  ],
+  par: {
+    psiStar: [0.5, 0.55, 0.6, 0.45, 0.5, 0.4, 0.5],
+    ratio: [0.85, 0.8, 0.8, 0.9, 0.85, 0.9, 0.85],
+    before: { start: "2024-03-01", end: "2024-04-01", seasonId: 2, mean: 44, std: 10 },
+    pastInflow: 50,
+  },
+  maxStorage: 400,
+  initialStorage: 120,
   iterations: 80,
 };
 
@@ -291,6 +371,7 @@ const variants: [string, SmallHydroCase][] = [
     { ...base, iterations: 60, initialStorage: 20, riskMeasure: { cvar: { alpha: 0.34, lambda: 1 } } },
   ],
   ["weeks of January then months, PAR(1) with frozen and averaged lags", weeksThenMonths],
+  ["months then quarters, PAR(1) with quarter averages of monthly inflows", monthsThenQuarters],
 ];
 
 describe("the trained lower bound equals the deterministic-equivalent optimum", () => {
