@@ -81,10 +81,6 @@ const monthKey = (day: number) => {
 };
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
-function stageDays(spec: SmallHydroCase, t: number): number {
-  return stageHours(spec, t) / 24;
-}
-
 /** Season period of stage t as [first month key, months): from its season's window. */
 function seasonPeriod(spec: SmallHydroCase, seasonId: number, stageStart: string): [number, number] {
   const custom = spec.customSeasons?.find((x) => x.id === seasonId);
