@@ -18,7 +18,7 @@ import {
   type SamplingMethod,
   parseSamplingMethod,
 } from "@cobre/stochastic";
-import { inflowModelInputs } from "./inflow-model-inputs";
+import { type InflowModelInputs, inflowModelInputs } from "./inflow-model-inputs";
 import { buildHistoricalLibrary } from "./historical-windows";
 import { lagStatsSources, observedShare, planLagTransitions } from "./lag-transitions";
 import { ncsInputs } from "./ncs-inputs";
@@ -27,7 +27,15 @@ import type { EngineWarning } from "./warnings";
 import type { SddpError } from "./errors";
 import { type Result, err, ok } from "@cobre/core";
 
-export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInputs, SddpError> {
+/**
+ * @param inflowModel the case's inflow model when the caller has it already (it runs the
+ *   estimation from history when the case asks for one); computed here otherwise
+ */
+export function buildScenarioInputs(
+  c: Case,
+  seed: number,
+  inflowModel?: InflowModelInputs,
+): Result<ScenarioInputs, SddpError> {
   const { system, scenarios } = c;
   const stages = system.stages;
   const T = stages.length;
@@ -35,7 +43,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
   const B = system.buses.length;
   const hydroIds = system.hydros.map((h) => h.id);
 
-  const parInputs = inflowModelInputs(c);
+  const parInputs = inflowModel === undefined ? inflowModelInputs(c) : ok(inflowModel);
   if (!parInputs.ok) return parInputs;
   const par = buildParModel({
     hydroIds,
@@ -45,7 +53,7 @@ export function buildScenarioInputs(c: Case, seed: number): Result<ScenarioInput
     ),
     seasonalStats: parInputs.value.seasonalStats,
     arCoefficients: parInputs.value.arCoefficients,
-    annualComponents: parInputs.value.annualComponents ?? [],
+    annualComponents: parInputs.value.annualComponents,
     ...lagStatsOption(system),
   });
   if (!par.ok) {

@@ -17,7 +17,7 @@
 
 import type { Case, HistoricalYears } from "@cobre/core";
 import { type Result, err, ok } from "@cobre/core";
-import { createStream, type NoiseStream, uniformIndexAt } from "@cobre/stochastic";
+import { createStream, type NoiseStream, StreamPurpose, uniformIndexAt } from "@cobre/stochastic";
 import type { SddpError } from "./errors";
 import { addMonths, dayOf, periodOf } from "./lag-transitions";
 import type { ScenarioInputs } from "./scenario-inputs";
@@ -214,9 +214,6 @@ export function buildHistoricalLibrary(
   });
 }
 
-/** Stream purpose of window permutations (distinct from the @cobre/stochastic purposes 1–4). */
-const WINDOW_PURPOSE = 5;
-
 /**
  * Which window forward scenario m of an iteration replays: random without replacement —
  * scenarios m = r·W … r·W + W − 1 (round r) visit a Fisher–Yates permutation of the W
@@ -233,7 +230,7 @@ export class WindowSelector {
     seed: number,
     private readonly windows: number,
   ) {
-    this.stream = createStream(seed, WINDOW_PURPOSE);
+    this.stream = createStream(seed, StreamPurpose.HistoricalWindow);
     this.order = new Int32Array(windows);
   }
 

@@ -66,19 +66,19 @@ export interface InflowModelInputs {
   readonly seasonalStats: readonly InflowSeasonalStat[];
   readonly arCoefficients: readonly InflowArCoefficient[];
   /** PAR(p)-A rows in force (user file on paths 2, 3, 7; fitted on 4, 6 under pacf_annual). */
-  readonly annualComponents?: readonly InflowAnnualComponent[];
+  readonly annualComponents: readonly InflowAnnualComponent[];
   /**
    * Correlation estimated from the history's PAR residuals (paths 4–6 without
    * `correlation.json`); undefined otherwise.
    */
   readonly estimatedCorrelation?: CorrelationModel;
   /** Which parts were fitted from `inflow_history.parquet` rather than read. */
-  readonly estimated?: {
+  readonly estimated: {
     readonly seasonalStats: boolean;
     readonly arCoefficients: boolean;
     readonly annualComponent: boolean;
   };
-  readonly estimationPath?: EstimationPath;
+  readonly estimationPath: EstimationPath;
   /** What the fit from history noticed (short seasons, reduced orders, negative values). */
   readonly warnings?: readonly string[];
 }

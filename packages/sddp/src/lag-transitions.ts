@@ -138,6 +138,11 @@ export function periodOf(
   return bestOverlap > 0 ? best : undefined;
 }
 
+/** Whether two periods are the same dates. */
+function samePeriod(a: Pick<Period, "start" | "end">, b: Pick<Period, "start" | "end">): boolean {
+  return a.start === b.start && a.end === b.end;
+}
+
 function overlapDays(a0: number, a1: number, b0: number, b1: number): number {
   return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 }
@@ -185,7 +190,6 @@ export function planLagTransitions(
     const p = per[t]!;
     return overlapDays(dayOf(s.startDate), dayOf(s.endDate), p.start, p.end) / (p.end - p.start);
   });
-  const samePeriod = (a: Period, b: Period): boolean => a.start === b.start && a.end === b.end;
 
   // Monthly history needed where the resolution becomes coarser, and the order needed after.
   let needSlots = parLags;
@@ -338,13 +342,14 @@ export function lagStatsSources(
     const start = addMonths(p.start, -lag * p.months);
     const end = addMonths(p.start, -(lag - 1) * p.months);
     let found: number | undefined;
+    const target = { start, end };
     for (const q of periods) {
-      if (q.period !== undefined && q.period.start === start && q.period.end === end) found = q.id;
+      if (q.period !== undefined && samePeriod(q.period, target)) found = q.id;
     }
     if (found !== undefined) return { stageId: found };
     for (const season of seasons.seasons) {
       const w = periodOf({ startDate: isoOf(start), endDate: isoOf(end), seasonId: season.id }, seasons);
-      if (w !== undefined && w.start === start && w.end === end) return { seasonId: season.id };
+      if (w !== undefined && samePeriod(w, target)) return { seasonId: season.id };
     }
     return undefined;
   };

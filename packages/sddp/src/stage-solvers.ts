@@ -250,8 +250,8 @@ export class StageSolvers {
     // Stochastic NCS: availability max_gen · clamp(mean + std·ε, 0, 1) · block factor.
     const N = inputs.numNcs;
     let c = 0;
-    this.lastNcsAvailableMw.fill(Number.NaN);
     if (N > 0) {
+      this.lastNcsAvailableMw.fill(Number.NaN);
       const ncsFactors = inputs.ncsFactors[t]!;
       for (let n = 0; n < N; n++) {
         const slot = inputs.ncsNoiseSlot[n]!;

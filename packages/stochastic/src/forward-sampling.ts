@@ -17,7 +17,7 @@
  * - The forward scenarios are split into rounds of M = `scenariosPerIteration`
  *   (`forward_passes`): scenario k of an iteration is point p = k mod M of the design of
  *   round r = ⌊k / M⌋. The design of (iteration, round, stage) is keyed by one Philox block
- *   of the stream (forward seed, SAMPLING_FORWARD_PURPOSE) at (iteration, round) and by the
+ *   of the stream (forward seed, StreamPurpose.SamplingForward) at (iteration, round) and by the
  *   stage id, exactly like a tree stage's design under the tree seed.
  * - `lhs`: M strata per dimension; a Fisher–Yates permutation per dimension (drawn from the
  *   design key, the same on every worker) gives each scenario its own stratum, and a jitter
@@ -41,13 +41,7 @@ import { type OpeningTree, openingNoise } from "./opening-tree.js";
 import { type NoiseStream, StreamPurpose, createStream, fillStandardNormals, uniformIndexAt } from "./rng.js";
 import { type HaltonDesign, fillHaltonPoint, haltonDesign } from "./sampling/halton.js";
 import { fillLhsPoint, lhsStrata } from "./sampling/lhs.js";
-import {
-  type DesignKey,
-  SAMPLING_FORWARD_PURPOSE,
-  type SamplingMethod,
-  forwardDesignKey,
-  isSamplingMethod,
-} from "./sampling/methods.js";
+import { type DesignKey, type SamplingMethod, forwardDesignKey, isSamplingMethod } from "./sampling/methods.js";
 import { SOBOL_MAX_DIM, fillSobolPoint, sobolDirections, sobolScramble } from "./sampling/sobol.js";
 
 /** Picks openings of a tree for forward scenarios. */
@@ -126,12 +120,12 @@ export class ForwardDesignCache {
   private readonly byStage = new Map<number, ForwardStageDesign>();
   /** Sobol state scratch. */
   readonly bits: Uint32Array;
-  /** Key of the stream (forward seed, SAMPLING_FORWARD_PURPOSE) the design keys derive from. */
+  /** Key of the stream (forward seed, StreamPurpose.SamplingForward) the design keys derive from. */
   private readonly root: DesignKey;
 
   constructor(seed: number | bigint, dim: number) {
     this.bits = new Uint32Array(Math.max(1, dim));
-    const stream = createStream(seed, SAMPLING_FORWARD_PURPOSE);
+    const stream = createStream(seed, StreamPurpose.SamplingForward);
     this.root = { key0: stream.key0, key1: stream.key1 };
   }
 

@@ -443,6 +443,34 @@ interface FitOptions {
 }
 
 /**
+ * The unfrozen seasons whose lag contributions (under the coefficients as they stand) have
+ * a negative entry — the Maceira–Damazio test — each reported in `warnings`.
+ */
+function failingSeasons(
+  hydroId: number,
+  models: readonly SeasonModel[],
+  frozen: readonly boolean[],
+  ceiling: readonly number[],
+  std: SeasonalSeries["std"],
+  warnings: string[],
+): number[] {
+  const coefficients = models.map((m) => m.coefficients);
+  const failing: number[] = [];
+  for (let s = 0; s < models.length; s++) {
+    const order = (models[s] as SeasonModel).coefficients.length;
+    if (frozen[s] || order === 0) continue;
+    const c = lagContributions(s, order, coefficients, std);
+    if (c.some((v) => v < 0)) {
+      warnings.push(
+        `hydro ${hydroId} season ${s}: negative contribution at order ${order} (${Array.from(c, (v) => v.toPrecision(4)).join(", ")}); AR ceiling ${ceiling[s]} → ${(ceiling[s] as number) - 1}`,
+      );
+      failing.push(s);
+    }
+  }
+  return failing;
+}
+
+/**
  * Maceira–Damazio iterative order reduction of one hydro (step 6, after the magnitude and
  * ψ*_1 pre-passes). Every pass validates all unfrozen seasons against the coefficients as
  * they stood at the start of the pass, then lowers the ceiling of each failing season by
@@ -465,19 +493,7 @@ function reduceOrders(
     frozen[s] = true;
   };
   for (;;) {
-    const coefficients = models.map((m) => m.coefficients);
-    const failing: number[] = [];
-    for (let s = 0; s < S; s++) {
-      const order = (models[s] as SeasonModel).coefficients.length;
-      if (frozen[s] || order === 0) continue;
-      const c = lagContributions(s, order, coefficients, series.std);
-      if (c.some((v) => v < 0)) {
-        warnings.push(
-          `hydro ${hydroId} season ${s}: negative contribution at order ${order} (${Array.from(c, (v) => v.toPrecision(4)).join(", ")}); AR ceiling ${ceiling[s]} → ${(ceiling[s] as number) - 1}`,
-        );
-        failing.push(s);
-      }
-    }
+    const failing = failingSeasons(hydroId, models, frozen, ceiling, series.std, warnings);
     if (failing.length === 0) return;
     let refitted = false;
     for (const s of failing) {
@@ -804,19 +820,7 @@ function fitAnnualHydro(
   const ceiling = new Array<number>(S).fill(options.maxOrder);
   const frozen = models.map((m) => m.coefficients.length === 0);
   for (;;) {
-    const coefficients = models.map((m) => m.coefficients);
-    const failing: number[] = [];
-    for (let s = 0; s < S; s++) {
-      const order = (models[s] as SeasonModel).coefficients.length;
-      if (frozen[s] || order === 0) continue;
-      const c = lagContributions(s, order, coefficients, series.std);
-      if (c.some((v) => v < 0)) {
-        warnings.push(
-          `hydro ${hydroId} season ${s}: negative contribution at order ${order} (${Array.from(c, (v) => v.toPrecision(4)).join(", ")}); AR ceiling ${ceiling[s]} → ${(ceiling[s] as number) - 1}`,
-        );
-        failing.push(s);
-      }
-    }
+    const failing = failingSeasons(hydroId, models, frozen, ceiling, series.std, warnings);
     if (failing.length === 0) break;
     let refitted = false;
     for (const s of failing) {

@@ -88,6 +88,12 @@ export const StreamPurpose = {
   ForwardNoise: 3,
   /** Free for tests, benchmarks and synthetic history. */
   Synthetic: 4,
+  /** Historical forward sampling: the permutation of the windows of a round. */
+  HistoricalWindow: 5,
+  /** LHS/QMC opening-tree designs (keyed by `training.tree_seed`); "SAMT". */
+  SamplingTree: 0x53414d54,
+  /** LHS/QMC forward-pass designs (keyed by `scenario_source.seed`); "SAMF". */
+  SamplingForward: 0x53414d46,
 } as const;
 
 /** A stream: the 64-bit Philox key for one (seed, purpose) pair. Immutable, shareable. */

@@ -175,7 +175,7 @@ export function parModel(input: CaseLike): Result<PARModel, CobreError> {
       preStudyStages: system.preStudyStages.map(stage),
       seasonalStats: parInputs.value.seasonalStats,
       arCoefficients: parInputs.value.arCoefficients,
-      annualComponents: parInputs.value.annualComponents ?? [],
+      annualComponents: parInputs.value.annualComponents,
       ...lagStatsOption(system),
     });
     if (!built.ok) {

@@ -6,14 +6,14 @@
  * or the forward scenarios of one (iteration, round) at one stage. Every random choice of a
  * design (LHS permutations and jitters, Sobol scrambles, Halton digit permutations) is one
  * Philox4x32-10 block under a design key, at counter [index, stage key, j, tag]:
- * - tree designs use the key of the stream (tree seed, {@link SAMPLING_TREE_PURPOSE});
+ * - tree designs use the key of the stream (tree seed, `StreamPurpose.SamplingTree`);
  * - forward designs use a key derived from the stream (forward seed,
- *   {@link SAMPLING_FORWARD_PURPOSE}) and (iteration, round) by one more Philox block.
+ *   `StreamPurpose.SamplingForward`) and (iteration, round) by one more Philox block.
  * So any worker regenerates any design, or any point of it, bit for bit.
  */
 
 import { type Result, fail, ok } from "../errors.js";
-import { createStream, philox4x32 } from "../rng.js";
+import { StreamPurpose, createStream, philox4x32 } from "../rng.js";
 
 /** `sampling_method` of a stage in stages.json. */
 export type SamplingMethod = "saa" | "lhs" | "qmc_sobol" | "qmc_halton" | "historical_residuals" | "selective";
@@ -59,10 +59,6 @@ export function parseSamplingMethod(value: string | null | undefined): Result<Sa
   });
 }
 
-/** Philox stream purpose of tree designs (keyed by `training.tree_seed`). */
-export const SAMPLING_TREE_PURPOSE = 0x53414d54; // "SAMT"
-/** Philox stream purpose of forward designs (keyed by `training.scenario_source.seed`). */
-export const SAMPLING_FORWARD_PURPOSE = 0x53414d46; // "SAMF"
 const FORWARD_DESIGN_TAG = 0x464f5257; // "FORW"
 
 /** Tags of the fourth counter word, one per kind of draw. */
@@ -83,7 +79,7 @@ export interface DesignKey {
 
 /** Key of the tree designs of `seed` (one per tree; stages differ by the stage key). */
 export function treeDesignKey(seed: number | bigint): DesignKey {
-  const stream = createStream(seed, SAMPLING_TREE_PURPOSE);
+  const stream = createStream(seed, StreamPurpose.SamplingTree);
   return { key0: stream.key0, key1: stream.key1 };
 }
 
