@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/worker-entry.ts"],
+  // The worker entry sits next to index.js in dist/, where the bundled executor looks for it.
+  entry: { index: "src/index.ts", "worker-entry": "src/parallel/worker-entry.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -12,9 +12,9 @@ import { fileURLToPath } from "node:url";
 import type { Case } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
-import { prepareStudy } from "../src/prepare-study";
-import { StageSolvers } from "../src/stage-solvers";
-import { train, type TrainingOutcome } from "../src/train";
+import { prepareStudy } from "../src/study/prepare-study";
+import { StageSolvers } from "../src/lp/stage-solvers";
+import { train, type TrainingOutcome } from "../src/training/train";
 import { writeSyntheticCase } from "./synthetic-case";
 import { writerBench } from "./writer-bench";
 

@@ -9,8 +9,8 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Case } from "@cobre/core";
 import { SimulationParquetWriter, type SimulationScenarioResult } from "@cobre/io";
-import { simulate } from "../src/simulate";
-import type { TrainingOutcome } from "../src/train";
+import { simulate } from "../src/simulation/simulate";
+import type { TrainingOutcome } from "../src/training/train";
 
 function bytesUnder(dir: string): number {
   let n = 0;

@@ -6,24 +6,24 @@
  * Principles: results depend only on (case, seed), never on the number of workers;
  * hot loops reuse preallocated typed arrays; expected failures are returned as Results.
  */
-export { train } from "./train";
-export type { TrainOptions, TrainingOutcome, TrainingSnapshot } from "./train";
-export { prepareStudy } from "./prepare-study";
-export type { PreparedStudy } from "./prepare-study";
-export type { IterationRecord, RankTiming } from "./training-loop";
-export type { TerminationReason } from "./stopping-rules";
+export { train } from "./training/train";
+export type { TrainOptions, TrainingOutcome, TrainingSnapshot } from "./training/train";
+export { prepareStudy } from "./study/prepare-study";
+export type { PreparedStudy } from "./study/prepare-study";
+export type { IterationRecord, RankTiming } from "./training/training-loop";
+export type { TerminationReason } from "./training/stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
 export type { EngineWarning } from "./warnings";
-export { CutPool } from "./cut-pool";
-export { riskWeights } from "./risk-measure";
-export { simulate } from "./simulate";
-export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulate";
+export { CutPool } from "./cuts/cut-pool";
+export { riskWeights } from "./training/risk-measure";
+export { simulate } from "./simulation/simulate";
+export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulation/simulate";
 export { Policy } from "./policy";
 export type { PolicySummary, StageCutsView } from "./policy";
-export { COBRE_VERSION, runStudy } from "./run-study";
+export { COBRE_VERSION, runStudy } from "./study/run-study";
 /** The stochastic model `exports.stochastic` writes (with `writeStochasticArtifacts` of @cobre/io). */
-export { stochasticArtifacts } from "./stochastic-export";
-export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./run-study";
+export { stochasticArtifacts } from "./scenario/stochastic-export";
+export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./study/run-study";
 
 // ---- Public API (Python-bindings surface, TypeScript conventions): src/api/ ----
 export { loadCase, validate } from "@cobre/io";

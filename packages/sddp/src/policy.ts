@@ -5,7 +5,7 @@
  */
 import { type Result, ok } from "@cobre/core";
 import { type PolicyCheckpoint, type PolicyError, type PolicyMetadata, readPolicy, encodeStageCuts } from "@cobre/io";
-import { CutPool } from "./cut-pool";
+import { CutPool } from "./cuts/cut-pool";
 
 export interface PolicySummary {
   readonly stages: number;

@@ -4,7 +4,7 @@ import type { Case, CutSelectionConfig } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { CutPool, train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
-import { VisitedStates, selectCuts } from "../src/cut-selection";
+import { VisitedStates, selectCuts } from "../src/cuts/cut-selection";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -9,8 +9,8 @@ import type { Case, HistoricalYears } from "@cobre/core";
 import { loadCase, type SimulationScenarioResult } from "@cobre/io";
 import { simulate, train } from "@cobre/sddp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildHistoricalLibrary } from "../src/historical-windows";
-import { buildScenarioInputs } from "../src/build-scenario-inputs";
+import { buildHistoricalLibrary } from "../src/scenario/historical-windows";
+import { buildScenarioInputs } from "../src/scenario/build-scenario-inputs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const d26 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d26-estimated-par2");

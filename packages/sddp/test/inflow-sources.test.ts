@@ -22,8 +22,8 @@ import {
   fitPar,
 } from "@cobre/stochastic";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildScenarioInputs } from "../src/build-scenario-inputs";
-import { type InflowModelInputs, inflowModelInputs, resolveEstimationPath } from "../src/inflow-model-inputs";
+import { buildScenarioInputs } from "../src/scenario/build-scenario-inputs";
+import { type InflowModelInputs, inflowModelInputs, resolveEstimationPath } from "../src/scenario/inflow-model-inputs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const d12 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d12-par-annual");

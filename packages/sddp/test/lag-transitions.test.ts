@@ -9,9 +9,9 @@ import type { SeasonDefinitions, Stage } from "@cobre/core";
 import { loadCase, type SimulationScenarioResult } from "@cobre/io";
 import { simulate, train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
-import { buildScenarioInputs } from "../src/build-scenario-inputs";
-import { inflowModelInputs } from "../src/inflow-model-inputs";
-import { planLagTransitions } from "../src/lag-transitions";
+import { buildScenarioInputs } from "../src/scenario/build-scenario-inputs";
+import { inflowModelInputs } from "../src/scenario/inflow-model-inputs";
+import { planLagTransitions } from "../src/lp/lag-transitions";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const det = (name: string) => path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic", name);

@@ -7,7 +7,7 @@ import type { Bus, Constraints, Hydro, HydroGeometryPoint, HydroPenalties, Stage
 import { StageBounds } from "@cobre/core";
 import { buildStageTemplate, type StageTemplate, type StageTemplateOptions } from "../src/lp/stage-template";
 import type { SparseLp } from "../src/lp/sparse-builder";
-import type { ScenarioInputs } from "../src/scenario-inputs";
+import type { ScenarioInputs } from "../src/scenario/scenario-inputs";
 
 export const PENALTIES: HydroPenalties = {
   spillageCost: 0.01,

@@ -6,7 +6,7 @@
  */
 import { StageBounds } from "@cobre/core";
 import { describe, expect, it } from "vitest";
-import type { LagTransition } from "../src/lag-transitions";
+import type { LagTransition } from "../src/lp/lag-transitions";
 import { buildStageTemplate } from "../src/lp/stage-template";
 import { constraints, hydro, inputs, row, rowsOf, system } from "./lp-fixture";
 

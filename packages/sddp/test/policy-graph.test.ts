@@ -5,7 +5,7 @@ import type { Case } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
-import { discountFactors } from "../src/discount";
+import { discountFactors } from "../src/training/discount";
 import { stage } from "./lp-fixture";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -10,8 +10,8 @@ import { loadCase, type SimulationScenarioResult } from "@cobre/io";
 import { simulate, train } from "@cobre/sddp";
 import { normalCdf, openingSeed } from "@cobre/stochastic";
 import { describe, expect, it } from "vitest";
-import { buildScenarioInputs } from "../src/build-scenario-inputs";
-import { buildHistoricalLibrary } from "../src/historical-windows";
+import { buildScenarioInputs } from "../src/scenario/build-scenario-inputs";
+import { buildHistoricalLibrary } from "../src/scenario/historical-windows";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const det = (name: string) => path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic", name);

@@ -16,7 +16,7 @@ import { type Case, type CorrelationModel, correlationFileSchema } from "@cobre/
 import { correlationDocument, loadCase } from "@cobre/io";
 import { runStudy, stochasticArtifacts } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
-import { inflowModelInputs } from "../src/inflow-model-inputs";
+import { inflowModelInputs } from "../src/scenario/inflow-model-inputs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const d26 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d26-estimated-par2");

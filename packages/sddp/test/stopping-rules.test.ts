@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadCase } from "@cobre/io";
 import { train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
-import { checkStopping } from "../src/stopping-rules";
+import { checkStopping } from "../src/training/stopping-rules";
 
 const state = (over: Partial<Parameters<typeof checkStopping>[2]> = {}) => ({
   iteration: 5,

@@ -5,9 +5,9 @@
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { buildScenarioInputs } from "../build-scenario-inputs";
-import { studySeed } from "../prepare-study";
-import type { ScenarioInputs } from "../scenario-inputs";
+import { buildScenarioInputs } from "../scenario/build-scenario-inputs";
+import { studySeed } from "../study/prepare-study";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { type CobreError, fromSddpError, toCobreError } from "./errors";
 
 /** Anything exposing the underlying `Case` (a `CaseView`). */

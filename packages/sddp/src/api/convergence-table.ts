@@ -1,6 +1,6 @@
 /** The convergence history of a training run as an Arrow table (Python bindings §4.3 columns). */
 import { Float64, Int32, Table, makeVector } from "apache-arrow";
-import type { IterationRecord } from "../training-loop";
+import type { IterationRecord } from "../training/training-loop";
 
 /**
  * Columns: `iteration` (Int32, 1-based), `lower_bound`, `upper_bound`, `upper_bound_std`,

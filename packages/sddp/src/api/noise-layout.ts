@@ -1,6 +1,6 @@
 /** The order of the entries of a noise vector: hydros, then stochastic load buses, then stochastic NCS. */
 import type { Case } from "@cobre/core";
-import type { ScenarioInputs } from "../scenario-inputs";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
 
 export type NoiseEntityType = "inflow" | "load" | "ncs";
 

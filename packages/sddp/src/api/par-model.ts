@@ -11,8 +11,8 @@
 import type { Case, CorrelationModel, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { buildParModel, type ParModel } from "@cobre/stochastic";
-import { lagStatsOption } from "../build-scenario-inputs";
-import { inflowModelInputs } from "../inflow-model-inputs";
+import { lagStatsOption } from "../scenario/build-scenario-inputs";
+import { inflowModelInputs } from "../scenario/inflow-model-inputs";
 import { type CaseLike, caseOf } from "./case-like";
 import { type CobreError, ValidationError, fromSddpError, toCobreError } from "./errors";
 

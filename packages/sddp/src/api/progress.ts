@@ -2,7 +2,7 @@
  * Progress events of `trainCase` / `simulateCase` (Python bindings §2.9). The coordinator
  * emits them — one stream whatever the number of workers — so `workerId` is null.
  */
-import type { IterationRecord } from "../training-loop";
+import type { IterationRecord } from "../training/training-loop";
 
 export interface TrainingProgressEvent {
   readonly phase: "training";

@@ -5,8 +5,8 @@
  */
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { studySeed } from "../prepare-study";
-import { OpeningSampler } from "../sampling";
+import { studySeed } from "../study/prepare-study";
+import { OpeningSampler } from "../scenario/sampling";
 import { type CaseLike, caseOf, scenarioInputsOf } from "./case-like";
 import { CobreError } from "./errors";
 import { type NoiseEntity, noiseEntities } from "./noise-layout";

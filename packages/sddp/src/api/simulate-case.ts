@@ -7,7 +7,7 @@ import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { SimulationScenarioResult } from "@cobre/io";
 import type { Policy } from "../policy";
-import { simulate } from "../simulate";
+import { simulate } from "../simulation/simulate";
 import type { CaseLike } from "./case-like";
 import type { ConfigOverrides } from "./config-overrides";
 import { type CobreError, fromSddpError, toCobreError } from "./errors";

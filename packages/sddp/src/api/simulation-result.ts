@@ -1,6 +1,6 @@
 /** `SimulationResult`: the costs of a simulated policy and their statistics (Python bindings §2.8). */
 import type { CostsColumns, SimulationScenarioResult } from "@cobre/io";
-import type { SimulationSummary } from "../simulate";
+import type { SimulationSummary } from "../simulation/simulate";
 
 export interface CostStats {
   readonly mean: number;

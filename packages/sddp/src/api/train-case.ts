@@ -5,7 +5,7 @@
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { train } from "../train";
+import { train } from "../training/train";
 import { type CaseLike, caseOf } from "./case-like";
 import { type ConfigOverrides, applyConfigOverrides } from "./config-overrides";
 import { CobreError, fromSddpError, toCobreError } from "./errors";

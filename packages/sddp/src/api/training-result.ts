@@ -5,10 +5,10 @@
 import type { Case } from "@cobre/core";
 import type { Float64, Int32, Table } from "apache-arrow";
 import { Policy } from "../policy";
-import type { TerminationReason } from "../stopping-rules";
+import type { TerminationReason } from "../training/stopping-rules";
 import type { EngineWarning } from "../warnings";
-import type { TrainingOutcome } from "../train";
-import type { IterationRecord } from "../training-loop";
+import type { TrainingOutcome } from "../training/train";
+import type { IterationRecord } from "../training/training-loop";
 import { convergenceTable } from "./convergence-table";
 import { type WorkerInfo, workerInfos } from "./worker-info";
 

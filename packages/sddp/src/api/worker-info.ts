@@ -1,5 +1,5 @@
 /** `WorkerInfo`: what each worker of a multi-worker run did (Python bindings §2.7). */
-import type { IterationRecord } from "../training-loop";
+import type { IterationRecord } from "../training/training-loop";
 
 export interface WorkerInfo {
   /** 0-based; scenario slice r of every pass goes to rank r. */

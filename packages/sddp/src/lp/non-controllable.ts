@@ -7,7 +7,7 @@
  * (`max_generation_mw · clamp(mean + std·η, 0, 1) · factor`, see StageSolvers).
  */
 import { isInService } from "@cobre/core";
-import type { ScenarioInputs } from "../scenario-inputs";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { type StageContext, addToBus } from "./stage-context";
 
 export function buildNonControllable(ctx: StageContext, inputs: ScenarioInputs): { readonly ncsCols: Int32Array } {

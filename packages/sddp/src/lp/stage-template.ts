@@ -7,7 +7,7 @@
  * incoming-state columns whose reduced costs are the cut coefficients.
  */
 import type { FphaHyperplane, HydroGeometryPoint, HydroProductionModel, Stage, System } from "@cobre/core";
-import type { ScenarioInputs } from "../scenario-inputs";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { buildContracts } from "./contracts";
 import { buildEvaporation } from "./evaporation";
 import { buildGenericConstraints } from "./generic-constraints";

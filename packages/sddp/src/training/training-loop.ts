@@ -5,9 +5,9 @@
  * cuts, in scenario order, so the policy is the same whatever the number of workers.
  */
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
-import { VisitedStates, selectCuts } from "./cut-selection";
-import { type Executor, addStats, emptyStats } from "./executor";
-import type { StageTemplate } from "./lp/stage-template";
+import { VisitedStates, selectCuts } from "../cuts/cut-selection";
+import { type Executor, addStats, emptyStats } from "../parallel/executor";
+import type { StageTemplate } from "../lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
 import type { TrainingState } from "./training-state";
 

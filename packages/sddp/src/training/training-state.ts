@@ -5,7 +5,7 @@
  * every result has a fixed slot (by scenario), so the merge order never depends on
  * which worker finished first.
  */
-import { CutPool, type CutPoolBuffers } from "./cut-pool";
+import { CutPool, type CutPoolBuffers } from "../cuts/cut-pool";
 
 export interface TrainingStateBuffers {
   readonly forwardPasses: number;

@@ -9,12 +9,12 @@
  */
 import type { Case } from "@cobre/core";
 import { loadSolver } from "@cobre/solver";
-import { computeCuts, createBackwardScratch, type BackwardScratch } from "./backward-pass";
-import { riskWeights } from "./risk-measure";
-import { StageSolvers } from "./stage-solvers";
-import { prepareStudy, type PreparedStudy } from "./prepare-study";
-import type { TrainingState } from "./training-state";
-import { ScenarioExtractor } from "./simulation/extract";
+import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
+import { riskWeights } from "../training/risk-measure";
+import { StageSolvers } from "../lp/stage-solvers";
+import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
+import type { TrainingState } from "../training/training-state";
+import { ScenarioExtractor } from "../simulation/extract";
 import type { SimulationScenarioResult } from "@cobre/io";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */

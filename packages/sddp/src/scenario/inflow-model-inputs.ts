@@ -32,7 +32,7 @@ import {
   fitPar,
   parFitToModelInputs,
 } from "@cobre/stochastic";
-import type { SddpError } from "./errors";
+import type { SddpError } from "../errors";
 
 /** The seven rows of the book's table (module comment), in its naming. */
 export type EstimationPath =

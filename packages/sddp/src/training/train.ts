@@ -4,19 +4,19 @@
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { loadBoundaryCuts } from "./boundary-cuts";
-import type { CutPool } from "./cut-pool";
-import type { VisitedStates } from "./cut-selection";
-import { type SddpError, toSddpError } from "./errors";
-import type { Executor } from "./executor";
-import { LocalExecutor } from "./local-executor";
-import { PiscinaExecutor } from "./piscina-executor";
-import { prepareStudy } from "./prepare-study";
+import { loadBoundaryCuts } from "../cuts/boundary-cuts";
+import type { CutPool } from "../cuts/cut-pool";
+import type { VisitedStates } from "../cuts/cut-selection";
+import { type SddpError, toSddpError } from "../errors";
+import type { Executor } from "../parallel/executor";
+import { LocalExecutor } from "../parallel/local-executor";
+import { PiscinaExecutor } from "../parallel/piscina-executor";
+import { prepareStudy } from "../study/prepare-study";
 import type { TerminationReason } from "./stopping-rules";
 import { type IterationRecord, runTrainingLoop } from "./training-loop";
 import { TrainingState } from "./training-state";
-import type { EngineWarning } from "./warnings";
-import { WorkerCore } from "./worker-core";
+import type { EngineWarning } from "../warnings";
+import { WorkerCore } from "../parallel/worker-core";
 
 export interface TrainOptions {
   /** Worker threads solving LPs (default 1: in the calling thread). Results do not depend on it. */

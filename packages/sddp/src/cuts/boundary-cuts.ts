@@ -9,8 +9,8 @@ import path from "node:path";
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { CutPool } from "./cut-pool";
-import type { SddpError } from "./errors";
-import { Policy } from "./policy";
+import type { SddpError } from "../errors";
+import { Policy } from "../policy";
 
 /**
  * The active cuts of the boundary policy's `source_stage`, or null when the case has no

@@ -22,11 +22,11 @@ import {
   buildOutOfSampleSampler,
   sampleForwardNoise,
 } from "@cobre/stochastic";
-import type { SddpError } from "./errors";
+import type { SddpError } from "../errors";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { OpeningSampler } from "./sampling";
 import { buildHistoricalLibrary, type HistoricalLibrary, WindowSelector } from "./historical-windows";
-import type { FixedRealization } from "./stage-solvers";
+import type { FixedRealization } from "../lp/stage-solvers";
 
 /** External realizations indexed [scenario][stage] → per-entity values (NaN when absent). */
 type ExternalTable = Float64Array[][];

@@ -21,14 +21,14 @@ import {
   writeStochasticArtifacts,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
-import { type CobreProgressEvent, trainingProgress } from "./api/progress";
-import type { SddpError } from "./errors";
-import { type SimulationSummary, simulate } from "./simulate";
-import { stochasticArtifacts } from "./stochastic-export";
-import { type TrainOptions, type TrainingOutcome, train } from "./train";
-import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint } from "./training-checkpoint";
-import { Policy } from "./policy";
-import type { IterationRecord } from "./training-loop";
+import { type CobreProgressEvent, trainingProgress } from "../api/progress";
+import type { SddpError } from "../errors";
+import { type SimulationSummary, simulate } from "../simulation/simulate";
+import { stochasticArtifacts } from "../scenario/stochastic-export";
+import { type TrainOptions, type TrainingOutcome, train } from "../training/train";
+import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint } from "../training/training-checkpoint";
+import { Policy } from "../policy";
+import type { IterationRecord } from "../training/training-loop";
 
 export const COBRE_VERSION = "0.1.0";
 

@@ -4,10 +4,10 @@
  * last basis, so consecutive solves warm-start. No allocation per solve.
  */
 import type { LpModel, SolverBackend } from "@cobre/solver";
-import type { CutPool } from "./cut-pool";
-import type { StageTemplate } from "./lp/stage-template";
-import type { ScenarioInputs } from "./scenario-inputs";
-import { SddpSolveError, type SolveSite } from "./errors";
+import type { CutPool } from "../cuts/cut-pool";
+import type { StageTemplate } from "./stage-template";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
+import { SddpSolveError, type SolveSite } from "../errors";
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 

@@ -6,7 +6,7 @@
  */
 import type { RiskMeasure } from "@cobre/core";
 import { riskWeights } from "./risk-measure";
-import type { StageSolvers } from "./stage-solvers";
+import type { StageSolvers } from "../lp/stage-solvers";
 
 export interface BackwardScratch {
   readonly values: Float64Array;

@@ -3,7 +3,7 @@
  * instance and stage LPs over the shared training state) and runs the tasks it is given.
  */
 import { workerData } from "piscina";
-import { TrainingState } from "./training-state";
+import { TrainingState } from "../training/training-state";
 import type { WorkerInit, WorkerTask } from "./worker-messages";
 import { type TaskStats, WorkerCore } from "./worker-core";
 

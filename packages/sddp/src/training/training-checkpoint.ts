@@ -9,9 +9,9 @@ import path from "node:path";
 import { type Case, type Result, err, ok } from "@cobre/core";
 import { readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
 import { createHash } from "node:crypto";
-import type { CutPool } from "./cut-pool";
-import { VisitedStates } from "./cut-selection";
-import { Policy } from "./policy";
+import type { CutPool } from "../cuts/cut-pool";
+import { VisitedStates } from "../cuts/cut-selection";
+import { Policy } from "../policy";
 import type { IterationRecord } from "./training-loop";
 
 export const TRAINING_STATE_FILE = "training_state.json";

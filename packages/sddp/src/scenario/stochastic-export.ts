@@ -15,9 +15,9 @@ import type {
   StochasticArtifacts,
 } from "@cobre/io";
 import { buildScenarioInputs } from "./build-scenario-inputs";
-import type { SddpError } from "./errors";
+import type { SddpError } from "../errors";
 import { inflowModelInputs } from "./inflow-model-inputs";
-import { studySeed } from "./prepare-study";
+import { studySeed } from "../study/prepare-study";
 
 /** Month (0 = January) of an ISO date: the season of stages without one (default monthly calendar). */
 function monthOf(date: string): number {

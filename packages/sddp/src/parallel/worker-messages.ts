@@ -1,6 +1,6 @@
 /** Messages between the coordinator and Piscina worker threads (structured-clone data only). */
 import type { Case } from "@cobre/core";
-import type { TrainingStateBuffers } from "./training-state";
+import type { TrainingStateBuffers } from "../training/training-state";
 
 export interface WorkerInit {
   readonly case: Case;

@@ -7,8 +7,8 @@
  * Availability of a stochastic NCS n: `maxGen[n] · clamp(mean[t,n] + std[t,n]·ε_n, 0, 1) · factor[t,n,k]`.
  */
 import type { PreparedCorrelation, SamplingMethod } from "@cobre/stochastic";
-import type { LagTransition } from "./lag-transitions";
-import type { EngineWarning } from "./warnings";
+import type { LagTransition } from "../lp/lag-transitions";
+import type { EngineWarning } from "../warnings";
 
 export interface ScenarioInputs {
   readonly numStages: number;

@@ -4,15 +4,15 @@
  * templates, the initial state and discount factors.
  */
 import { type Case, DEFAULT_TREE_SEED, type Result, err, ok } from "@cobre/core";
-import { buildScenarioInputs } from "./build-scenario-inputs";
-import { discountFactors } from "./discount";
-import type { SddpError } from "./errors";
-import { templateInputsFromCase } from "./lp/case-template-inputs";
+import { buildScenarioInputs } from "../scenario/build-scenario-inputs";
+import { discountFactors } from "../training/discount";
+import type { SddpError } from "../errors";
+import { templateInputsFromCase } from "../lp/case-template-inputs";
 import { StageBounds } from "@cobre/core";
-import { buildStageTemplate, type StageTemplate } from "./lp/stage-template";
-import type { ScenarioInputs } from "./scenario-inputs";
-import { ForwardNoise } from "./forward-noise";
-import type { EngineWarning } from "./warnings";
+import { buildStageTemplate, type StageTemplate } from "../lp/stage-template";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
+import { ForwardNoise } from "../scenario/forward-noise";
+import type { EngineWarning } from "../warnings";
 
 export interface PreparedStudy {
   readonly case: Case;

@@ -7,14 +7,17 @@
 import type { Case } from "@cobre/core";
 import { Piscina } from "piscina";
 import { type Executor, type SimulationBatch, slices } from "./executor";
-import type { TrainingState } from "./training-state";
+import type { TrainingState } from "../training/training-state";
 import type { TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerTask } from "./worker-messages";
-import { WorkerFailure } from "./errors";
+import { WorkerFailure } from "../errors";
 
 type Reply = { value: number; stats: TaskStats };
 
-/** Where the worker module is: next to this file, as .ts when running from sources. */
+/**
+ * Where the worker module is: next to this file when running from sources (.ts), next to
+ * the bundled index.js in dist/ when built (see tsup.config.ts).
+ */
 function workerLocation(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {

@@ -6,14 +6,14 @@
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { SimulationScenarioResult } from "@cobre/io";
-import type { CutPool } from "./cut-pool";
-import { type SddpError, toSddpError } from "./errors";
-import type { Executor } from "./executor";
-import { LocalExecutor } from "./local-executor";
-import { PiscinaExecutor } from "./piscina-executor";
-import { prepareStudy } from "./prepare-study";
-import { TrainingState } from "./training-state";
-import { WorkerCore } from "./worker-core";
+import type { CutPool } from "../cuts/cut-pool";
+import { type SddpError, toSddpError } from "../errors";
+import type { Executor } from "../parallel/executor";
+import { LocalExecutor } from "../parallel/local-executor";
+import { PiscinaExecutor } from "../parallel/piscina-executor";
+import { prepareStudy } from "../study/prepare-study";
+import { TrainingState } from "../training/training-state";
+import { WorkerCore } from "../parallel/worker-core";
 
 export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */

@@ -18,8 +18,8 @@
 import type { Case, HistoricalYears } from "@cobre/core";
 import { type Result, err, ok } from "@cobre/core";
 import { createStream, type NoiseStream, StreamPurpose, uniformIndexAt } from "@cobre/stochastic";
-import type { SddpError } from "./errors";
-import { addMonths, dayOf, periodOf } from "./lag-transitions";
+import type { SddpError } from "../errors";
+import { addMonths, dayOf, periodOf } from "../lp/lag-transitions";
 import type { ScenarioInputs } from "./scenario-inputs";
 
 export interface HistoricalLibrary {

@@ -20,11 +20,11 @@ import {
 } from "@cobre/stochastic";
 import { type InflowModelInputs, inflowModelInputs } from "./inflow-model-inputs";
 import { buildHistoricalLibrary } from "./historical-windows";
-import { lagStatsSources, observedShare, planLagTransitions } from "./lag-transitions";
+import { lagStatsSources, observedShare, planLagTransitions } from "../lp/lag-transitions";
 import { ncsInputs } from "./ncs-inputs";
 import type { ScenarioInputs } from "./scenario-inputs";
-import type { EngineWarning } from "./warnings";
-import type { SddpError } from "./errors";
+import type { EngineWarning } from "../warnings";
+import type { SddpError } from "../errors";
 import { type Result, err, ok } from "@cobre/core";
 
 /**
