@@ -59,7 +59,7 @@ export {
   lagContributions,
   parFitToModelInputs,
   selectAnnualOrder,
-} from "./par-fit.js";
+} from "./par-fit/index.js";
 export {
   MIN_SEASONAL_PAIRS,
   type ResidualSource,

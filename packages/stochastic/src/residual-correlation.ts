@@ -20,7 +20,7 @@
  */
 
 import type { CorrelationModelInput } from "./correlation.js";
-import type { HistoryObservation, SeasonCalendar } from "./par-fit.js";
+import type { HistoryObservation, SeasonCalendar } from "./par-fit/index.js";
 
 /** Fewest residuals per pair for a season to get its own matrix (the reference's threshold). */
 export const MIN_SEASONAL_PAIRS = 30;
