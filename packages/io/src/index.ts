@@ -13,7 +13,7 @@
  */
 export { loadCase, loadCaseWithWarnings } from "./case/load-case";
 export { validate } from "./case/validate";
-export { JSON_INPUT_FILES, type JsonInputFile } from "./case/case-files";
+export { JSON_INPUT_FILES, type JsonInputFile } from "./case/read/case-files";
 export { VALIDATION_KINDS } from "./errors";
 export type {
   LoadError,

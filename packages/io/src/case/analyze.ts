@@ -6,11 +6,11 @@
 import type { Case } from "@cobre/core";
 import type { ValidationLayer, ValidationReport } from "../errors";
 import { Diagnostics } from "./diagnostics";
-import { checkDimensions } from "./layer-dimensional";
-import { checkReferences } from "./layer-referential";
-import { checkSemantics } from "./layer-semantic";
-import { checkStructure, readCase } from "./read-case";
-import { resolveCase } from "./resolve-case";
+import { checkDimensions } from "./validate/dimensional/dimensional";
+import { checkReferences } from "./validate/referential/referential";
+import { checkSemantics } from "./validate/semantic/semantic";
+import { checkStructure, readCase } from "./read/read-case";
+import { resolveCase } from "./resolve/resolve-case";
 
 export interface Analysis {
   readonly report: ValidationReport;

@@ -1,7 +1,7 @@
 /** Layer 4 checks of the FPHA tables and the user-supplied opening tree. */
-import type { CaseIndex } from "./case-index";
-import type { Diagnostics } from "./diagnostics";
-import { num, rowsOf, type RawCase } from "./raw-case";
+import type { CaseIndex } from "../case-index";
+import type { Diagnostics } from "../../diagnostics";
+import { num, rowsOf, type RawCase } from "../../read/raw-case";
 
 /** Hydros using FPHA need precomputed planes or geometry to compute them from. */
 export function checkFphaCoverage(raw: RawCase, diag: Diagnostics): void {

@@ -2,9 +2,9 @@
  * Layer 5, penalty rules: every cost strictly positive; deficit tiers with increasing
  * costs and an unbounded (null-depth) last tier; slack penalties where slack is enabled.
  */
-import type { Diagnostics } from "./diagnostics";
-import { HYDRO_PENALTY_COLUMNS, type ParquetFile } from "./parquet-columns";
-import { rowsOf, type RawCase } from "./raw-case";
+import type { Diagnostics } from "../../diagnostics";
+import { HYDRO_PENALTY_COLUMNS, type ParquetFile } from "../../read/parquet-columns";
+import { rowsOf, type RawCase } from "../../read/raw-case";
 
 type Segment = { depth_mw?: number | null | undefined; cost: number };
 

@@ -9,9 +9,9 @@ import type {
   RawFphaConfig,
   RawProductionModelsFile,
 } from "@cobre/core";
-import { HYDRO_PENALTY_COLUMNS } from "./parquet-columns";
-import { num, optNum, rowsOf, type RawCase } from "./raw-case";
-import { sortBy } from "./resolve-scenarios";
+import { HYDRO_PENALTY_COLUMNS } from "../read/parquet-columns";
+import { num, optNum, rowsOf, type RawCase } from "../read/raw-case";
+import { sortBy } from "./scenarios";
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const byEntityStage = <T extends { stageId: number }>(rows: T[], id: (t: T) => number): T[] =>

@@ -2,10 +2,10 @@
  * Layer 3 (referential): ids are unique within their file and every cross-reference
  * (bus, downstream hydro, stage, block, season, constraint, ...) resolves.
  */
-import { buildIndex, type CaseIndex } from "./case-index";
-import type { Diagnostics } from "./diagnostics";
-import type { ParquetFile } from "./parquet-columns";
-import { num, rowsOf, type RawCase } from "./raw-case";
+import { buildIndex, type CaseIndex } from "../case-index";
+import type { Diagnostics } from "../../diagnostics";
+import type { ParquetFile } from "../../read/parquet-columns";
+import { num, rowsOf, type RawCase } from "../../read/raw-case";
 
 type Ref = { file: string; field: string; entityId?: number | undefined; value: number | null | undefined };
 

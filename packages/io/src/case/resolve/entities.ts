@@ -15,7 +15,7 @@ import {
   type RawHydro,
   type Thermal,
 } from "@cobre/core";
-import type { RawCase } from "./raw-case";
+import type { RawCase } from "../read/raw-case";
 
 type Json = RawCase["json"];
 

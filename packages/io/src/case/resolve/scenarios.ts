@@ -6,8 +6,8 @@ import type {
   RawCorrelationFile,
   Scenarios,
 } from "@cobre/core";
-import { num, optNum, rowsOf, type RawCase } from "./raw-case";
-import type { Row } from "./parquet-reader";
+import { num, optNum, rowsOf, type RawCase } from "../read/raw-case";
+import type { Row } from "../read/parquet-reader";
 
 /** Sorts by the given numeric keys, in order. */
 export function sortBy<T>(items: T[], ...keys: ((t: T) => number)[]): T[] {

@@ -3,8 +3,8 @@
  * correlation matrices valid (unit diagonal, symmetric, |ρ| ≤ 1, positive semidefinite),
  * geometry monotonic, FPHA planes sensible, stage-varying bounds ordered.
  */
-import type { Diagnostics } from "./diagnostics";
-import { num, optNum, rowsOf, type RawCase } from "./raw-case";
+import type { Diagnostics } from "../../diagnostics";
+import { num, optNum, rowsOf, type RawCase } from "../../read/raw-case";
 
 /** Smallest pivot of an LDLᵀ factorization with a tolerance: negative ⇒ not PSD. */
 export function isPositiveSemidefinite(m: readonly (readonly number[])[], tol = 1e-9): boolean {

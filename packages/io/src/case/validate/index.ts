@@ -1,5 +1,5 @@
-import type { ValidationReport } from "../errors";
-import { analyzeCase } from "./analyze";
+import type { ValidationReport } from "../../errors";
+import { analyzeCase } from "../analyze";
 
 /**
  * Validates a case directory through the five layers (structural, schema, referential,

@@ -1,7 +1,7 @@
 /** Maps zod issues to registry kinds, naming the field path and the entity id. */
 import type { z } from "zod";
-import type { ValidationContext, ValidationKind } from "../errors";
-import type { Diagnostics } from "./diagnostics";
+import type { ValidationContext, ValidationKind } from "../../errors";
+import type { Diagnostics } from "../diagnostics";
 
 type PathKey = PropertyKey;
 

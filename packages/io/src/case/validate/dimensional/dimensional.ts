@@ -4,11 +4,11 @@
  * contiguous, fixed-length arrays have their length, matrices match their entity lists.
  */
 import { isInService } from "@cobre/core";
-import { buildIndex, type CaseIndex } from "./case-index";
-import type { Diagnostics } from "./diagnostics";
+import { buildIndex, type CaseIndex } from "../case-index";
+import type { Diagnostics } from "../../diagnostics";
 import { checkFphaCoverage, checkNoiseOpenings } from "./dimensional-tables";
-import type { ParquetFile } from "./parquet-columns";
-import { num, rowsOf, type RawCase } from "./raw-case";
+import type { ParquetFile } from "../../read/parquet-columns";
+import { num, rowsOf, type RawCase } from "../../read/raw-case";
 
 function checkStageStructure(raw: RawCase, diag: Diagnostics): void {
   const f = "stages.json";

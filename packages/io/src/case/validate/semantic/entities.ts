@@ -1,6 +1,6 @@
 /** Layer 5, physical rules of entities: bounds ordered, capacities non-negative, cascade acyclic. */
-import type { Diagnostics } from "./diagnostics";
-import type { RawCase } from "./raw-case";
+import type { Diagnostics } from "../../diagnostics";
+import type { RawCase } from "../../read/raw-case";
 
 type Ctx = { file: string; field: string; entity_id: number };
 

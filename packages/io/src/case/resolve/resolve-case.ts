@@ -1,12 +1,12 @@
 /** Assembles the resolved `Case` from a fully validated `RawCase`. */
 import { resolveConfig, type Case, type System } from "@cobre/core";
-import type { RawCase } from "./raw-case";
+import type { RawCase } from "../read/raw-case";
 import {
   resolveConstraints,
   resolveFphaHyperplanes,
   resolveHydroGeometry,
   resolveProductionModels,
-} from "./resolve-constraints";
+} from "./constraints";
 import {
   resolveBuses,
   resolveContracts,
@@ -16,8 +16,8 @@ import {
   resolveNcs,
   resolvePumpingStations,
   resolveThermals,
-} from "./resolve-entities";
-import { resolveScenarios } from "./resolve-scenarios";
+} from "./entities";
+import { resolveScenarios } from "./scenarios";
 import {
   resolveInitialConditions,
   resolvePenalties,
@@ -25,7 +25,7 @@ import {
   resolvePreStudyStages,
   resolveSeasons,
   resolveStages,
-} from "./resolve-stages";
+} from "./stages";
 
 /** Returns null when a required file is unavailable (the validator reports why). */
 export function resolveCase(raw: RawCase): Case | null {

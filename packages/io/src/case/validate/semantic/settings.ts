@@ -2,8 +2,8 @@
  * Layer 5, settings rules: mandatory training fields, compatible options across
  * config.json and the files present, stage parameters in range, production models.
  */
-import type { Diagnostics } from "./diagnostics";
-import type { RawCase } from "./raw-case";
+import type { Diagnostics } from "../../diagnostics";
+import type { RawCase } from "../../read/raw-case";
 
 function checkConfig(raw: RawCase, diag: Diagnostics): void {
   const c = raw.json.config;

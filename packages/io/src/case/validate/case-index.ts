@@ -1,5 +1,5 @@
 /** Id lookups over a schema-valid `RawCase`, shared by layers 3–5. */
-import type { RawCase } from "./raw-case";
+import type { RawCase } from "../read/raw-case";
 
 export interface CaseIndex {
   readonly buses: ReadonlySet<number>;

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { DataType, tableFromIPC, type Field, type Vector } from "apache-arrow";
 import { readParquet } from "parquet-wasm";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import type { ColumnSpec } from "./parquet-columns";
 
 export type CellValue = number | string | null;

@@ -2,7 +2,7 @@
  * Part of layer 2: string fields the JSON Schemas type as plain strings but the Cobre
  * book restricts to a fixed set of values.
  */
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import type { RawCase } from "./raw-case";
 
 function check(

@@ -1,7 +1,7 @@
 /** Reads a JSON file of the case and validates it against its zod schema. */
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import { reportZodIssues } from "./zod-issues";
 
 /** Returns the parsed, schema-valid value, or null (errors recorded in `diag`). */

@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { JSON_FILES } from "./case-files";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import { checkEnums } from "./enum-checks";
 import { readJsonFile } from "./json-reader";
 import { PARQUET_COLUMNS, type ParquetFile } from "./parquet-columns";
