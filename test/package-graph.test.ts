@@ -79,4 +79,18 @@ describe("package graph", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("the version is written once in source (@cobre/core) and every package.json agrees with it", () => {
+    const source = readFileSync(path.join(pkgDir("core"), "src", "version.ts"), "utf8");
+    const version = /COBRE_VERSION = "([^"]+)"/.exec(source)?.[1];
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    const literal = new RegExp(`"${version?.replaceAll(".", "\\.")}"`);
+    for (const name of Object.keys(allowed)) {
+      expect(manifest(name)).toHaveProperty("version", version);
+      const copies = sourceFiles(path.join(pkgDir(name), "src")).filter(
+        (f) => !f.endsWith(path.join("core", "src", "version.ts")) && literal.test(readFileSync(f, "utf8")),
+      );
+      expect(copies.map((f) => path.relative(root, f))).toEqual([]);
+    }
+  });
 });

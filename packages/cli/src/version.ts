@@ -1,2 +1,2 @@
-/** Version of the CLI, kept in step with package.json by the release process. */
-export const VERSION = "0.1.0";
+/** Version of the CLI: the one version of Cobre-TS. */
+export { COBRE_VERSION as VERSION } from "@cobre/core";

@@ -139,3 +139,4 @@ export type {
   RawThermal,
   RawThermalsFile,
 } from "./schemas/index";
+export { COBRE_VERSION } from "./version";

@@ -1,2 +1,2 @@
 /** The server's version, reported in the MCP handshake: Cobre's, as the CLI reports it. */
-export { COBRE_VERSION as VERSION } from "@cobre/sddp";
+export { COBRE_VERSION as VERSION } from "@cobre/core";

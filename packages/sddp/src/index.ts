@@ -20,7 +20,8 @@ export { simulate } from "./simulation/simulate";
 export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulation/simulate";
 export { Policy } from "./policy";
 export type { PolicySummary, StageCutsView } from "./policy";
-export { COBRE_VERSION, runStudy } from "./study/run-study";
+export { COBRE_VERSION } from "@cobre/core";
+export { runStudy } from "./study/run-study";
 /** The stochastic model `exports.stochastic` writes (with `writeStochasticArtifacts` of @cobre/io). */
 export { stochasticArtifacts } from "./scenario/stochastic-export";
 export type { ProgressEvent, RunError, RunStudyOptions, RunSummary } from "./study/run-study";

@@ -6,7 +6,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
-import { err, ok } from "@cobre/core";
+import { COBRE_VERSION, err, ok } from "@cobre/core";
 import {
   type ConvergenceRecord,
   type OutputError,
@@ -30,7 +30,6 @@ import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint }
 import { Policy } from "../policy";
 import type { IterationRecord } from "../training/training-loop";
 
-export const COBRE_VERSION = "0.1.0";
 
 /**
  * What a run reports while it works: the training and simulation events of the public
