@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { tableFromArrays, tableToIPC } from "apache-arrow";
-import { Table as WasmTable, writeParquet } from "parquet-wasm";
+import { writeParquetTable } from "@cobre/test-support";
+import { tableFromArrays } from "apache-arrow";
 import { type Case, type CorrelationModel, correlationFileSchema } from "@cobre/core";
 import { correlationDocument, loadCase } from "@cobre/io";
 import { runStudy, stochasticArtifacts } from "@cobre/sddp";
@@ -231,10 +231,7 @@ describe("exports.stochastic", () => {
       mean_mw: Float64Array.from(rows, (r) => r.meanMw),
       std_mw: Float64Array.from(rows, (r) => (r.busId === 1 ? 0.05 * r.meanMw : 0)),
     });
-    writeFileSync(
-      path.join(caseDir, "scenarios", "load_seasonal_stats.parquet"),
-      writeParquet(WasmTable.fromIPCStream(tableToIPC(table, "stream"))),
-    );
+    writeParquetTable(path.join(caseDir, "scenarios", "load_seasonal_stats.parquet"), table);
     const correlation = {
       method: "spectral",
       profiles: {

@@ -3,12 +3,10 @@
  * shortened (8 iterations, 20 simulation scenarios), run in-process with `runStudy` into a
  * temporary directory (a second or two, no child process).
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
-import { repoRoot } from "./cobre-bin";
+import { trimmedCase } from "@cobre/test-support";
 
 export interface RunFixture {
   readonly caseDir: string;
@@ -26,14 +24,7 @@ export interface RunFixture {
 
 /** Copies `examples/<name>` to a temp dir and shortens its config.json. */
 export function shortenedCase(name: string, iterations: number, scenarios: number): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `cobre-${name}-`));
-  cpSync(path.join(repoRoot, "examples", name), dir, { recursive: true });
-  const file = path.join(dir, "config.json");
-  const config = JSON.parse(readFileSync(file, "utf8"));
-  config.training.stopping_rules = [{ type: "iteration_limit", limit: iterations }];
-  config.simulation.num_scenarios = scenarios;
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return dir;
+  return trimmedCase(name, { iterations, scenarios });
 }
 
 export async function makeRunFixture(): Promise<RunFixture> {

@@ -5,11 +5,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from "apache-arrow";
-import { Table as WasmTable, readParquet, writeParquet } from "parquet-wasm";
+import { tableFromArrays, tableFromIPC, type Table } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
+import { parquetBytes, referencePath } from "@cobre/test-support";
 
-export const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "../../../../../shared/cobre-reference/examples");
+export const EXAMPLES = referencePath("examples");
 
 /** Resolves a reference case name such as `1dtoy` or `d03` (deterministic prefix match). */
 export function referenceCase(name: string): string {
@@ -61,7 +61,7 @@ export function readParquetTable(dir: string, rel: string): Table {
 
 /** Writes an Arrow table as Parquet (parquet-wasm `writeParquet`). */
 export function writeParquetTable(dir: string, rel: string, table: Table): void {
-  writeCaseFile(dir, rel, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, "stream"))));
+  writeCaseFile(dir, rel, parquetBytes(table));
 }
 
 type Column = Int32Array | Float64Array | (number | null)[];

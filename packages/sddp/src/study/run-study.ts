@@ -30,7 +30,6 @@ import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint }
 import { Policy } from "../policy";
 import type { IterationRecord } from "../training/training-loop";
 
-
 /**
  * What a run reports while it works: the training and simulation events of the public
  * API, plus the writing phases of a study.
