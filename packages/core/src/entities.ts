@@ -4,6 +4,7 @@
  * Values are already resolved: entity-level penalty overrides are merged with the
  * global defaults of `penalties.json`, so the engine never looks up defaults again.
  */
+import type { LinearExpression } from "./constraint-expression";
 
 /** One tier of the piecewise-linear deficit cost of a bus. `depthMw: null` is unbounded. */
 export interface DeficitSegment {
@@ -161,6 +162,8 @@ export interface GenericConstraint {
   readonly description: string | null;
   /** The expression as written, e.g. `"hydro_generation(0) + thermal_generation(1)"`. */
   readonly expression: string;
+  /** The expression parsed once during loading (`parseConstraintExpression`); always valid. */
+  readonly lhs: LinearExpression;
   readonly sense: ConstraintSense;
   readonly slack: { readonly enabled: boolean; readonly penalty: number | null };
 }

@@ -57,6 +57,19 @@ export type {
   Scenarios,
   ThermalBoundOverride,
 } from "./case-data";
+export type {
+  ConstraintEntityClass,
+  ConstraintVariable,
+  ExpressionError,
+  LinearExpression,
+  LinearTerm,
+} from "./constraint-expression";
+export {
+  BLOCK_VARIABLES,
+  STAGE_VARIABLES,
+  VARIABLE_ENTITY,
+  parseConstraintExpression,
+} from "./constraint-expression";
 export type { System } from "./system";
 export { byCanonicalId, isInService } from "./system";
 export { StageBounds, type HydroStageBounds } from "./stage-bounds";

@@ -160,6 +160,10 @@ export const SYSTEM: System = {
       name: "gc",
       description: null,
       expression: "thermal_generation(0)",
+      lhs: {
+        terms: [{ coefficient: 1, variable: "thermal_generation", entityId: 0, blockId: null, column: 1 }],
+        constant: 0,
+      },
       sense: "<=",
       slack: { enabled: true, penalty: 10 },
     },

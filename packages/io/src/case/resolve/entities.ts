@@ -5,14 +5,17 @@ import {
   type ConstraintSense,
   type DeficitSegment,
   type EnergyContract,
+  type ExpressionError,
   type GenericConstraint,
   type GlobalPenalties,
   type Hydro,
   type HydroPenalties,
   type Line,
+  type LinearExpression,
   type NonControllableSource,
   type PumpingStation,
   type RawHydro,
+  type Result,
   type Thermal,
 } from "@cobre/core";
 import type { RawCase } from "../read/raw-case";
@@ -209,16 +212,26 @@ export function resolveContracts(json: Json): readonly EnergyContract[] {
   );
 }
 
-export function resolveGenericConstraints(json: Json): readonly GenericConstraint[] {
+export function resolveGenericConstraints(
+  json: Json,
+  parsed: readonly Result<LinearExpression, ExpressionError>[],
+): readonly GenericConstraint[] {
   return byCanonicalId(
-    (json.genericConstraints?.constraints ?? []).map((c) => ({
+    (json.genericConstraints?.constraints ?? []).map((c, i) => ({
       id: c.id,
       name: c.name,
       description: c.description ?? null,
       expression: c.expression,
+      lhs: parsedLhs(parsed[i], c.id),
       // The validator restricts `sense` to these three values.
       sense: c.sense as ConstraintSense,
       slack: { enabled: c.slack.enabled, penalty: c.slack.penalty ?? null },
     })),
   );
+}
+
+/** The parsed form the referential layer already checked; anything else is a bug. */
+function parsedLhs(r: Result<LinearExpression, ExpressionError> | undefined, id: number): LinearExpression {
+  if (r?.ok !== true) throw new Error(`generic constraint ${id}: expression reached resolution unparsed or invalid`);
+  return r.value;
 }

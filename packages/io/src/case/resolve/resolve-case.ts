@@ -1,5 +1,6 @@
 /** Assembles the resolved `Case` from a fully validated `RawCase`. */
 import { resolveConfig, type Case, type System } from "@cobre/core";
+import { parsedExpressions } from "../read/generic-expressions";
 import type { RawCase } from "../read/raw-case";
 import {
   resolveConstraints,
@@ -42,7 +43,7 @@ export function resolveCase(raw: RawCase): Case | null {
     nonControllableSources: resolveNcs(json, globalPenalties),
     pumpingStations: resolvePumpingStations(json),
     energyContracts: resolveContracts(json),
-    genericConstraints: resolveGenericConstraints(json),
+    genericConstraints: resolveGenericConstraints(json, parsedExpressions(raw)),
     stages: resolveStages(stages),
     preStudyStages: resolvePreStudyStages(stages),
     seasonDefinitions: resolveSeasons(stages),

@@ -2,6 +2,8 @@
  * Layer 3 (referential): ids are unique within their file and every cross-reference
  * (bus, downstream hydro, stage, block, season, constraint, ...) resolves.
  */
+import { BLOCK_VARIABLES, type ConstraintEntityClass, STAGE_VARIABLES, VARIABLE_ENTITY } from "@cobre/core";
+import { parsedExpressions } from "../../read/generic-expressions";
 import { buildIndex, type CaseIndex } from "../case-index";
 import type { Diagnostics } from "../../diagnostics";
 import type { ParquetFile } from "../../read/parquet-columns";
@@ -316,9 +318,13 @@ function checkJsonTables(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void 
   });
 }
 
-/** Entity references inside generic constraint expressions: `variable_name(id)`. */
+/**
+ * Generic constraint expressions, parsed by the one parser of @cobre/core: a syntax error
+ * is a `ParseError` with the constraint id and the column; a name outside the variable
+ * catalogue or an entity id absent from its registry is a `MissingReference`.
+ */
 function checkExpressions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void {
-  const setFor: Record<string, ReadonlySet<number>> = {
+  const setFor: Record<ConstraintEntityClass, ReadonlySet<number>> = {
     hydro: idx.hydros,
     thermal: idx.thermals,
     line: idx.lines,
@@ -328,15 +334,31 @@ function checkExpressions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
     contract: idx.contracts,
   };
   const f = "constraints/generic_constraints.json";
+  const parsed = parsedExpressions(raw);
   raw.json.genericConstraints?.constraints.forEach((c, i) => {
-    for (const m of c.expression.matchAll(/([a-z]+)_[a-z_]+\(\s*(-?\d+)\s*(?:,[^)]*)?\)/g)) {
-      const set = setFor[m[1] ?? ""];
-      const id = Number(m[2]);
-      if (set && !set.has(id)) {
+    const field = `constraints[${i}].expression`;
+    const r = parsed[i];
+    if (r === undefined) return;
+    if (!r.ok) {
+      const { kind, message, column } = r.error;
+      diag.error(
+        kind === "UnknownVariable" ? "MissingReference" : "ParseError",
+        `${f}: constraint ${c.id} ("${c.name}"): ${message}`,
+        { file: f, field, entity_id: c.id, column },
+        kind === "UnknownVariable"
+          ? `use one of the variables of the catalogue: ${[...STAGE_VARIABLES, ...BLOCK_VARIABLES].join(", ")}`
+          : "terms are [number *] variable(entity_id[, block_id]) or a number, joined by + or -",
+      );
+      return;
+    }
+    for (const t of r.value.terms) {
+      const cls = VARIABLE_ENTITY[t.variable];
+      if (!setFor[cls].has(t.entityId)) {
         diag.error(
           "MissingReference",
-          `${f}: constraints[${i}].expression refers to ${m[1]} ${id}, which does not exist`,
-          { file: f, field: `constraints[${i}].expression`, entity_id: c.id },
+          `${f}: constraint ${c.id} ("${c.name}"): ${t.variable}(${t.entityId}) at column ${t.column} refers to ${cls} ${t.entityId}, which does not exist`,
+          { file: f, field, entity_id: c.id, column: t.column },
+          `define ${cls} ${t.entityId} or fix the id`,
         );
       }
     }
