@@ -76,7 +76,7 @@ export interface LinearTerm {
   readonly coefficient: number;
   readonly variable: ConstraintVariable;
   readonly entityId: number;
-  /** Block id, or null for "the row's block" (always null for stage variables). */
+  /** Block argument (the block's position in its stage), or null for "the row's block"; always null for stage variables. */
   readonly blockId: number | null;
   /** 1-based column of the variable name in the expression (for messages). */
   readonly column: number;

@@ -1,38 +1,21 @@
-import type { GenericConstraint } from "@cobre/core";
+import { type GenericConstraint, parseConstraintExpression } from "@cobre/core";
 import { describe, expect, it } from "vitest";
-import { parseConstraintExpression } from "../src/lp/constraint-expression";
 import { build, constraints, hydro, row, stage, system, thermal } from "./lp-fixture";
 
-describe("generic constraint expressions", () => {
-  it("parses coefficients, signs and block arguments", () => {
-    const r = parseConstraintExpression("2.5 * thermal_generation(5) - hydro_generation(3) + hydro_turbined(1, 0)");
-    expect(r).toEqual({
-      ok: true,
-      terms: [
-        { coefficient: 2.5, variable: "thermal_generation", entityId: 5, blockId: null },
-        { coefficient: -1, variable: "hydro_generation", entityId: 3, blockId: null },
-        { coefficient: 1, variable: "hydro_turbined", entityId: 1, blockId: 0 },
-      ],
-    });
-    expect(parseConstraintExpression("-hydro_storage(0)").ok).toBe(true);
-  });
-
-  it("rejects unknown names, block arguments on stage variables and dangling operators", () => {
-    expect(parseConstraintExpression("foo(1)").ok).toBe(false);
-    expect(parseConstraintExpression("hydro_storage(0, 1)").ok).toBe(false);
-    expect(parseConstraintExpression("thermal_generation(0) +").ok).toBe(false);
-    expect(parseConstraintExpression("2 thermal_generation(0)").ok).toBe(false);
-  });
-});
-
-const gc = (expression: string, sense: GenericConstraint["sense"], penalty: number | null): GenericConstraint => ({
-  id: 7,
-  name: "g",
-  description: null,
-  expression,
-  sense,
-  slack: { enabled: penalty !== null, penalty },
-});
+/** A constraint as loading resolves it: the expression parsed by @cobre/core. */
+function gc(expression: string, sense: GenericConstraint["sense"], penalty: number | null): GenericConstraint {
+  const lhs = parseConstraintExpression(expression);
+  if (!lhs.ok) throw new Error(lhs.error.message);
+  return {
+    id: 7,
+    name: "g",
+    description: null,
+    expression,
+    lhs: lhs.value,
+    sense,
+    slack: { enabled: penalty !== null, penalty },
+  };
+}
 
 describe("generic constraint rows", () => {
   // Two blocks (100 h and 200 h), a thermal and a hydro with productivity 0.8.
@@ -63,6 +46,18 @@ describe("generic constraint rows", () => {
       expect(lp.colCost[g.slackPlus]).toBe(5000 * [100, 200][k]!);
       expect(g.slackMinus).toBe(-1);
     });
+  });
+
+  it("moves a constant term of the parsed expression to the right-hand side", () => {
+    const sys = system({ ...base, genericConstraints: [gc("thermal_generation(0) - 3", ">=", null)] });
+    const { lp, layout } = build(
+      sys,
+      constraints({ genericConstraintBounds: [{ constraintId: 7, stageId: 0, blockId: 0, bound: 10 }] }),
+    );
+    const g = layout.genericConstraintRows[0]!;
+    // thermal − 3 ≥ 10  ⇔  thermal ≥ 13
+    expect([lp.rowLower[g.row], lp.rowUpper[g.row]]).toEqual([13, Number.POSITIVE_INFINITY]);
+    expect(row(lp, g.row).get(layout.thermalCols[0]!)).toBe(1);
   });
 
   it("adds one row for a block bound; `==` gets a slack each way; storage is stage level", () => {

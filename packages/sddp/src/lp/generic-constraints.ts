@@ -5,10 +5,11 @@
  * (block variables without a block argument read the row's block), a bound with a block
  * gives one row for that block. With `slack.enabled` the row is soft: a penalised slack
  * (`penalty · block hours` per unit) relaxes `<=`/`>=` in the violating direction, and an
- * `==` row gets one slack each way.
+ * `==` row gets one slack each way. Expressions arrive parsed (`GenericConstraint.lhs`, by
+ * the parser of @cobre/core during validation), so every term names a known variable and
+ * an entity that exists; a constant term moves to the right-hand side.
  */
-import type { GenericConstraint, Stage } from "@cobre/core";
-import { type LinearTerm, parseConstraintExpression } from "./constraint-expression";
+import type { GenericConstraint, LinearExpression, Stage } from "@cobre/core";
 import { INF, type StageContext } from "./stage-context";
 
 /** The columns a generic constraint can reference (layouts of the feature builders). */
@@ -57,13 +58,11 @@ export function buildGenericConstraints(ctx: StageContext, cols: ReferencableCol
   for (const gc of system.genericConstraints) {
     const stageBounds = allBounds.filter((r) => r.constraintId === gc.id && r.stageId === stage.id);
     if (stageBounds.length === 0) continue;
-    const parsed = parseConstraintExpression(gc.expression);
-    if (!parsed.ok) throw new Error(`generic constraint ${gc.id} ("${gc.name}"): ${parsed.message}`);
     for (const bound of stageBounds) {
       const blocks = bound.blockId === null ? [...Array(K).keys()] : [blockPosition(stage, bound.blockId)];
       for (const k of blocks) {
         if (k < 0 || k >= K) continue;
-        const form = linearForm(ctx, cols, parsed.terms, k);
+        const form = linearForm(ctx, cols, gc.lhs, k);
         const rhs = bound.bound - form.constant;
         const row = b.addRow(gc.sense === "<=" ? -INF : rhs, gc.sense === ">=" ? INF : rhs);
         for (const [col, v] of form.entries) b.set(row, col, v);
@@ -98,38 +97,37 @@ function addSlacks(
   return { plus, minus };
 }
 
-function linearForm(
-  ctx: StageContext,
-  cols: ReferencableColumns,
-  terms: readonly LinearTerm[],
-  rowBlock: number,
-): LinearForm {
-  const form: LinearForm = { entries: new Map(), constant: 0 };
+function linearForm(ctx: StageContext, cols: ReferencableColumns, lhs: LinearExpression, rowBlock: number): LinearForm {
+  const form: LinearForm = { entries: new Map(), constant: lhs.constant };
   const add = (col: number | undefined, v: number): void => {
     if (col === undefined || col < 0 || v === 0) return;
     form.entries.set(col, (form.entries.get(col) ?? 0) + v);
   };
   const { system, K } = ctx;
-  for (const term of terms) {
+  for (const term of lhs.terms) {
     const c = term.coefficient;
     const k = term.blockId ?? rowBlock;
     if (k < 0 || k >= K) continue;
-    const pos = (list: readonly { readonly id: number }[]): number => list.findIndex((e) => e.id === term.entityId);
+    // Validation resolved every entity id (MissingReference otherwise): a miss is a bug.
+    const pos = (list: readonly { readonly id: number }[]): number => {
+      const at = list.findIndex((e) => e.id === term.entityId);
+      if (at < 0) throw new Error(`generic constraint term ${term.variable}(${term.entityId}): no such entity`);
+      return at;
+    };
     switch (term.variable) {
       case "hydro_storage": {
         const h = pos(system.hydros);
-        if (h >= 0) add(cols.storageOut[h], c);
+        add(cols.storageOut[h], c);
         break;
       }
       case "hydro_evaporation": {
         const h = pos(system.hydros);
-        if (h >= 0) add(cols.evaporationCols[h], c);
+        add(cols.evaporationCols[h], c);
         break;
       }
       case "hydro_withdrawal": {
         // Effective withdrawal: schedule − under-withdrawal + over-withdrawal.
         const h = pos(system.hydros);
-        if (h < 0) break;
         form.constant += c * cols.withdrawalScheduledM3s[h]!;
         add(cols.withdrawalUnderCols[h], -c);
         add(cols.withdrawalOverCols[h], c);
@@ -140,7 +138,6 @@ function linearForm(
       case "hydro_diversion":
       case "hydro_outflow": {
         const h = pos(system.hydros);
-        if (h < 0) break;
         const at = h * K + k;
         if (term.variable === "hydro_turbined" || term.variable === "hydro_outflow") add(cols.turbinedCols[at], c);
         if (term.variable === "hydro_spillage" || term.variable === "hydro_outflow") add(cols.spillageCols[at], c);
@@ -149,7 +146,6 @@ function linearForm(
       }
       case "hydro_generation": {
         const h = pos(system.hydros);
-        if (h < 0) break;
         const g = cols.generationCols[h * K + k]!;
         if (g >= 0) add(g, c);
         else add(cols.turbinedCols[h * K + k], c * cols.productivity[h]!);
@@ -157,14 +153,13 @@ function linearForm(
       }
       case "thermal_generation": {
         const i = pos(system.thermals);
-        if (i >= 0) add(cols.thermalCols[i * K + k], c);
+        add(cols.thermalCols[i * K + k], c);
         break;
       }
       case "line_direct":
       case "line_reverse":
       case "line_exchange": {
         const i = pos(system.lines);
-        if (i < 0) break;
         if (term.variable !== "line_reverse") add(cols.lineDirectCols[i * K + k], c);
         if (term.variable === "line_reverse") add(cols.lineReverseCols[i * K + k], c);
         if (term.variable === "line_exchange") add(cols.lineReverseCols[i * K + k], -c);
@@ -172,18 +167,17 @@ function linearForm(
       }
       case "bus_deficit": {
         const i = pos(system.buses);
-        if (i >= 0) for (const col of cols.deficitCols[i * K + k] ?? []) add(col, c);
+        for (const col of cols.deficitCols[i * K + k] ?? []) add(col, c);
         break;
       }
       case "bus_excess": {
         const i = pos(system.buses);
-        if (i >= 0) add(cols.excessCols[i * K + k], c);
+        add(cols.excessCols[i * K + k], c);
         break;
       }
       case "pumping_flow":
       case "pumping_power": {
         const i = pos(system.pumpingStations);
-        if (i < 0) break;
         const scale = term.variable === "pumping_power" ? system.pumpingStations[i]!.consumptionMwPerM3s : 1;
         add(cols.pumpingCols[i * K + k], c * scale);
         break;
@@ -192,13 +186,12 @@ function linearForm(
       case "contract_export": {
         const i = pos(system.energyContracts);
         const wanted = term.variable === "contract_import" ? "import" : "export";
-        if (i >= 0 && system.energyContracts[i]!.type === wanted) add(cols.contractCols[i * K + k], c);
+        if (system.energyContracts[i]!.type === wanted) add(cols.contractCols[i * K + k], c);
         break;
       }
       case "non_controllable_generation":
       case "non_controllable_curtailment": {
         const i = pos(system.nonControllableSources);
-        if (i < 0) break;
         const col = cols.ncsCols[i * K + k]!;
         if (col < 0) break;
         if (term.variable === "non_controllable_generation") add(col, c);
