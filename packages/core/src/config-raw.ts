@@ -62,6 +62,7 @@ export function rawConfigOf(config: Config): RawConfigFile {
       stopping_mode: t.stoppingMode,
       tree_seed: t.treeSeed,
       cut_formulation: t.cutFormulation,
+      forward_pass: t.forwardPass === null ? null : { type: t.forwardPass.type },
       cut_selection: {
         enabled: cs.enabled,
         method: cs.method,

@@ -76,6 +76,7 @@ export function resolveConfig(raw: RawConfigFile): Config {
       stoppingMode: t.stopping_mode === "all" ? "all" : "any",
       treeSeed: t.tree_seed ?? DEFAULT_TREE_SEED,
       cutFormulation: t.cut_formulation === "multi" ? "multi" : "single",
+      forwardPass: t.forward_pass ? { type: t.forward_pass.type } : null,
       cutSelection: {
         enabled: cs.enabled ?? false,
         method: cutMethods.find((m) => m === cs.method) ?? null,

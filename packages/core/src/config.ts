@@ -55,6 +55,8 @@ export interface TrainingConfig {
   /** The opening-tree seed. Absent in the file = 42 (validation warns). */
   readonly treeSeed: number | null;
   readonly cutFormulation: CutFormulation;
+  /** `training.forward_pass` (only the `"default"` forward pass exists); null when absent. */
+  readonly forwardPass: { readonly type: string } | null;
   readonly cutSelection: CutSelectionConfig;
   readonly scenarioSource: ScenarioSourceConfig;
   readonly solver: { readonly retryMaxAttempts: number; readonly retryTimeBudgetSeconds: number };

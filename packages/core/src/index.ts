@@ -95,6 +95,8 @@ export type {
 } from "./config";
 export { DEFAULT_TREE_SEED } from "./config";
 export { rawConfigOf } from "./config-raw";
+export type { UnsupportedConfigField, UnsupportedOptionWarning } from "./config-support";
+export { IMPLEMENTED_CONFIG_FIELDS, UNSUPPORTED_CONFIG_FIELDS, unsupportedConfigWarnings } from "./config-support";
 export { resolveConfig } from "./config-resolve";
 export type {
   FphaConfig,

@@ -3,7 +3,7 @@
  * coordinator, every worker, training and simulation: scenario inputs, stage LP
  * templates, the initial state and discount factors.
  */
-import { type Case, DEFAULT_TREE_SEED, type Result, err, ok } from "@cobre/core";
+import { type Case, DEFAULT_TREE_SEED, type Result, err, ok, unsupportedConfigWarnings } from "@cobre/core";
 import { buildScenarioInputs } from "../scenario/build-scenario-inputs";
 import { discountFactors } from "../training/discount";
 import type { SddpError } from "../errors";
@@ -122,32 +122,23 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
 }
 
 /**
- * Options of config.json that the Cobre book lists (mostly as advanced fields) and this
- * engine accepts but does not implement: the run goes on without them, and says so.
+ * Options the case asks for that this engine accepts but does not implement: the run goes
+ * on without them, and says so. The config.json fields come from the one list of
+ * @cobre/core (`UNSUPPORTED_CONFIG_FIELDS`); `stages[].state_variables` is checked here.
  */
 function unsupportedOptions(c: Case, inputs: ScenarioInputs): EngineWarning[] {
   const out: EngineWarning[] = [];
-  const warn = (field: string, message: string, file = "config.json") =>
-    out.push({ kind: "UnsupportedOption", message, context: { file, field } });
   // state_variables: storage and (when the PAR model has lags) inflow lags are always state.
   const dropped = c.system.stages.filter(
     (s) => !s.stateVariables.storage || (!s.stateVariables.inflowLags && inputs.inflowLagSlots > 0),
   );
   if (dropped.length > 0) {
-    warn(
-      "stages[].state_variables",
-      `state_variables turning storage or inflow lags off (stages ${dropped.map((s) => s.id).join(", ")}) is not implemented; they stay state variables`,
-      "stages.json",
-    );
+    out.push({
+      kind: "UnsupportedOption",
+      message: `state_variables turning storage or inflow lags off (stages ${dropped.map((s) => s.id).join(", ")}) is not implemented; they stay state variables`,
+      context: { file: "stages.json", field: "stages[].state_variables" },
+    });
   }
-  const { training, simulation, exports, upperBoundEvaluation } = c.config;
-  if (training.cutFormulation === "multi")
-    warn("training.cut_formulation", "multi-cut formulation is not implemented; single cuts are used");
-  if (simulation.policyType === "inner")
-    warn("simulation.policy_type", "the inner-approximation policy is not implemented; the outer (cut) policy is used");
-  if (upperBoundEvaluation.enabled)
-    warn("upper_bound_evaluation", "inner-approximation upper-bound evaluation is not implemented; skipped");
-  if (exports.forwardDetail) warn("exports.forward_detail", "per-scenario forward-pass detail is not written");
-  if (exports.backwardDetail) warn("exports.backward_detail", "per-scenario backward-pass detail is not written");
+  out.push(...unsupportedConfigWarnings(c.config));
   return out;
 }
