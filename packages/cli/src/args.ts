@@ -46,7 +46,10 @@ export class UsageError extends Error {
 export function parseCommand(argv: readonly string[]): ParsedCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    return { command: "help", positionals: [], values: {}, format: "human" };
+    // `cobre help <command>` is `cobre <command> --help`.
+    const topic = command === "help" ? rest[0] : undefined;
+    if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command '${topic}'`);
+    return { command: "help", positionals: topic === undefined ? [] : [topic], values: {}, format: "human" };
   }
   if (command === "--version" || command === "-V")
     return { command: "version", positionals: [], values: {}, format: "human" };
@@ -75,7 +78,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
 
 export const USAGE = `cobre — SDDP for hydrothermal dispatch
 
-Usage:
+Usage: cobre [--color auto|always|never] <COMMAND> [OPTIONS]
+
   cobre run <CASE_DIR> [--output DIR] [--threads N] [--quiet] [--output-format human|json|json-lines]
   cobre validate <CASE_DIR> [--output-format human|json]
   cobre version [--output-format human|json]
@@ -86,5 +90,7 @@ Usage:
   cobre schema export [DIR] [--output-format human|json]
   cobre compare <OUTPUT_A> <OUTPUT_B> [--force] [--tolerance REL] [--output-format human|json]
 
+Global option: --color auto|always|never (default auto; COBRE_COLOR, FORCE_COLOR, NO_COLOR).
+cobre <COMMAND> --help (or cobre help <COMMAND>) prints a command's flags, defaults and an example.
 Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal, 130 interrupted.
 `;

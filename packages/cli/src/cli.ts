@@ -4,7 +4,8 @@
  * their typed errors to exit codes and to human or JSON output. Nothing escapes as a
  * stack trace: an unexpected failure becomes exit code 4 with a short message.
  */
-import { USAGE, UsageError, parseCommand } from "./args";
+import { USAGE, UsageError, isCommand, parseCommand } from "./args";
+import { extractColorFlag, resolveColor } from "./color";
 import { compareCommand } from "./commands/compare";
 import { initCommand } from "./commands/init";
 import { reportCommand } from "./commands/report";
@@ -16,11 +17,17 @@ import { versionCommand } from "./commands/version";
 import { envelope } from "./envelope";
 import { ExitCode } from "./exit-codes";
 import { printEnvelope } from "./json-lines";
-import { printJson } from "./output";
+import { commandHelpText } from "./help";
+import { printJson, setColour } from "./output";
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(rawArgv: readonly string[]): Promise<number> {
+  // The global --color is settled before anything is printed, errors included.
+  const colour = extractColorFlag(rawArgv);
+  const argv = "args" in colour ? colour.args : rawArgv;
+  setColour(resolveColor("color" in colour ? colour.color : "auto", process.env, process.stdout.isTTY === true));
   let parsed: ReturnType<typeof parseCommand>;
   try {
+    if ("error" in colour) throw new UsageError(colour.error);
     parsed = parseCommand(argv);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -41,7 +48,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { command, positionals, values, format } = parsed;
   if (command === "help" || values.help === true) {
-    process.stdout.write(USAGE);
+    const topic = command === "help" ? positionals[0] : command;
+    process.stdout.write(topic !== undefined && isCommand(topic) ? commandHelpText(topic) : USAGE);
     return ExitCode.Success;
   }
   const str = (v: string | boolean | undefined): string | undefined => (typeof v === "string" ? v : undefined);

@@ -1,11 +1,20 @@
 /**
- * Where text goes: human output to stdout with colour on a TTY, JSON envelopes to
- * stdout alone, logs and progress to stderr.
+ * Where text goes: human output to stdout (coloured as `--color` and the colour
+ * environment variables decide, see color.ts), JSON envelopes to stdout alone, logs and
+ * progress to stderr.
  */
+import { resolveColor } from "./color";
+
 /** `json-lines` (one event per line, for `cobre run` only) is checked in args.ts. */
 export type OutputFormat = "human" | "json" | "json-lines";
 
-const useColour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+// Decided once, before any output, by `setColour` (cli.ts); `auto` until then.
+let useColour = resolveColor("auto", process.env, process.stdout.isTTY === true);
+
+/** Sets whether human output is coloured (called once, from the global `--color`). */
+export function setColour(on: boolean): void {
+  useColour = on;
+}
 
 function paint(code: string, text: string): string {
   return useColour ? `\u001b[${code}m${text}\u001b[0m` : text;

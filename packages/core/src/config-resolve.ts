@@ -121,7 +121,7 @@ export function resolveConfig(raw: RawConfigFile): Config {
     },
     estimation: {
       maxOrder: est.max_order ?? 6,
-      orderSelection: est.order_selection ?? "pacf",
+      orderSelection: est.order_selection === "pacf_annual" ? "pacf_annual" : "pacf",
       minObservationsPerSeason: est.min_observations_per_season ?? 30,
       maxCoefficientMagnitude: est.max_coefficient_magnitude ?? null,
     },

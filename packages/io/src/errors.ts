@@ -19,6 +19,11 @@ export const VALIDATION_KINDS = [
   "PhysicalConstraint",
   "CapacityViolation",
   "PenaltyConsistency",
+  // Warning-only kinds: nothing is wrong, but the case relies on something the user should know.
+  /** A documented default stood in for an absent field (e.g. no `tree_seed`: 42). */
+  "DefaultApplied",
+  /** A deprecated spelling was accepted and mapped to its replacement (e.g. `order_selection: "fixed"`). */
+  "DeprecatedOption",
 ] as const;
 
 export type ValidationKind = (typeof VALIDATION_KINDS)[number];

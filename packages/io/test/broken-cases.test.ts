@@ -803,8 +803,30 @@ describe.skipIf(!available && process.env.CI !== "true")("broken-case corpus", (
     expect(report.layersCompleted).toEqual(["structural"]);
   });
 
-  it("warns when training.tree_seed is absent", async () => {
+  it("warns with DefaultApplied (not SchemaViolation) when training.tree_seed is absent", async () => {
     const report = await validate(referenceCase("1dtoy"));
-    expect(report.warnings.some((w) => w.context.field === "training.tree_seed")).toBe(true);
+    expect(report.warnings.filter((w) => w.context.field === "training.tree_seed")).toEqual([
+      expect.objectContaining({
+        kind: "DefaultApplied",
+        context: { file: "config.json", field: "training.tree_seed" },
+      }),
+    ]);
+  });
+
+  it('accepts the deprecated order_selection "fixed" as "pacf", with a DeprecatedOption warning', async () => {
+    const dir = copyCase(referenceCase("1dtoy"));
+    editJson(dir, "config.json", (j) => {
+      j.estimation = { order_selection: "fixed" };
+    });
+    const report = await validate(dir);
+    expect(report.valid).toBe(true);
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        kind: "DeprecatedOption",
+        context: { file: "config.json", field: "estimation.order_selection" },
+      }),
+    );
+    const loaded = await loadCase(dir);
+    expect(loaded.ok && loaded.value.config.estimation.orderSelection).toBe("pacf");
   });
 });

@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { loadCaseWithWarnings } from "@cobre/io";
 import { COBRE_VERSION, type RunError, runStudy } from "@cobre/sddp";
+import { requireCaseDir } from "../case-dir";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
 import { emitEvent, finiteOrNull, printEnvelope } from "../json-lines";
@@ -47,6 +48,8 @@ function parseThreads(value: string | undefined): number {
 
 export async function runCommand(caseDir: string, flags: RunFlags): Promise<number> {
   const threads = parseThreads(flags.threads);
+  const missing = await requireCaseDir("run", caseDir, flags.format);
+  if (missing !== null) return missing;
   const outputDir = flags.output ?? path.join(caseDir, "output");
   const progress = new ProgressReporter(flags.quiet || flags.format !== "human");
   const lines = flags.format === "json-lines";

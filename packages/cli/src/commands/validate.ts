@@ -1,10 +1,13 @@
 /** `cobre validate <CASE_DIR>`: runs the five validation layers and reports every finding. */
 import { validate } from "@cobre/io";
+import { requireCaseDir } from "../case-dir";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
 import { type OutputFormat, printJson, style } from "../output";
 
 export async function validateCommand(caseDir: string, format: OutputFormat): Promise<number> {
+  const missing = await requireCaseDir("validate", caseDir, format);
+  if (missing !== null) return missing;
   const report = await validate(caseDir);
   const code = report.valid ? ExitCode.Success : ExitCode.Validation;
   if (format === "json") {

@@ -68,7 +68,8 @@ export const configFileSchema = z.object({
   estimation: z
     .object({
       max_order: uint().optional(),
-      order_selection: z.enum(["pacf", "pacf_annual"]).optional(),
+      // "fixed" is Cobre's deprecated spelling of "pacf": accepted, resolved to "pacf", warned about.
+      order_selection: z.enum(["pacf", "pacf_annual", "fixed"]).optional(),
       min_observations_per_season: uint().optional(),
       max_coefficient_magnitude: opt(z.number()),
     })

@@ -46,10 +46,18 @@ function checkConfig(raw: RawCase, diag: Diagnostics): void {
   });
   if (t.tree_seed === null || t.tree_seed === undefined) {
     diag.warn(
-      "SchemaViolation",
+      "DefaultApplied",
       `${f}: no training.tree_seed; using the default seed 42`,
       { file: f, field: "training.tree_seed" },
       "set training.tree_seed for an intentional, reproducible seed",
+    );
+  }
+  if (c.estimation?.order_selection === "fixed") {
+    diag.warn(
+      "DeprecatedOption",
+      `${f}: estimation.order_selection "fixed" is deprecated; treated as "pacf"`,
+      { file: f, field: "estimation.order_selection" },
+      'write "pacf" (or "pacf_annual")',
     );
   }
   if (t.cut_selection?.enabled && !t.cut_selection.method) {
