@@ -24,10 +24,14 @@ const flags = (over: Partial<InitFlags> = {}): InitFlags => ({
 });
 
 describe("cobre init", () => {
-  it("--list offers hydro-tiny and cascade-par", async () => {
+  it("--list offers hydro-tiny, cascade-par and the Rust tool's 1dtoy", async () => {
     const r = await captureJson(() => initCommand(undefined, flags({ list: true })));
     expect(r.code).toBe(0);
-    expect(r.envelope.data.templates.map((t: { name: string }) => t.name)).toEqual(["hydro-tiny", "cascade-par"]);
+    expect(r.envelope.data.templates.map((t: { name: string }) => t.name)).toEqual([
+      "hydro-tiny",
+      "cascade-par",
+      "1dtoy",
+    ]);
     const human = await capture(() => initCommand(undefined, flags({ list: true, format: "human" })));
     expect(human.stdout).toMatch(/cascade-par\s+4 buses, 7 hydros/);
   });
@@ -88,6 +92,25 @@ describe("cobre init", () => {
     expect(run.value.simulation?.scenarios).toBe(1);
   });
 
+  it("scaffolds 1dtoy (the bin, spawned): the same case as the Cobre repository's examples/1dtoy", async () => {
+    const dir = fresh();
+    const r = cobre("init", "--template", "1dtoy", dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("from template '1dtoy' (10 files)");
+    const [ours, reference] = await Promise.all([
+      loadCase(dir),
+      loadCase(path.resolve(repoRoot, "../shared/cobre-reference/examples/1dtoy")),
+    ]);
+    if (!ours.ok || !reference.ok) throw new Error("1dtoy does not load");
+    // Written by us from the book's facts; loaded, it is the reference case.
+    expect(ours.value.system).toEqual(reference.value.system);
+    expect(ours.value.config).toEqual(reference.value.config);
+    expect(ours.value.scenarios).toEqual(reference.value.scenarios);
+    const sys = ours.value.system;
+    expect([sys.buses.length, sys.hydros.length, sys.thermals.length, sys.lines.length]).toEqual([1, 1, 2, 0]);
+    expect(sys.stages.map((s) => s.blocks[0]!.hours)).toEqual([744, 696, 744, 720]);
+  });
+
   it("refuses a non-empty directory (exit 1) and leaves it untouched", async () => {
     const dir = fresh();
     mkdirSync(dir, { recursive: true });
@@ -112,7 +135,7 @@ describe("cobre init", () => {
 
   it("rejects an unknown template and a missing directory as argument errors", async () => {
     await expect(initCommand(fresh(), flags({ template: "nope" }))).rejects.toThrow(
-      "available: hydro-tiny, cascade-par",
+      "available: hydro-tiny, cascade-par, 1dtoy",
     );
     await expect(initCommand(undefined, flags())).rejects.toThrow(UsageError);
   });
