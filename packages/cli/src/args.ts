@@ -17,7 +17,8 @@ const COMMON = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const OPTIONS = {
+/** The options of each command (the parser rejects any other flag). */
+export const OPTIONS = {
   run: {
     ...COMMON,
     output: { type: "string", short: "o" },

@@ -90,13 +90,13 @@ describe("cobre validate", () => {
     expect(human.stdout).toContain("system/thermals.json");
   });
 
-  it("a missing directory exits 1 with MissingFile", () => {
-    const env = expectEnvelope(cobreJson("validate", missing), "validate", 1);
-    expect(env.errors).toMatchObject([{ kind: "MissingFile" }]);
-    expect(env.data).toEqual({ valid: false, layers_completed: [] });
+  it("a missing directory exits 2 (I/O, as the book's exit-code table says) with IoError", () => {
+    const env = expectEnvelope(cobreJson("validate", missing), "validate", 2);
+    expect(env.errors).toMatchObject([{ kind: "IoError", context: { path: missing, code: "ENOENT" } }]);
+    expect(env.data).toBeNull();
     const human = cobre("validate", missing);
-    expectHuman(human, 1);
-    expect(human.stdout).toContain(`[MissingFile] case directory not found: ${missing}`);
+    expectHuman(human, 2);
+    expect(human.stderr).toContain(`[IoError] case directory not found: ${missing}`);
   });
 });
 
@@ -176,7 +176,7 @@ describe("cobre run, report and summary", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("a missing directory: run exits 1 (MissingFile), report and summary exit 2 (IoError)", async () => {
+  it("a missing directory: run, report and summary exit 2 (IoError)", async () => {
     const [runJ, runH, reportJ, reportH, summaryJ, summaryH] = await Promise.all([
       cobreJsonAsync("run", missing),
       cobreAsync("run", missing),
@@ -185,10 +185,8 @@ describe("cobre run, report and summary", () => {
       cobreJsonAsync("summary", missing),
       cobreAsync("summary", missing),
     ]);
-    expect(expectEnvelope(runJ, "run", 1).errors).toMatchObject([{ kind: "MissingFile" }]);
-    expectHuman(runH, 1);
-    expect(runH.stderr).toContain("[MissingFile]");
     for (const [j, h, command] of [
+      [runJ, runH, "run"],
       [reportJ, reportH, "report"],
       [summaryJ, summaryH, "summary"],
     ] as const) {
@@ -218,10 +216,13 @@ describe("cobre run warnings", () => {
     expectHuman(human, 0);
     expect(human.stderr).toMatch(/^warning \[UnsupportedOption\] multi-cut formulation is not implemented/m);
     // Validation warnings of a valid case come first (here: no tree_seed, so 42).
-    expect(human.stderr).toMatch(/^warning \[\w+\] .*no training.tree_seed; using the default seed 42/m);
+    expect(human.stderr).toMatch(/^warning \[DefaultApplied\] .*no training.tree_seed; using the default seed 42/m);
     const env = expectEnvelope(json, "run", 0);
     expect(env.warnings).toEqual([
-      expect.objectContaining({ context: expect.objectContaining({ field: "training.tree_seed" }) }),
+      expect.objectContaining({
+        kind: "DefaultApplied",
+        context: expect.objectContaining({ field: "training.tree_seed" }),
+      }),
       expect.objectContaining({
         kind: "UnsupportedOption",
         context: expect.objectContaining({ field: "training.cut_formulation" }),

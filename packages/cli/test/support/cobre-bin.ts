@@ -89,7 +89,12 @@ export function cobreJson(...args: string[]): CliResult & { readonly envelope: J
 
 /** Starts `cobre ...args` and returns the child (stdin closed), e.g. to send it signals. */
 export function spawnCobre(...args: string[]): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [...cliArgv(), ...args], { cwd: repoRoot, env: env() });
+  return spawnCobreWithEnv(env(), ...args);
+}
+
+/** `spawnCobre` with an environment of the caller's choosing (colour variables, say). */
+export function spawnCobreWithEnv(environment: NodeJS.ProcessEnv, ...args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [...cliArgv(), ...args], { cwd: repoRoot, env: environment });
   child.stdin.end();
   child.stdout.setEncoding("utf8");
   child.stderr.setEncoding("utf8");
