@@ -72,6 +72,17 @@ describe("generic constraint expressions in validation", () => {
     ]);
   });
 
+  it("a block argument that a bound stage does not have is a MissingReference", async () => {
+    const report = await validate(withExpression("d13-generic-constraint", "thermal_generation(0, 7)"));
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(report.errors[0]).toMatchObject({
+      kind: "MissingReference",
+      context: { file: FILE, field: "constraints[0].expression", entity_id: 1, column: 1 },
+    });
+    expect(report.errors[0]!.message).toContain("block 7");
+    expect((await validate(withExpression("d13-generic-constraint", "thermal_generation(0, 0)"))).errors).toEqual([]);
+  });
+
   it("a valid case carries the parsed expression to the engine", async () => {
     const dir = copyCase(referenceCase("d13-generic-constraint"));
     editJson(dir, FILE, (j) => {

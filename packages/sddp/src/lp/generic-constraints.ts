@@ -106,8 +106,10 @@ function linearForm(ctx: StageContext, cols: ReferencableColumns, lhs: LinearExp
   const { system, K } = ctx;
   for (const term of lhs.terms) {
     const c = term.coefficient;
-    const k = term.blockId ?? rowBlock;
-    if (k < 0 || k >= K) continue;
+    // Validation checked that a block argument is a block of every stage the constraint is bound at.
+    const k = term.blockId === null ? rowBlock : blockPosition(ctx.stage, term.blockId);
+    if (k < 0 || k >= K)
+      throw new Error(`generic constraint term ${term.variable}: block ${term.blockId} out of range`);
     // Validation resolved every entity id (MissingReference otherwise): a miss is a bug.
     const pos = (list: readonly { readonly id: number }[]): number => {
       const at = list.findIndex((e) => e.id === term.entityId);

@@ -335,6 +335,14 @@ function checkExpressions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
   };
   const f = "constraints/generic_constraints.json";
   const parsed = parsedExpressions(raw);
+  // Stages where each constraint has a bound row: a block argument must be a block of each.
+  const boundStages = new Map<number, Set<number>>();
+  for (const row of rowsOf(raw, "constraints/generic_constraint_bounds.parquet")) {
+    const id = num(row, "constraint_id");
+    const stages = boundStages.get(id) ?? new Set<number>();
+    stages.add(num(row, "stage_id"));
+    boundStages.set(id, stages);
+  }
   raw.json.genericConstraints?.constraints.forEach((c, i) => {
     const field = `constraints[${i}].expression`;
     const r = parsed[i];
@@ -360,6 +368,17 @@ function checkExpressions(raw: RawCase, idx: CaseIndex, diag: Diagnostics): void
           { file: f, field, entity_id: c.id, column: t.column },
           `define ${cls} ${t.entityId} or fix the id`,
         );
+      }
+      if (t.blockId === null) continue;
+      for (const stage of boundStages.get(c.id) ?? []) {
+        if (idx.blocks.get(stage)?.has(t.blockId) === false) {
+          diag.error(
+            "MissingReference",
+            `${f}: constraint ${c.id} ("${c.name}"): ${t.variable}(${t.entityId}, ${t.blockId}) at column ${t.column} refers to block ${t.blockId}, which stage ${stage} does not have`,
+            { file: f, field, entity_id: c.id, column: t.column, stage_id: stage },
+            "use a block id of every stage the constraint is bound at, or drop the block argument",
+          );
+        }
       }
     }
   });
