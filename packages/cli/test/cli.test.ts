@@ -245,6 +245,7 @@ describe("cobre init and schema export", () => {
     expect(expectEnvelope(listJ, "init", 0).data.templates.map((t: { name: string }) => t.name)).toEqual([
       "hydro-tiny",
       "cascade-par",
+      "1dtoy",
     ]);
     expectHuman(initH, 0);
     expect(initH.stdout).toContain("from template 'hydro-tiny' (10 files)");
