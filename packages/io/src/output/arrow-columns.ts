@@ -82,7 +82,7 @@ function typedValidity(
   if (!spec.nullable || (spec.type !== "Float64" && spec.type !== "Int32")) return { bits: null, nulls: 0 };
   let nulls = 0;
   if (spec.type === "Float64" && values instanceof Float64Array) {
-    for (let i = 0; i < length; i++) if (values[i] !== values[i]) nulls++;
+    for (let i = 0; i < length; i++) if (Number.isNaN(values[i])) nulls++;
   } else if (spec.type === "Int32" && values instanceof Int32Array) {
     for (let i = 0; i < length; i++) if (values[i]! < 0) nulls++;
   } else {
