@@ -22,6 +22,8 @@ export function bytesUnder(dir: string): number {
 
 interface Timed {
   readonly ms: number;
+  /** CPU time of the whole process (all threads), ms: less sensitive to other load than wall time. */
+  readonly cpuMs: number;
   readonly solves: number;
   readonly rows: number;
   readonly bytes: number;
@@ -29,9 +31,10 @@ interface Timed {
 
 async function withoutOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const sim = await simulate(c, trained, { numScenarios: scenarios, numWorkers: workers });
   if (!sim.ok) throw new Error(sim.error.message);
-  return { ms: performance.now() - t0, solves: sim.value.lpSolves, rows: 0, bytes: 0 };
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), solves: sim.value.lpSolves, rows: 0, bytes: 0 };
 }
 
 async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
@@ -39,6 +42,7 @@ async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number,
   const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
   let rows = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const writer = await SimulationParquetWriter.create(out, { system: c.system, totalScenarios: scenarios, parquet });
   if (!writer.ok) throw new Error(writer.error.kind);
   const w = writer.value;
@@ -61,9 +65,15 @@ async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number,
   const manifest = await writeJsonAtomic(path.join(out, "simulation", "_manifest.json"), fin.value);
   if (!manifest.ok) throw new Error(manifest.error.kind);
   const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
   const bytes = bytesUnder(path.join(out, "simulation"));
   rmSync(out, { recursive: true, force: true });
-  return { ms, solves: sim.value.lpSolves, rows, bytes };
+  return { ms, cpuMs, solves: sim.value.lpSolves, rows, bytes };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /** Training wall time per LP solve, for the simulation's per-LP comparison. */
@@ -78,8 +88,8 @@ export function trainingMsPerLp(trained: TrainingOutcome, wallMs: number): numbe
 }
 
 export const SIMULATION_HEADER = [
-  "| case | workers | scenarios | LP solves | without outputs (s) | with outputs (s) | with / without | rows written | MB on disk | MB/s | simulation ms/LP (without outputs) | training ms/LP |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| case | workers | scenarios | LP solves | without outputs (s) | with outputs (s) | with / without | CPU s without | CPU s with | CPU with / without | rows written | MB on disk | MB/s | simulation ms/LP (without outputs) | training ms/LP |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 
 /** One table row per worker count: the same scenarios simulated without, then with, outputs. */
@@ -96,7 +106,7 @@ export async function simulationRows(
     const without = await withoutOutputs(c, trained, scenarios, workers);
     const withOut = await withOutputs(c, trained, scenarios, workers);
     lines.push(
-      `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
+      `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${(without.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / without.cpuMs).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
     );
   }
   return lines;
