@@ -73,6 +73,50 @@ function isNullAt(spec: ColumnSpec, values: ColumnInput, i: number): boolean {
   return false;
 }
 
+/** Validity of a typed column, scanned without a per-element closure (the hot path). */
+function typedValidity(
+  spec: ColumnSpec,
+  values: ColumnInput,
+  length: number,
+): { bits: Uint8Array | null; nulls: number } {
+  if (!spec.nullable || (spec.type !== "Float64" && spec.type !== "Int32")) return { bits: null, nulls: 0 };
+  let nulls = 0;
+  if (spec.type === "Float64" && values instanceof Float64Array) {
+    for (let i = 0; i < length; i++) if (Number.isNaN(values[i])) nulls++;
+  } else if (spec.type === "Int32" && values instanceof Int32Array) {
+    for (let i = 0; i < length; i++) if (values[i]! < 0) nulls++;
+  } else {
+    return bitmap(length, (i) => !isNullAt(spec, values, i));
+  }
+  return nulls === 0 ? { bits: null, nulls: 0 } : bitmap(length, (i) => !isNullAt(spec, values, i));
+}
+
+/**
+ * The Arrow buffers of one non-string column: validity bitmap (null when nothing is
+ * null) and values (typed storage, or bit-packed booleans). Shared by `buildTable` and
+ * the direct IPC encoder, so both produce the same Arrow data.
+ */
+export type ColumnBuffers =
+  | { readonly validity: Uint8Array | null; readonly nulls: number; readonly values: ArrayBufferView }
+  | { readonly error: string };
+
+export function columnBuffers(spec: ColumnSpec, values: ColumnInput, length: number): ColumnBuffers {
+  if (values.length !== length) return { error: `has ${values.length} values, expected ${length}` };
+  if (spec.type === "Utf8") return { error: "string columns have no fixed-width buffers" };
+  const src = numericArray(values);
+  if (typeof src === "string") return { error: src };
+  const { bits, nulls } = Array.isArray(values)
+    ? bitmap(length, (i) => !isNullAt(spec, values, i))
+    : typedValidity(spec, values, length);
+  if (nulls > 0 && !spec.nullable) return { error: `${nulls} null value(s) in a non-nullable column` };
+  if (spec.type === "Boolean") {
+    // Arrow booleans are bit-packed like validity; an all-true column packs to "no bitmap".
+    const packed = bitmap(length, (i) => Boolean(values[i])).bits ?? new Uint8Array((length + 7) >> 3).fill(0xff);
+    return { validity: bits, nulls, values: packed };
+  }
+  return { validity: bits, nulls, values: storage(spec, src as ArrayLike<number | bigint | boolean | null>, length) };
+}
+
 function buildColumn(spec: ColumnSpec, field: DataType, values: ColumnInput, length: number): Built {
   if (values.length !== length) return { error: `has ${values.length} values, expected ${length}` };
   if (spec.type === "Utf8") {
@@ -81,17 +125,12 @@ function buildColumn(spec: ColumnSpec, field: DataType, values: ColumnInput, len
     if (!spec.nullable && strings.includes(null)) return { error: "null in a non-nullable column" };
     return { data: vectorFromArray(strings, new Utf8()).data[0] as Data<DataType> };
   }
-  const src = numericArray(values);
-  if (typeof src === "string") return { error: src };
-  const { bits, nulls } = bitmap(length, (i) => !isNullAt(spec, values, i));
-  if (nulls > 0 && !spec.nullable) return { error: `${nulls} null value(s) in a non-nullable column` };
-  if (spec.type === "Boolean") {
-    // Arrow booleans are bit-packed like validity; an all-true column packs to "no bitmap".
-    const packed = bitmap(length, (i) => Boolean(values[i])).bits ?? new Uint8Array((length + 7) >> 3).fill(0xff);
-    return { data: makeData({ type: field as never, length, nullCount: nulls, nullBitmap: bits, data: packed }) };
-  }
-  const data = storage(spec, src as ArrayLike<number | bigint | boolean | null>, length);
-  return { data: makeData({ type: field as never, length, nullCount: nulls, nullBitmap: bits, data: data as never }) };
+  const built = columnBuffers(spec, values, length);
+  if ("error" in built) return built;
+  const { validity, nulls, values: data } = built;
+  return {
+    data: makeData({ type: field as never, length, nullCount: nulls, nullBitmap: validity, data: data as never }),
+  };
 }
 
 /**

@@ -60,6 +60,19 @@ export class BoundedQueue<T> {
     });
   }
 
+  /** The next item if one is buffered, without waiting (a consumer gathering a batch). */
+  poll(): T | undefined {
+    const item = this.#buffer.shift();
+    if (item !== undefined) {
+      const next = this.#blockedPushers.shift();
+      if (next !== undefined) {
+        this.#buffer.push(next.item);
+        next.accept(true);
+      }
+    }
+    return item;
+  }
+
   /**
    * No more pushes. Producers still blocked are admitted (over capacity, so nobody
    * waits forever and nothing already offered is lost); everything stays takeable.

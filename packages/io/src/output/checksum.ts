@@ -15,6 +15,15 @@ function getHasher(): Promise<Hasher> {
   return hasher;
 }
 
+/**
+ * A synchronous xxhash64 (seed 0, 16 lowercase hex digits) once the Wasm hasher is
+ * instantiated: for hot loops that cannot await per file.
+ */
+export async function loadXxhash64(): Promise<(bytes: Uint8Array) => string> {
+  const h = await getHasher();
+  return (bytes) => h.h64Raw(bytes).toString(16).padStart(16, "0");
+}
+
 /** xxhash64 (seed 0) of bytes, as 16 lowercase hex digits. */
 export async function xxhash64Hex(bytes: Uint8Array): Promise<string> {
   const h = await getHasher();

@@ -31,6 +31,7 @@ export {
   RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_ENTITIES,
   SIMULATION_SCHEMAS,
+  SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   SOLVER_ITERATIONS_SCHEMA,
   THERMALS_SCHEMA,
   TIMING_ITERATIONS_SCHEMA,
@@ -57,6 +58,10 @@ export type { ParquetWriterConfig } from "./parquet-encode";
 export { DEFAULT_ROW_GROUP_SIZE } from "./parquet-encode";
 export type { ResumeReport, SimulationWriterOptions } from "./simulation-writer";
 export { DEFAULT_IO_CHANNEL_CAPACITY, SimulationParquetWriter } from "./simulation-writer";
+export type { EncodedPartition, EncodedScenario } from "./scenario-encoder";
+export { ScenarioEncoder } from "./scenario-encoder";
+export type { DurableFs } from "./durable-fs";
+export { nodeDurableFs } from "./durable-fs";
 export { BoundedQueue } from "./bounded-queue";
 export { expectedEntities, partitionFile, partitionName } from "./partition-layout";
 

@@ -1,11 +1,27 @@
 /**
- * Arrow table → Parquet bytes with the output settings of the Cobre book: Zstd,
- * ~100k-row row groups, dictionary encoding only on id/code columns (on float columns it
- * is the largest avoidable cost and makes files bigger, see shared/notes/measurements.md).
+ * Columns (or an Arrow table) → Parquet bytes with the output settings of the Cobre
+ * book: Zstd, ~100k-row row groups. Encoding choices, measured on the bench's rows
+ * (docs/performance.md):
+ * - dictionary encoding only on id/code columns, and only in files of at least
+ *   `DICTIONARY_MIN_ROWS` rows: on floats it is the largest avoidable cost, and on the
+ *   small per-scenario partitions (50–300 rows) it made files larger and encoding ~30%
+ *   slower even on ids;
+ * - column statistics (row-group min/max) on id/code columns only: they are what a
+ *   reader's partition pruning uses (`WHERE stage_id = …`); page-level statistics and
+ *   statistics on measurements made the small partitions ~17% larger.
  */
 import { type Table, tableToIPC } from "apache-arrow";
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm";
+import {
+  Compression,
+  EnabledStatistics,
+  Table as WasmTable,
+  type WriterProperties,
+  WriterPropertiesBuilder,
+  writeParquet,
+} from "parquet-wasm";
 import { err, ok, type Result } from "@cobre/core";
+import type { ColumnInput } from "./arrow-columns";
+import { encodeIpc } from "./arrow-ipc";
 import { serializationError, type OutputError } from "./errors";
 import type { OutputSchema } from "./schemas/index";
 
@@ -18,6 +34,9 @@ export interface ParquetWriterConfig {
 }
 
 export const DEFAULT_ROW_GROUP_SIZE = 100_000;
+
+/** Files with fewer rows are written without dictionary pages. */
+export const DICTIONARY_MIN_ROWS = 10_000;
 
 const CODECS: Record<NonNullable<ParquetWriterConfig["compression"]>, Compression> = {
   zstd: Compression.ZSTD,
@@ -33,6 +52,26 @@ export function compressionFromConfig(
   return value ?? "zstd";
 }
 
+/** Writer properties for a file of `rows` rows (consumed by `writeParquet`, so built per file). */
+function writerProperties(schema: OutputSchema, rows: number, config: ParquetWriterConfig): WriterProperties {
+  let builder = new WriterPropertiesBuilder()
+    .setCompression(CODECS[config.compression ?? "zstd"])
+    .setMaxRowGroupSize(config.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE)
+    .setDictionaryEnabled(false)
+    .setStatisticsEnabled(EnabledStatistics.None)
+    .setCreatedBy("cobre-ts (@cobre/io)");
+  for (const c of schema.columns) {
+    if (!c.dictionary) continue;
+    builder = builder.setColumnStatisticsEnabled(c.name, EnabledStatistics.Chunk);
+    if (rows >= DICTIONARY_MIN_ROWS) builder = builder.setColumnDictionaryEnabled(c.name, true);
+  }
+  return builder.build();
+}
+
+function writeIpc(schema: OutputSchema, ipc: Uint8Array, rows: number, config: ParquetWriterConfig): Uint8Array {
+  return writeParquet(WasmTable.fromIPCStream(ipc), writerProperties(schema, rows, config));
+}
+
 /** Encodes a table built by `buildTable`; encoding failures are `SerializationError`s. */
 export function encodeParquet(
   schema: OutputSchema,
@@ -40,15 +79,28 @@ export function encodeParquet(
   config: ParquetWriterConfig = {},
 ): Result<Uint8Array, OutputError> {
   try {
-    // Properties are consumed by writeParquet, so they are built per file.
-    let builder = new WriterPropertiesBuilder()
-      .setCompression(CODECS[config.compression ?? "zstd"])
-      .setMaxRowGroupSize(config.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE)
-      .setDictionaryEnabled(false)
-      .setCreatedBy("cobre-ts (@cobre/io)");
-    for (const c of schema.columns) if (c.dictionary) builder = builder.setColumnDictionaryEnabled(c.name, true);
-    const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, "stream"));
-    return ok(writeParquet(wasmTable, builder.build()));
+    return ok(writeIpc(schema, tableToIPC(table, "stream"), table.numRows, config));
+  } catch (e) {
+    return err(serializationError(schema.name, e));
+  }
+}
+
+/**
+ * Encodes `length` rows of `columns` straight from their typed arrays (no apache-arrow
+ * table): the simulation's hot path. Same checks as `buildTable` (`SchemaError`s naming
+ * `file`); encoding failures are `SerializationError`s.
+ */
+export function encodeParquetColumns(
+  schema: OutputSchema,
+  columns: Readonly<Record<string, ColumnInput>>,
+  length: number,
+  file: string,
+  config: ParquetWriterConfig = {},
+): Result<Uint8Array, OutputError> {
+  const ipc = encodeIpc(schema, columns, length, file);
+  if (!ipc.ok) return ipc;
+  try {
+    return ok(writeIpc(schema, ipc.value, length, config));
   } catch (e) {
     return err(serializationError(schema.name, e));
   }

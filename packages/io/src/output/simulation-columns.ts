@@ -85,7 +85,7 @@ export const DERIVERS: Readonly<Record<string, Deriver>> = {
     if (!flags.ok) return flags;
     return ok({
       generation_mwh: times(f64(f, "generationMw", n), h),
-      is_gnl: Array.from(flags.value, (v) => v === 1),
+      is_gnl: Uint8Array.from(flags.value),
     });
   },
   exchanges: (f, n, h, ctx) => {

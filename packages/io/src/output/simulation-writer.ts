@@ -1,32 +1,43 @@
 /**
  * `SimulationParquetWriter`: streams per-scenario simulation results to Hive-partitioned
- * Parquet (`simulation/{entity}/scenario_id=NNNN/data.parquet`). Producers hand results to
- * a bounded queue (`ioChannelCapacity`, default 64); one consumer encodes and writes them
- * in arrival order, each file atomically. The running manifest is checkpointed every few
- * scenarios so a crashed run can resume; `finalize` returns the final manifest.
+ * Parquet (`simulation/{entity}/scenario_id=NNNN/data.parquet`). Producers hand it
+ * scenarios through a bounded queue (`ioChannelCapacity`, default 64), either already
+ * encoded (`EncodedScenario`, from the simulation workers: the normal path, so encoding
+ * runs in parallel with solving) or as columnar results that it encodes itself.
+ *
+ * Durability by group commit: the consumer takes every scenario waiting in the queue (up
+ * to `maxBatch`) and, for the whole batch, (1) writes each partition to `<file>.tmp`,
+ * (2) waits for all their `fdatasync`s at once, (3) renames them into place, (4) syncs
+ * every directory that gained an entry, and only then (5) counts the scenarios complete
+ * and, every `checkpointEvery` scenarios, rewrites the `running` manifest the same way.
+ * So a visible partition is always whole, and the manifest never lists a partition that
+ * is not on disk; no partition waits for its own fsync. `finalize` returns the final
+ * manifest.
  */
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { System } from "@cobre/core";
 import { err, ok, type Result } from "@cobre/core";
-import { buildTable } from "./arrow-columns";
-import { ensureDir, writeFileAtomic } from "./atomic-write";
-import { blockHours, type BlockHours } from "./block-hours";
+import { TMP_SUFFIX, ensureDir } from "./atomic-write";
 import { BoundedQueue } from "./bounded-queue";
-import { xxhash64Hex } from "./checksum";
+import { nodeDurableFs, type DurableFs } from "./durable-fs";
 import { ioError, schemaError, type OutputError } from "./errors";
-import { readManifest, writeSimulationManifest } from "./manifest-io";
+import { readManifest, SIMULATION_MANIFEST_FILE } from "./manifest-io";
 import { localDistribution, type DistributionInfo, type SimulationManifest } from "./manifest-types";
-import { encodeParquet, type ParquetWriterConfig } from "./parquet-encode";
-import { expectedEntities, partitionFile, RESULT_KEY, SIMULATION_DIR, SPARSE_ENTITIES } from "./partition-layout";
-import { SIMULATION_ENTITIES, SIMULATION_SCHEMAS, type SimulationEntity } from "./schemas/index";
-import { familyColumns } from "./simulation-columns";
+import type { ParquetWriterConfig } from "./parquet-encode";
+import { writeParquetFile } from "./parquet-file";
+import { expectedEntities, SIMULATION_DIR } from "./partition-layout";
+import { recordColumns } from "./record-columns";
+import { type EncodedScenario, ScenarioEncoder } from "./scenario-encoder";
+import { SIMULATION_ENTITIES, SIMULATION_SOLVER_ITERATIONS_SCHEMA } from "./schemas/index";
 import { buildSimulationManifest } from "./simulation-manifest-build";
 import { removeTmpFiles, scanSimulationDir } from "./simulation-recovery";
 import type { SimulationScenarioResult } from "./simulation-result";
+import type { SolverStatsRecord } from "./training-types";
 
 export const DEFAULT_IO_CHANNEL_CAPACITY = 64;
 const DEFAULT_CHECKPOINT_EVERY = 16;
+const DEFAULT_MAX_BATCH = 64;
 
 export interface SimulationWriterOptions {
   /** Entity metadata: which families exist, block hours, line losses, GNL flags. */
@@ -44,8 +55,15 @@ export interface SimulationWriterOptions {
    * are removed and the run starts fresh.
    */
   readonly resume?: boolean;
-  /** Rewrite the `running` manifest after this many completed scenarios. Default 16. */
+  /**
+   * Rewrite the `running` manifest after this many completed scenarios. Default: 16, or an
+   * eighth of the scenarios already complete when that is more.
+   */
   readonly checkpointEvery?: number;
+  /** Most scenarios made durable together in one group commit. Default 64. */
+  readonly maxBatch?: number;
+  /** File-system calls of the group commit (tests inject a recording layer). Default: Node's fs. */
+  readonly fs?: DurableFs;
 }
 
 /** What `create` found on disk. */
@@ -63,12 +81,15 @@ export interface ResumeReport {
 }
 
 export class SimulationParquetWriter {
+  readonly #outputDir: string;
   readonly #simDir: string;
-  readonly #entities: readonly SimulationEntity[];
-  readonly #system: System;
-  readonly #hours: BlockHours;
+  readonly #encoder: ScenarioEncoder;
+  readonly #fs: DurableFs;
   readonly #options: SimulationWriterOptions;
-  readonly #queue: BoundedQueue<SimulationScenarioResult>;
+  readonly #queue: BoundedQueue<SimulationScenarioResult | EncodedScenario>;
+  /** Partition directories known to exist (created or seen by this writer). */
+  readonly #dirs = new Set<string>();
+  readonly #solverStats: SolverStatsRecord[] = [];
   readonly #completed: Set<number>;
   readonly #failed = new Set<number>();
   readonly #checksums: Map<string, string>;
@@ -83,11 +104,17 @@ export class SimulationParquetWriter {
   /** What was found on disk at creation. */
   readonly resume: ResumeReport;
 
-  private constructor(outputDir: string, options: SimulationWriterOptions, resume: ResumeReport, init: InitState) {
+  private constructor(
+    outputDir: string,
+    options: SimulationWriterOptions,
+    resume: ResumeReport,
+    init: InitState,
+    encoder: ScenarioEncoder,
+  ) {
+    this.#outputDir = outputDir;
     this.#simDir = join(outputDir, SIMULATION_DIR);
-    this.#system = options.system;
-    this.#entities = expectedEntities(options.system);
-    this.#hours = blockHours(options.system);
+    this.#encoder = encoder;
+    this.#fs = options.fs ?? nodeDurableFs;
     this.#options = options;
     this.#queue = new BoundedQueue(options.ioChannelCapacity ?? DEFAULT_IO_CHANNEL_CAPACITY);
     this.#completed = new Set(resume.completedScenarios);
@@ -111,7 +138,8 @@ export class SimulationParquetWriter {
     if (!made.ok) return made;
     const init = await prepareDirectory(outputDir, simDir, options);
     if (!init.ok) return init;
-    const writer = new SimulationParquetWriter(outputDir, options, init.value.report, init.value);
+    const encoder = await ScenarioEncoder.create(options.system, options.parquet);
+    const writer = new SimulationParquetWriter(outputDir, options, init.value.report, init.value, encoder);
     const checkpoint = await writer.#checkpoint();
     if (!checkpoint.ok) return checkpoint;
     return ok(writer);
@@ -128,11 +156,13 @@ export class SimulationParquetWriter {
   }
 
   /**
-   * Queues one scenario. Resolves when the queue has accepted it (waiting while the queue
-   * is full — backpressure), not when it is on disk. Returns the writer's error if an
-   * earlier write failed. The result's arrays must not be mutated afterwards.
+   * Queues one scenario: a columnar result (encoded by the writer) or one encoded where it
+   * was produced (`ScenarioEncoder`, same system and Parquet settings). Resolves when the
+   * queue has accepted it (waiting while the queue is full — backpressure), not when it is
+   * on disk. Returns the writer's error if an earlier write failed. The result's arrays
+   * must not be mutated afterwards.
    */
-  async writeScenario(result: SimulationScenarioResult): Promise<Result<void, OutputError>> {
+  async writeScenario(result: SimulationScenarioResult | EncodedScenario): Promise<Result<void, OutputError>> {
     if (this.#finalized) throw new Error("SimulationParquetWriter: writeScenario after finalize");
     if (this.#error !== null) return err(this.#error);
     if (!Number.isInteger(result.scenarioId) || result.scenarioId < 0) {
@@ -142,6 +172,14 @@ export class SimulationParquetWriter {
     const accepted = await this.#queue.push(result);
     if (!accepted) this.#settle();
     return this.#error === null ? ok(undefined) : err(this.#error);
+  }
+
+  /**
+   * Adds rows of `simulation/solver/iterations.parquet` (one per scenario and stage,
+   * `phase: "simulation"`), written by `finalize`.
+   */
+  writeSolverStats(records: readonly SolverStatsRecord[]): void {
+    this.#solverStats.push(...records);
   }
 
   /** Records a scenario the engine could not simulate (`scenarios.failed`). */
@@ -165,9 +203,20 @@ export class SimulationParquetWriter {
     this.#finalized = true;
     this.#queue.close();
     await this.#loop;
-    const checkpoint = await this.#checkpoint();
     if (this.#error !== null) return err(this.#error);
+    const checkpoint = await this.#checkpoint();
     if (!checkpoint.ok) return checkpoint;
+    if (this.#solverStats.length > 0) {
+      const rows = [...this.#solverStats].sort((a, b) => a.iteration - b.iteration || a.stage - b.stage);
+      const schema = SIMULATION_SOLVER_ITERATIONS_SCHEMA;
+      const solver = await writeParquetFile(
+        this.#outputDir,
+        schema,
+        recordColumns(schema, rows),
+        this.#options.parquet,
+      );
+      if (!solver.ok) return solver;
+    }
     const done = this.#completed.size >= this.#options.totalScenarios && this.#failed.size === 0;
     return ok(await this.#manifest(done ? "complete" : "partial", new Date().toISOString()));
   }
@@ -187,7 +236,30 @@ export class SimulationParquetWriter {
 
   async #checkpoint(): Promise<Result<void, OutputError>> {
     this.#sinceCheckpoint = 0;
-    return writeSimulationManifest(join(this.#simDir, ".."), await this.#manifest("running", null));
+    const manifest = await this.#manifest("running", null);
+    return this.#writeDurably(
+      join(this.#outputDir, SIMULATION_MANIFEST_FILE),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+    );
+  }
+
+  /** One file replaced atomically and durably: tmp, datasync, rename, directory sync. */
+  async #writeDurably(path: string, data: string): Promise<Result<void, OutputError>> {
+    const tmp = `${path}${TMP_SUFFIX}`;
+    try {
+      const fd = this.#fs.create(tmp, data);
+      try {
+        await this.#fs.datasync(fd);
+      } finally {
+        this.#fs.close(fd);
+      }
+      this.#fs.rename(tmp, path);
+      await this.#fs.syncDir(dirname(path));
+      return ok(undefined);
+    } catch (e) {
+      this.#fs.remove(tmp);
+      return err(ioError(path, e));
+    }
   }
 
   #settle(): void {
@@ -196,42 +268,109 @@ export class SimulationParquetWriter {
   }
 
   async #consume(): Promise<void> {
+    const maxBatch = Math.max(1, this.#options.maxBatch ?? DEFAULT_MAX_BATCH);
     for (;;) {
-      const result = await this.#queue.take();
-      if (result === undefined) return;
+      const first = await this.#queue.take();
+      if (first === undefined) return;
+      // Group commit: everything already waiting joins this batch.
+      const batch = [first];
+      while (batch.length < maxBatch) {
+        const next = this.#queue.poll();
+        if (next === undefined) break;
+        batch.push(next);
+      }
       // After a failure the queue is drained without writing, so producers never hang.
       if (this.#error === null) {
-        const written = await this.#writeOne(result);
+        const written = await this.#commit(batch);
         if (!written.ok) this.#error = written.error;
       }
-      this.#settle();
+      for (let i = 0; i < batch.length; i++) this.#settle();
     }
   }
 
-  async #writeOne(result: SimulationScenarioResult): Promise<Result<void, OutputError>> {
-    const id = result.scenarioId;
-    this.#completed.delete(id);
-    for (const entity of this.#entities) {
-      const rel = partitionFile(entity, id);
-      const family = result[RESULT_KEY[entity]] as Readonly<Record<string, unknown>> | undefined;
-      if (family === undefined && !SPARSE_ENTITIES.has(entity)) {
-        return err(schemaError(rel, "*", `scenario ${id} has no '${RESULT_KEY[entity]}' but the system has them`));
-      }
-      const schema = SIMULATION_SCHEMAS[entity];
-      const ctx = { system: this.#system, hours: this.#hours, file: rel };
-      const cols = familyColumns(schema, entity, family, ctx);
-      if (!cols.ok) return cols;
-      const table = buildTable(schema, cols.value.columns, cols.value.length, rel);
-      if (!table.ok) return table;
-      const bytes = encodeParquet(schema, table.value, this.#options.parquet);
-      if (!bytes.ok) return bytes;
-      const written = await writeFileAtomic(join(this.#simDir, rel), bytes.value);
-      if (!written.ok) return written;
-      this.#checksums.set(rel, await xxhash64Hex(bytes.value));
+  /** A scenario as partitions: encoded here when it came as columns, else checked. */
+  #encoded(item: SimulationScenarioResult | EncodedScenario): Result<EncodedScenario, OutputError> {
+    if (!("partitions" in item)) return this.#encoder.encode(item);
+    const want = this.#encoder.entities;
+    const got = item.partitions.map((p) => p.entity);
+    if (got.length !== want.length || got.some((e, i) => e !== want[i])) {
+      return err(
+        schemaError("simulation", "*", `scenario ${item.scenarioId} has partitions [${got}], expected [${want}]`),
+      );
     }
-    this.#completed.add(id);
-    this.#failed.delete(id);
-    if (++this.#sinceCheckpoint >= (this.#options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) {
+    return ok(item);
+  }
+
+  /** Writes a batch of scenarios durably (see the file comment for the order). */
+  async #commit(batch: readonly (SimulationScenarioResult | EncodedScenario)[]): Promise<Result<void, OutputError>> {
+    const scenarios: EncodedScenario[] = [];
+    for (const item of batch) {
+      const e = this.#encoded(item);
+      if (!e.ok) return e;
+      scenarios.push(e.value);
+    }
+    const fs = this.#fs;
+    const staged: { fd: number; tmp: string; path: string }[] = [];
+    const dirs = new Set<string>();
+    let current = this.#simDir;
+    const abandon = (e: unknown): Result<void, OutputError> => {
+      for (const s of staged) {
+        try {
+          if (s.fd >= 0) fs.close(s.fd);
+        } catch {
+          // Already closed; the temporary file is removed below either way.
+        }
+        fs.remove(s.tmp);
+      }
+      return err(ioError(current, e));
+    };
+    try {
+      for (const scenario of scenarios) {
+        this.#completed.delete(scenario.scenarioId); // being rewritten: not complete until durable
+        for (const p of scenario.partitions) {
+          const path = join(this.#simDir, p.file);
+          const dir = dirname(path);
+          current = dir;
+          if (!this.#dirs.has(dir)) {
+            const created = fs.mkdir(dir);
+            // A new directory's own entry lives in its parent: sync every parent that gained one.
+            if (created !== undefined) {
+              for (let d = dir; d !== dirname(created); d = dirname(d)) dirs.add(dirname(d));
+            }
+            this.#dirs.add(dir);
+          }
+          dirs.add(dir);
+          current = path;
+          const tmp = `${path}${TMP_SUFFIX}`;
+          staged.push({ fd: fs.create(tmp, p.bytes), tmp, path });
+        }
+      }
+      current = this.#simDir;
+      await Promise.all(staged.map((s) => fs.datasync(s.fd)));
+      for (const s of staged) {
+        current = s.path;
+        const fd = s.fd;
+        s.fd = -1;
+        fs.close(fd);
+        fs.rename(s.tmp, s.path);
+      }
+      current = this.#simDir;
+      await Promise.all([...dirs].map((d) => fs.syncDir(d)));
+    } catch (e) {
+      return abandon(e);
+    }
+    // Only now, with data and directory entries durable, may the manifest vouch for them.
+    for (const scenario of scenarios) {
+      for (const p of scenario.partitions) this.#checksums.set(p.file, p.xxhash64);
+      this.#completed.add(scenario.scenarioId);
+      this.#failed.delete(scenario.scenarioId);
+    }
+    this.#sinceCheckpoint += scenarios.length;
+    // By default the interval grows with the run (an eighth of what is done), so rewriting
+    // the ever longer manifest costs O(scenarios) in all, not O(scenarios²).
+    const every =
+      this.#options.checkpointEvery ?? Math.max(DEFAULT_CHECKPOINT_EVERY, Math.floor(this.#completed.size / 8));
+    if (this.#sinceCheckpoint >= every) {
       return this.#checkpoint();
     }
     return ok(undefined);

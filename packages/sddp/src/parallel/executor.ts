@@ -4,12 +4,21 @@
  * training state, so an in-thread, a worker-thread (Piscina) or a multi-process backend
  * can stand behind it without touching the algorithm.
  */
-import type { SimulationScenarioResult } from "@cobre/io";
+import type { EncodedScenario, ParquetWriterConfig, SimulationScenarioResult } from "@cobre/io";
 import type { TaskStats } from "./worker-core";
 
+/** What simulating a range of scenarios returns, in scenario order. */
 export interface SimulationBatch {
+  /** Columnar results (empty when the batch was encoded). */
   readonly results: SimulationScenarioResult[];
+  /** Encoded output partitions (empty unless the batch was asked to encode). */
+  readonly encoded: EncodedScenario[];
   readonly costs: number[];
+  /**
+   * Solver counters per (scenario, stage): `[(k·T + t)·3 + j]` holds solves (j = 0),
+   * simplex iterations (1) and solve milliseconds (2) of the batch's k-th scenario.
+   */
+  readonly solver: Float64Array;
 }
 
 export interface Executor {
@@ -26,11 +35,15 @@ export interface Executor {
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
   /** Present-value costs of `count` sampled scenarios under the current cuts (in scenario order). */
   policyCosts(count: number, cutCounts: readonly number[], sampleKey: number): Promise<number[]>;
-  /** Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`. */
+  /**
+   * Simulates scenarios [first, first + count) with the cuts counted in `cutCounts`; with
+   * `encode`, the worker encodes each scenario's output partitions with those settings.
+   */
   simulate(
     first: number,
     count: number,
     cutCounts: readonly number[],
+    encode?: ParquetWriterConfig | null,
   ): Promise<{ value: SimulationBatch; stats: TaskStats }>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 /** The in-thread executor: one worker core in the coordinator's own thread. */
+import type { ParquetWriterConfig } from "@cobre/io";
 import type { Executor } from "./executor";
 import type { WorkerCore } from "./worker-core";
 
@@ -29,9 +30,10 @@ export class LocalExecutor implements Executor {
     return this.core.policyCosts(0, count, cutCounts, sampleKey).value;
   }
 
-  async simulate(first: number, count: number, cutCounts: readonly number[]) {
+  async simulate(first: number, count: number, cutCounts: readonly number[], encode?: ParquetWriterConfig | null) {
     await yieldToEventLoop(); // once per batch
-    return this.core.simulate(first, count, cutCounts);
+    const encoder = encode == null ? null : await this.core.scenarioEncoder(encode);
+    return this.core.simulate(first, count, cutCounts, encoder);
   }
 
   async close(): Promise<void> {

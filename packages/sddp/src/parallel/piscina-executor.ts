@@ -5,6 +5,7 @@
  * slot, so the outcome is independent of scheduling.
  */
 import type { Case } from "@cobre/core";
+import type { ParquetWriterConfig } from "@cobre/io";
 import { Piscina } from "piscina";
 import { type Executor, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "../training/training-state";
@@ -104,8 +105,10 @@ export class PiscinaExecutor implements Executor {
     first: number,
     count: number,
     cutCounts: readonly number[],
+    encode?: ParquetWriterConfig | null,
   ): Promise<{ value: SimulationBatch; stats: TaskStats }> {
-    return (await this.run({ kind: "simulate", first, count, cutCounts } satisfies WorkerTask, 0)) as {
+    const task = { kind: "simulate", first, count, cutCounts, encode: encode ?? null } satisfies WorkerTask;
+    return (await this.run(task, 0)) as {
       value: SimulationBatch;
       stats: TaskStats;
     };

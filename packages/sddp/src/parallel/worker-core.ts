@@ -15,10 +15,14 @@ import { StageSolvers } from "../lp/stage-solvers";
 import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
 import { ScenarioExtractor } from "../simulation/extract";
-import type { SimulationScenarioResult } from "@cobre/io";
+import { type ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
+import type { SimulationBatch } from "./executor";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
+
+/** Per (scenario, stage) solver counters of a simulation batch: solves, simplex iterations, ms. */
+export const SIMULATION_STAGE_STATS = 3;
 
 export interface TaskStats {
   solves: number;
@@ -34,6 +38,8 @@ export class WorkerCore {
   private readonly scratch: BackwardScratch;
   /** Noise vector of the current forward/simulation solve (preallocated). */
   private readonly noise: Float64Array;
+  /** Partition encoder of the simulation output, built on first use (per Parquet settings). */
+  private encoder: { key: string; encoder: Promise<ScenarioEncoder> } | null = null;
 
   private constructor(
     readonly study: PreparedStudy,
@@ -221,20 +227,36 @@ export class WorkerCore {
   }
 
   /**
+   * The partition encoder for `parquet` settings (instantiated once: its hasher is Wasm).
+   * Encoding in the worker keeps it in parallel with the other workers' solves.
+   */
+  scenarioEncoder(parquet: ParquetWriterConfig): Promise<ScenarioEncoder> {
+    const key = JSON.stringify(parquet);
+    if (this.encoder?.key !== key) {
+      this.encoder = { key, encoder: ScenarioEncoder.create(this.study.case.system, parquet) };
+    }
+    return this.encoder.encoder;
+  }
+
+  /**
    * Simulates scenarios [first, first + count) with the current cuts and returns their
-   * columnar results and present-value costs.
+   * present-value costs, per-stage solver counters, and either their columnar results or,
+   * with an `encoder`, their encoded output partitions (then no columns travel back).
    */
   simulate(
     first: number,
     count: number,
     cutCounts: readonly number[],
-  ): { value: { results: SimulationScenarioResult[]; costs: number[] }; stats: TaskStats } {
+    encoder: ScenarioEncoder | null = null,
+  ): { value: SimulationBatch; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
       const { templates } = this.study;
       const T = templates.length;
-      const results: SimulationScenarioResult[] = [];
+      const results: SimulationBatch["results"] = [];
+      const encoded: SimulationBatch["encoded"] = [];
       const costs: number[] = [];
+      const solver = new Float64Array(count * T * SIMULATION_STAGE_STATS);
       const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
       let stateIn = new Float64Array(maxDim);
       let stateOut = new Float64Array(maxDim);
@@ -242,6 +264,7 @@ export class WorkerCore {
         const extractor = new ScenarioExtractor(this.study, m);
         stateIn.set(this.study.simulationNoise.initialState(SIMULATION_ITERATION, m));
         for (let t = 0; t < T; t++) {
+          const counters = [this.solvers.solves, this.solvers.simplexIterations, this.solvers.solveTimeMs] as const;
           const dim = templates[t]!.layout.stateDim;
           const source = this.study.simulationNoise;
           const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
@@ -256,11 +279,22 @@ export class WorkerCore {
           extractor.addStage(t, this.solvers);
           this.solvers.readOutgoingState(t, stateOut);
           [stateIn, stateOut] = [stateOut, stateIn];
+          const at = ((m - first) * T + t) * SIMULATION_STAGE_STATS;
+          solver[at] = this.solvers.solves - counters[0];
+          solver[at + 1] = this.solvers.simplexIterations - counters[1];
+          solver[at + 2] = this.solvers.solveTimeMs - counters[2];
         }
-        results.push(extractor.finish());
+        const result = extractor.finish();
+        if (encoder === null) results.push(result);
+        else {
+          const e = encoder.encode(result);
+          // The extractor builds every column the schemas need: a failure here is a bug.
+          if (!e.ok) throw new Error(`simulation output of scenario ${m} does not encode: ${JSON.stringify(e.error)}`);
+          encoded.push(e.value);
+        }
         costs.push(extractor.presentValueCost);
       }
-      return { results, costs };
+      return { results, encoded, costs, solver };
     });
   }
 

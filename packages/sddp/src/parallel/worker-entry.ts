@@ -30,7 +30,9 @@ export default async function runTask(task: WorkerTask): Promise<{ value: unknow
       return c.lowerBound(task.iteration, task.cutCounts);
     case "policyCosts":
       return c.policyCosts(task.first, task.count, task.cutCounts, task.sampleKey);
-    case "simulate":
-      return c.simulate(task.first, task.count, task.cutCounts);
+    case "simulate": {
+      const encoder = task.encode === null ? null : await c.scenarioEncoder(task.encode);
+      return c.simulate(task.first, task.count, task.cutCounts, encoder);
+    }
   }
 }

@@ -1,5 +1,6 @@
 /** Messages between the coordinator and Piscina worker threads (structured-clone data only). */
 import type { Case } from "@cobre/core";
+import type { ParquetWriterConfig } from "@cobre/io";
 import type { TrainingStateBuffers } from "../training/training-state";
 
 export interface WorkerInit {
@@ -36,4 +37,6 @@ export type WorkerTask =
       readonly first: number;
       readonly count: number;
       readonly cutCounts: readonly number[];
+      /** Encode the output partitions in the worker with these Parquet settings (null: return columns). */
+      readonly encode: ParquetWriterConfig | null;
     };

@@ -1,11 +1,14 @@
 /**
  * `simulate()`: evaluates a trained policy on `numScenarios` sampled scenarios, on
  * `numWorkers` workers, handing each scenario's columnar result to `onScenario` in
- * scenario order (await it to apply backpressure, e.g. a bounded writer queue).
+ * scenario order (await it to apply backpressure, e.g. a bounded writer queue). With
+ * `output`, each scenario's Parquet partitions are encoded where it was simulated (in the
+ * worker threads, in parallel with the other workers' solves) and handed to
+ * `output.onEncoded` instead, so only compressed bytes travel back.
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import type { SimulationScenarioResult } from "@cobre/io";
+import type { EncodedScenario, ParquetWriterConfig, SimulationScenarioResult, SolverStatsRecord } from "@cobre/io";
 import type { CutPool } from "../cuts/cut-pool";
 import { type SddpError, toSddpError } from "../errors";
 import type { Executor } from "../parallel/executor";
@@ -13,7 +16,8 @@ import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
 import { prepareStudy } from "../study/prepare-study";
 import { TrainingState } from "../training/training-state";
-import { WorkerCore } from "../parallel/worker-core";
+import { SIMULATION_STAGE_STATS, WorkerCore } from "../parallel/worker-core";
+import type { SimulationBatch } from "../parallel/executor";
 
 export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */
@@ -22,6 +26,16 @@ export interface SimulateOptions {
   /** Scenarios to skip (already written by an interrupted run). */
   readonly skip?: ReadonlySet<number>;
   readonly onScenario?: (result: SimulationScenarioResult) => void | Promise<void>;
+  /**
+   * Encode each scenario's output partitions where it is simulated, with these Parquet
+   * settings, and hand them to `onEncoded` in scenario order (`onScenario` is then not called).
+   */
+  readonly output?: {
+    readonly parquet: ParquetWriterConfig;
+    readonly onEncoded: (scenario: EncodedScenario) => void | Promise<void>;
+  };
+  /** Solver counters of each simulated scenario, one row per stage (`simulation/solver/iterations.parquet`). */
+  readonly onSolverStats?: (rows: readonly SolverStatsRecord[]) => void;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -90,24 +104,27 @@ export async function simulate(
     for (let w = 0; w < todo.length; w += workers * BATCH) {
       if (options.signal?.aborted === true) break;
       const wave = todo.slice(w, w + workers * BATCH);
-      const runs: Promise<{
-        value: { results: SimulationScenarioResult[]; costs: number[] };
-        stats: { solves: number };
-      }>[] = [];
+      const runs: {
+        first: number;
+        count: number;
+        run: Promise<{ value: SimulationBatch; stats: { solves: number } }>;
+      }[] = [];
       for (let i = 0; i < wave.length; ) {
         // Contiguous ids only: a batch never spans a skipped scenario.
         let count = 1;
         while (count < BATCH && i + count < wave.length && wave[i + count] === wave[i]! + count) count++;
-        runs.push(executor.simulate(wave[i]!, count, state.cutCounts()));
+        const first = wave[i]!;
+        runs.push({ first, count, run: executor.simulate(first, count, state.cutCounts(), options.output?.parquet) });
         i += count;
       }
-      for (const run of runs) {
+      for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;
-        for (let k = 0; k < batch.value.results.length; k++) {
-          const r = batch.value.results[k]!;
-          costs[r.scenarioId] = batch.value.costs[k]!;
-          await options.onScenario?.(r);
+        options.onSolverStats?.(solverRows(first, count, stateDims.length, batch.value.solver));
+        for (let k = 0; k < count; k++) {
+          costs[first + k] = batch.value.costs[k]!;
+          if (options.output === undefined) await options.onScenario?.(batch.value.results[k]!);
+          else await options.output.onEncoded(batch.value.encoded[k]!);
           done++;
           options.onProgress?.(done, todo.length);
         }
@@ -131,4 +148,38 @@ export async function simulate(
     totalTimeMs: performance.now() - started,
     lpSolves: solves,
   });
+}
+
+/** Rows of `simulation/solver/iterations.parquet` for scenarios [first, first + count). */
+function solverRows(first: number, count: number, stages: number, counters: Float64Array): SolverStatsRecord[] {
+  const rows: SolverStatsRecord[] = [];
+  for (let k = 0; k < count; k++) {
+    for (let t = 0; t < stages; t++) {
+      const at = (k * stages + t) * SIMULATION_STAGE_STATS;
+      const solves = counters[at]!;
+      rows.push({
+        iteration: first + k,
+        phase: "simulation",
+        stage: t,
+        opening: null,
+        rank: null,
+        workerId: null,
+        lpSolves: solves,
+        // A failed solve ends the run with a SolverError, so every counted solve succeeded.
+        lpSuccesses: solves,
+        lpRetries: 0,
+        lpFailures: 0,
+        retryAttempts: 0,
+        basisOffered: 0,
+        basisConsistencyFailures: 0,
+        simplexIterations: counters[at + 1]!,
+        solveTimeMs: counters[at + 2]!,
+        loadModelTimeMs: 0,
+        setBoundsTimeMs: 0,
+        basisSetTimeMs: 0,
+        basisReconstructions: 0,
+      });
+    }
+  }
+  return rows;
 }

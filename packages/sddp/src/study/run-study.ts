@@ -238,9 +238,11 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     simulation = sim.value;
   } else if (runSimulation) {
     const total = c.config.simulation.numScenarios;
+    const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
     const writer = await SimulationParquetWriter.create(outputDir, {
       system: c.system,
       totalScenarios: total,
+      parquet,
       ioChannelCapacity: c.config.simulation.ioChannelCapacity,
       distribution: {
         backend: workers > 1 ? "worker_threads" : "local",
@@ -266,14 +268,19 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       numWorkers: workers,
       skip: new Set(w.resume.completedScenarios),
       signal: abort.signal,
-      onScenario: async (result) => {
-        if (writeError !== undefined) return;
-        const r = await w.writeScenario(result);
-        if (!r.ok) {
-          writeError = r.error;
-          abort.abort();
-        }
+      // Partitions are encoded in the workers; this thread only writes bytes.
+      output: {
+        parquet,
+        onEncoded: async (scenario) => {
+          if (writeError !== undefined) return;
+          const r = await w.writeScenario(scenario);
+          if (!r.ok) {
+            writeError = r.error;
+            abort.abort();
+          }
+        },
       },
+      onSolverStats: (rows) => w.writeSolverStats(rows),
       onProgress: simulationProgress(emit, started),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));

@@ -1,0 +1,113 @@
+/**
+ * Simulation with and without its Parquet outputs, on 1 and 2 workers, through the same
+ * pipeline as `runStudy` (partitions encoded in the workers, group-committed by
+ * `SimulationParquetWriter`): the cost of writing, as a ratio of simulation wall times.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Case } from "@cobre/core";
+import { SimulationParquetWriter, writeJsonAtomic } from "@cobre/io";
+import { simulate } from "../src/simulation/simulate";
+import type { TrainingOutcome } from "../src/training/train";
+
+export function bytesUnder(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? bytesUnder(p) : statSync(p).size;
+  }
+  return n;
+}
+
+interface Timed {
+  readonly ms: number;
+  /** CPU time of the whole process (all threads), ms: less sensitive to other load than wall time. */
+  readonly cpuMs: number;
+  readonly solves: number;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+async function withoutOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const sim = await simulate(c, trained, { numScenarios: scenarios, numWorkers: workers });
+  if (!sim.ok) throw new Error(sim.error.message);
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), solves: sim.value.lpSolves, rows: 0, bytes: 0 };
+}
+
+async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
+  const out = mkdtempSync(path.join(tmpdir(), "cobre-sim-bench-"));
+  const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
+  let rows = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const writer = await SimulationParquetWriter.create(out, { system: c.system, totalScenarios: scenarios, parquet });
+  if (!writer.ok) throw new Error(writer.error.kind);
+  const w = writer.value;
+  const sim = await simulate(c, trained, {
+    numScenarios: scenarios,
+    numWorkers: workers,
+    output: {
+      parquet,
+      onEncoded: async (s) => {
+        for (const p of s.partitions) rows += p.rows;
+        const r = await w.writeScenario(s);
+        if (!r.ok) throw new Error(r.error.kind);
+      },
+    },
+    onSolverStats: (r) => w.writeSolverStats(r),
+  });
+  if (!sim.ok) throw new Error(sim.error.message);
+  const fin = await w.finalize();
+  if (!fin.ok) throw new Error(fin.error.kind);
+  const manifest = await writeJsonAtomic(path.join(out, "simulation", "_manifest.json"), fin.value);
+  if (!manifest.ok) throw new Error(manifest.error.kind);
+  const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
+  const bytes = bytesUnder(path.join(out, "simulation"));
+  rmSync(out, { recursive: true, force: true });
+  return { ms, cpuMs, solves: sim.value.lpSolves, rows, bytes };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+/** Training wall time per LP solve, for the simulation's per-LP comparison. */
+export function trainingMsPerLp(trained: TrainingOutcome, wallMs: number): number {
+  return (
+    wallMs /
+    Math.max(
+      1,
+      trained.history.reduce((a, h) => a + h.lpSolves, 0),
+    )
+  );
+}
+
+export const SIMULATION_HEADER = [
+  "| case | workers | scenarios | LP solves | without outputs (s) | with outputs (s) | with / without | CPU s without | CPU s with | CPU with / without | rows written | MB on disk | MB/s | simulation ms/LP (without outputs) | training ms/LP |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+];
+
+/** One table row per worker count: the same scenarios simulated without, then with, outputs. */
+export async function simulationRows(
+  label: string,
+  c: Case,
+  trained: TrainingOutcome,
+  trainingLpMs: number,
+  scenarios: number,
+  workerCounts: readonly number[],
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const workers of workerCounts) {
+    const without = await withoutOutputs(c, trained, scenarios, workers);
+    const withOut = await withOutputs(c, trained, scenarios, workers);
+    lines.push(
+      `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${(without.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / without.cpuMs).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
+    );
+  }
+  return lines;
+}
