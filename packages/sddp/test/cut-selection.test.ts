@@ -5,9 +5,14 @@
  * each rule; training runs check that selection keeps the deterministic-equivalent
  * optimum (built independently in fixtures/deterministic-equivalent.ts).
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Case, CutSelectionConfig } from "@cobre/core";
-import { loadCase } from "@cobre/io";
-import { CutPool, train } from "@cobre/sddp";
+import { ALL_SCHEMAS, loadCase, verifyOutputs } from "@cobre/io";
+import { CutPool, runStudy, train } from "@cobre/sddp";
+import { type Table, tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
 import { describe, expect, it } from "vitest";
 import { VisitedStates, selectCuts } from "../src/cuts/cut-selection";
 import { solveEquivalent } from "./fixtures/deterministic-equivalent";
@@ -224,5 +229,84 @@ describe("training with cut selection reaches the deterministic-equivalent optim
     expect(evicted).toBeGreaterThan(0);
     for (const p of pools.slice(0, T - 1)) expect(p.activeCount).toBeLessThanOrEqual(cap);
     expect(Math.abs(trained.value.finalLowerBound - expected) / Math.abs(expected)).toBeLessThan(1e-6);
+  });
+});
+
+function readTable(file: string): Table {
+  return tableFromIPC(readParquet(new Uint8Array(readFileSync(file))).intoIPCStream());
+}
+
+describe("training/cut_selection/iterations.parquet", () => {
+  it("holds one row per judged stage and iteration, with the book's columns and Arrow types and the run's numbers", async () => {
+    const c = await withSelection(
+      { ...longer, iterations: 12 },
+      config("lml1", { memoryWindow: 2, checkFrequency: 3, maxActivePerStage: 8 }),
+    );
+    const out = mkdtempSync(path.join(tmpdir(), "cobre-cutsel-"));
+    const run = await runStudy(
+      { ...c, config: { ...c.config, simulation: { ...c.config.simulation, enabled: false } } },
+      {
+        outputDir: out,
+      },
+    );
+    if (!run.ok) throw new Error(run.error.message);
+    const history = run.value.training!.history;
+    const expected = history.flatMap((h) => h.cutSelection ?? []);
+    // The budget runs every iteration: stages 0..3 (the last stage holds no selectable cuts).
+    expect(expected).toHaveLength(12 * 4);
+    expect(expected.some((r) => r.cutsDeactivated > 0)).toBe(true);
+    expect(expected.some((r) => (r.budgetEvicted ?? 0) > 0)).toBe(true);
+
+    const table = readTable(path.join(out, "training/cut_selection/iterations.parquet"));
+    const schema = ALL_SCHEMAS.find((s) => s.path === "training/cut_selection/iterations.parquet")!;
+    expect(table.schema.fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
+      ["iteration", "Int32", false],
+      ["stage", "Int32", false],
+      ["cuts_populated", "Int32", false],
+      ["cuts_active_before", "Int32", false],
+      ["cuts_deactivated", "Int32", false],
+      ["cuts_active_after", "Int32", false],
+      ["selection_time_ms", "Float64", false],
+      ["budget_evicted", "Int32", true],
+      ["active_after_budget", "Int32", true],
+    ]);
+    expect(schema.columns.map((col) => col.name)).toEqual(table.schema.fields.map((f) => f.name));
+    const column = (name: string) => Array.from(table.getChild(name)!.toArray() as ArrayLike<number>, Number);
+    expect(column("iteration")).toEqual(expected.map((r) => r.iteration));
+    expect(column("stage")).toEqual(expected.map((r) => r.stage));
+    expect(column("cuts_populated")).toEqual(expected.map((r) => r.cutsPopulated));
+    expect(column("cuts_active_before")).toEqual(expected.map((r) => r.cutsActiveBefore));
+    expect(column("cuts_deactivated")).toEqual(expected.map((r) => r.cutsDeactivated));
+    expect(column("cuts_active_after")).toEqual(expected.map((r) => r.cutsActiveAfter));
+    expect(column("budget_evicted")).toEqual(expected.map((r) => r.budgetEvicted));
+    expect(column("active_after_budget")).toEqual(expected.map((r) => r.activeAfterBudget));
+    expect(column("selection_time_ms")).toEqual(expected.map((r) => r.selectionTimeMs));
+    // Each iteration's rows add up to the convergence log's removals.
+    for (const h of history) {
+      const rows = expected.filter((r) => r.iteration === h.iteration);
+      expect(rows.reduce((a, r) => a + r.cutsDeactivated + (r.budgetEvicted ?? 0), 0)).toBe(h.cutsRemoved);
+    }
+    // The step's time is the timing file's cut_selection_ms (whole milliseconds).
+    const timing = readTable(path.join(out, "training/timing/iterations.parquet"));
+    expect(Array.from(timing.getChild("cut_selection_ms")!.toArray() as BigInt64Array, Number)).toEqual(
+      history.map((h) => Math.round(h.selectionTimeMs)),
+    );
+    const report = await verifyOutputs(out);
+    expect(report.issues).toEqual([]);
+  });
+
+  it("is not written when cut selection is off", async () => {
+    const loaded = await loadCase(writeSmallHydroCase({ ...longer, iterations: 3 }));
+    if (!loaded.ok) throw new Error("load");
+    const c = loaded.value;
+    const out = mkdtempSync(path.join(tmpdir(), "cobre-cutsel-"));
+    const run = await runStudy(
+      { ...c, config: { ...c.config, simulation: { ...c.config.simulation, enabled: false } } },
+      {
+        outputDir: out,
+      },
+    );
+    if (!run.ok) throw new Error(run.error.message);
+    expect(() => readFileSync(path.join(out, "training/cut_selection/iterations.parquet"))).toThrow();
   });
 });
