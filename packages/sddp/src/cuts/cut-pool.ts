@@ -5,10 +5,8 @@
  * selection only clears `active` (a cut never returns) and bumps `epoch`, and each
  * worker then rebuilds its stage LP from the active cuts (see `StageSolvers.syncCuts`).
  *
- * Activity (`activityCount`, `lastActiveIteration`) is written by the workers while they
- * solve, with atomic integer operations: an increment and a store of the current
- * iteration commute, so the counters after a phase do not depend on which worker solved
- * what, or in which order.
+ * Activity (`activityCount`, `lastActiveIteration`) comes back from the workers with
+ * each task (see `StageSolvers.takeActivity`) and is merged here by the coordinator.
  */
 
 /** The raw buffers of a pool, transferable to worker threads. */
@@ -127,13 +125,10 @@ export class CutPool {
     return i;
   }
 
-  /**
-   * Records that cut `i`'s row was binding in a solve of `iteration` (called by workers,
-   * possibly concurrently; see the file comment on why the result is order-free).
-   */
-  markBinding(i: number, iteration: number): void {
-    Atomics.add(this.activityCount, i, 1);
-    Atomics.store(this.lastActiveIteration, i, iteration);
+  /** Adds `count` binding solves of cut `i` in `iteration` (coordinator only). */
+  recordActivity(i: number, count: number, iteration: number): void {
+    this.activityCount[i] = this.activityCount[i]! + count;
+    if (iteration > this.lastActiveIteration[i]!) this.lastActiveIteration[i] = iteration;
   }
 
   /**
@@ -143,7 +138,7 @@ export class CutPool {
   deactivate(indices: ArrayLike<number>, count: number = indices.length): void {
     if (count === 0) return;
     for (let k = 0; k < count; k++) this.active[indices[k]!] = 0;
-    Atomics.add(this.epoch, 0, 1);
+    this.epoch[0] = this.epoch[0]! + 1;
   }
 
   /** Value of cut `i` at state `x`. */

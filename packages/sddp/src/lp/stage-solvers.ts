@@ -10,9 +10,10 @@
  * the same sequence a model that only ever grew goes through, so the LP is a function of
  * the active set alone, whichever worker holds it and whatever it solved before.
  *
- * With cut selection on, every forward and backward solve reports which cut rows were
- * binding (a dual multiplier above `cut_activity_tolerance`) into the pool's activity
- * counters — the basis of `level1`, `lml1`, `domination` and the budget.
+ * With cut selection on, every forward and backward solve counts which cut rows were
+ * binding (a dual multiplier above `cut_activity_tolerance`); the worker hands the counts
+ * back with its task (`takeActivity`) and the coordinator merges them into the pools —
+ * the basis of `level1`, `lml1`, `domination` and the budget.
  */
 import type { LpModel, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
@@ -75,6 +76,10 @@ export class StageSolvers {
   private lowerBoundModel: LpModel | null = null;
   private lowerBoundCuts = 0;
   private readonly activityTolerance: number | null;
+  /** Binding solves per cut since the last `takeActivity`, and the cuts touched, per stage. */
+  private readonly bindingCounts: Int32Array[];
+  private readonly touched: Int32Array[];
+  private readonly touchedCount: number[];
   private readonly scratchIdx: Int32Array;
   private readonly scratchLo: Float64Array;
   private readonly scratchUp: Float64Array;
@@ -111,6 +116,9 @@ export class StageSolvers {
     this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
     this.rowCut = templates.map(() => new Int32Array(16));
     this.cutRows = templates.map(() => 0);
+    this.bindingCounts = templates.map(() => new Int32Array(0));
+    this.touched = templates.map(() => new Int32Array(0));
+    this.touchedCount = templates.map(() => 0);
     const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim), inputs.noiseDim);
     const maxRows = Math.max(1, ...templates.map((t) => t.layout.numTemplateRows));
     this.scratchIdx = new Int32Array(Math.max(maxDim, maxRows));
@@ -254,13 +262,52 @@ export class StageSolvers {
    * multiplier to one; the others are not binding there, which is what lets `level1`
    * drop duplicates.
    */
-  private recordBinding(t: number, model: LpModel, iteration: number, tolerance: number): void {
-    const pool = this.pools[t]!;
+  private recordBinding(t: number, model: LpModel, tolerance: number): void {
     const first = this.templates[t]!.layout.numTemplateRows;
     const duals = model.rowDual;
     const rows = this.rowCut[t]!;
     const n = this.cutRows[t]!;
-    for (let k = 0; k < n; k++) if (Math.abs(duals[first + k]!) > tolerance) pool.markBinding(rows[k]!, iteration);
+    let counts = this.bindingCounts[t]!;
+    let touched = this.touched[t]!;
+    for (let k = 0; k < n; k++) {
+      if (!(Math.abs(duals[first + k]!) > tolerance)) continue;
+      const i = rows[k]!;
+      if (i >= counts.length) {
+        const size = Math.max(i + 1, 2 * counts.length, 64);
+        const grown = new Int32Array(size);
+        grown.set(counts);
+        this.bindingCounts[t] = counts = grown;
+        const list = new Int32Array(size);
+        list.set(touched);
+        this.touched[t] = touched = list;
+      }
+      if (counts[i] === 0) touched[this.touchedCount[t]!++] = i;
+      counts[i] = counts[i]! + 1;
+    }
+  }
+
+  /**
+   * The binding counts since the last call, as triplets `[stage, cut, solves, …]` in
+   * stage then cut order, and resets them: what a task returns for the coordinator to
+   * merge into the pools (empty when activity is not recorded).
+   */
+  takeActivity(): Int32Array {
+    let total = 0;
+    for (const n of this.touchedCount) total += n;
+    const out = new Int32Array(3 * total);
+    let k = 0;
+    this.touchedCount.forEach((n, t) => {
+      const list = this.touched[t]!.subarray(0, n).sort();
+      const counts = this.bindingCounts[t]!;
+      for (const i of list) {
+        out[k++] = t;
+        out[k++] = i;
+        out[k++] = counts[i]!;
+        counts[i] = 0;
+      }
+      this.touchedCount[t] = 0;
+    });
+    return out;
   }
 
   /**
@@ -382,7 +429,7 @@ export class StageSolvers {
     this.simplexIterations += outcome.value.iterations;
     const tolerance = this.activityTolerance;
     if (tolerance !== null && lb === null && (site.phase === "forward" || site.phase === "backward")) {
-      this.recordBinding(t, model, site.iteration, tolerance);
+      this.recordBinding(t, model, tolerance);
     }
     const theta = COST_SCALE * model.colValue[layout.thetaCol]!;
     this.result.objective = COST_SCALE * outcome.value.objective;

@@ -29,6 +29,11 @@ export interface TaskStats {
   wallMs: number;
   /** Scenarios (or trial points) the task covered. */
   scenarios: number;
+  /**
+   * Forward and backward tasks with cut selection on: binding cut rows as triplets
+   * `[stage, cut, solves, …]`, merged by the coordinator into the pools.
+   */
+  activity?: Int32Array;
 }
 
 export class WorkerCore {
@@ -127,6 +132,7 @@ export class WorkerCore {
       }
     }).stats;
     stats.scenarios = count;
+    stats.activity = this.solvers.takeActivity();
     return stats;
   }
 
@@ -152,6 +158,7 @@ export class WorkerCore {
       }
     }).stats;
     stats.scenarios = count;
+    stats.activity = this.solvers.takeActivity();
     return stats;
   }
 

@@ -107,7 +107,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
 
     const fwdStart = performance.now();
     const forwardSlices = await executor.forward(iteration, state.cutCounts());
-    for (const s of forwardSlices) addStats(stats, s);
+    for (const s of forwardSlices) {
+      addStats(stats, s);
+      mergeActivity(state, s.activity, iteration);
+    }
     const ranks = forwardSlices.map((s, rank) => ({
       rank,
       forwardTimeMs: s.wallMs,
@@ -123,6 +126,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const backwardSlices = await executor.backward(t, iteration, state.cutCounts());
       backwardSlices.forEach((s, rank) => {
         addStats(stats, s);
+        mergeActivity(state, s.activity, iteration);
         const r = ranks[rank];
         if (r !== undefined) {
           r.backwardTimeMs += s.wallMs;
@@ -209,5 +213,17 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       simulationMeans,
     });
     if (reason !== null) return { history, visited, terminationReason: reason };
+  }
+}
+
+/**
+ * Adds a task's binding counts (`[stage, cut, solves, …]`) to the pools. Slices are
+ * merged in rank order; integer sums and "last binding = this iteration" do not depend
+ * on that order anyway, so the counters are the same with any number of workers.
+ */
+function mergeActivity(state: TrainingState, activity: Int32Array | undefined, iteration: number): void {
+  if (activity === undefined) return;
+  for (let k = 0; k + 2 < activity.length; k += 3) {
+    state.pools[activity[k]!]!.recordActivity(activity[k + 1]!, activity[k + 2]!, iteration);
   }
 }
