@@ -14,7 +14,8 @@
  *    Stage 0 is exempt (as in Cobre): its pool is never judged by a backward pass.
  * 2. The budget `max_active_per_stage`, every iteration: a stage with more active cuts
  *    evicts the least recently binding first (then the least often binding, then the
- *    oldest by pool index).
+ *    oldest by pool index). This iteration's cuts are not evicted, so a budget below the
+ *    number of forward passes leaves a stage with one iteration's cuts.
  *
  * Cuts generated in the current iteration are never touched, and a deactivated cut never
  * returns; its row leaves the stage LPs (`StageSolvers` rebuilds them). Everything here
