@@ -37,27 +37,26 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), "cobre-resume-"));
 
 describe("policy modes", () => {
   it.each([
-    ["without cut selection", false],
-    ["with level-1 cut selection", true],
+    ["without cut selection", null],
+    ["with level-1 cut selection", { method: "level1", threshold: 2, checkFrequency: 2 }],
+    [
+      "with lml1 cut selection and a budget",
+      { method: "lml1", memoryWindow: 2, checkFrequency: 2, maxActivePerStage: 20 },
+    ],
   ] as const)(
     "resume after an interruption reproduces the uninterrupted run bit for bit (%s)",
     async (_label, selection) => {
       const plain = await base(10);
-      const c = selection
-        ? withConfig(plain, (cfg) => ({
-            ...cfg,
-            training: {
-              ...cfg.training,
-              cutSelection: {
-                ...cfg.training.cutSelection,
-                enabled: true,
-                method: "level1",
-                threshold: 2,
-                checkFrequency: 2,
+      const c =
+        selection !== null
+          ? withConfig(plain, (cfg) => ({
+              ...cfg,
+              training: {
+                ...cfg.training,
+                cutSelection: { ...cfg.training.cutSelection, enabled: true, ...selection },
               },
-            },
-          }))
-        : plain;
+            }))
+          : plain;
       const full = await runStudy(c, { outputDir: tmp() });
       if (!full.ok) throw new Error(full.error.message);
 
@@ -85,12 +84,23 @@ describe("policy modes", () => {
       expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.map((h) => h.lowerBound));
       expect(b.history.map((h) => h.upperBoundMean)).toEqual(a.history.map((h) => h.upperBoundMean));
       expect(b.history.map((h) => h.cutsActive)).toEqual(a.history.map((h) => h.cutsActive));
-      if (selection) expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
+      if (selection !== null) {
+        expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
+        const rows = (h: (typeof a.history)[number]) =>
+          (h.cutSelection ?? []).map((r) => [r.stage, r.cutsActiveBefore, r.cutsDeactivated, r.budgetEvicted]);
+        expect(b.history.map(rows)).toEqual(a.history.map(rows));
+      }
       a.pools.forEach((pool, t) => {
         const other = b.pools[t]!;
         expect(other.size).toBe(pool.size);
         expect(Array.from(other.active.subarray(0, other.size))).toEqual(
           Array.from(pool.active.subarray(0, pool.size)),
+        );
+        expect(Array.from(other.activityCount.subarray(0, other.size))).toEqual(
+          Array.from(pool.activityCount.subarray(0, pool.size)),
+        );
+        expect(Array.from(other.lastActiveIteration.subarray(0, other.size))).toEqual(
+          Array.from(pool.lastActiveIteration.subarray(0, pool.size)),
         );
         expect(Array.from(other.intercepts.subarray(0, other.size))).toEqual(
           Array.from(pool.intercepts.subarray(0, pool.size)),

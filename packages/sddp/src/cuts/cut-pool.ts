@@ -1,9 +1,12 @@
 /**
  * The Benders cuts of one stage: θ ≥ α + β·x_out. Stored flat (intercepts, row-major
  * coefficients) in buffers that may be `SharedArrayBuffer`s, so every worker thread
- * reads the same cuts without copies. Cuts are never deleted: cut selection only flips
- * `active`, and an inactive cut keeps its LP row with a −∞ bound, so row indices stay
- * stable on every worker.
+ * reads the same cuts without copies. Cuts are never deleted from the pool: cut
+ * selection only clears `active` (a cut never returns) and bumps `epoch`, and each
+ * worker then rebuilds its stage LP from the active cuts (see `StageSolvers.syncCuts`).
+ *
+ * Activity (`activityCount`, `lastActiveIteration`) comes back from the workers with
+ * each task (see `StageSolvers.takeActivity`) and is merged here by the coordinator.
  */
 
 /** The raw buffers of a pool, transferable to worker threads. */
@@ -17,6 +20,8 @@ export interface CutPoolBuffers {
   readonly forwardPasses: ArrayBufferLike;
   readonly lastActiveIteration: ArrayBufferLike;
   readonly activityCount: ArrayBufferLike;
+  /** One Int32: bumped whenever cuts are deactivated. */
+  readonly epoch: ArrayBufferLike;
 }
 
 function allocate(bytes: number, shared: boolean): ArrayBufferLike {
@@ -34,10 +39,15 @@ export class CutPool {
   iterations: Int32Array;
   /** Forward pass (trial point) that generated each cut. */
   forwardPasses: Int32Array;
-  /** Last iteration at which the cut was the highest at a visited state. */
+  /**
+   * Last iteration in which the cut's row was binding in a forward or backward solve of
+   * its stage (the generating iteration until then).
+   */
   lastActiveIteration: Int32Array;
-  /** Times the cut was the highest at a visited state. */
+  /** Forward and backward solves in which the cut's row was binding. */
   activityCount: Int32Array;
+  /** `epoch[0]` counts deactivation rounds: an LP built at another epoch lacks removals. */
+  readonly epoch: Int32Array;
 
   /**
    * @param capacity initial capacity; pools over shared memory cannot grow, so give
@@ -60,6 +70,7 @@ export class CutPool {
     this.forwardPasses = new Int32Array(b?.forwardPasses ?? allocate(cap * 4, shared));
     this.lastActiveIteration = new Int32Array(b?.lastActiveIteration ?? allocate(cap * 4, shared));
     this.activityCount = new Int32Array(b?.activityCount ?? allocate(cap * 4, shared));
+    this.epoch = new Int32Array(b?.epoch ?? allocate(4, shared), 0, 1);
   }
 
   /** The buffers behind this pool (to hand to a worker with {@link CutPool} `buffers`). */
@@ -74,6 +85,7 @@ export class CutPool {
       forwardPasses: this.forwardPasses.buffer,
       lastActiveIteration: this.lastActiveIteration.buffer,
       activityCount: this.activityCount.buffer,
+      epoch: this.epoch.buffer,
     };
   }
 
@@ -111,6 +123,22 @@ export class CutPool {
     this.lastActiveIteration[i] = iteration;
     this.activityCount[i] = 0;
     return i;
+  }
+
+  /** Adds `count` binding solves of cut `i` in `iteration` (coordinator only). */
+  recordActivity(i: number, count: number, iteration: number): void {
+    this.activityCount[i] = this.activityCount[i]! + count;
+    if (iteration > this.lastActiveIteration[i]!) this.lastActiveIteration[i] = iteration;
+  }
+
+  /**
+   * Deactivates the cuts listed in `indices[0..count)` (coordinator only, between
+   * phases) and bumps the epoch so every worker rebuilds this stage's LP.
+   */
+  deactivate(indices: ArrayLike<number>, count: number = indices.length): void {
+    if (count === 0) return;
+    for (let k = 0; k < count; k++) this.active[indices[k]!] = 0;
+    this.epoch[0] = this.epoch[0]! + 1;
   }
 
   /** Value of cut `i` at state `x`. */

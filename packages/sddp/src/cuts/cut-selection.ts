@@ -1,19 +1,26 @@
 /**
- * Cut selection (`training.cut_selection`): deactivates cuts that do not shape the
- * future-cost function where the policy actually goes. Every forward pass adds its trial
- * states to the visited set; on the configured schedule every visited state is evaluated
- * against every cut and:
+ * Cut management (`training.cut_selection`), run by the coordinator after each backward
+ * pass, in the two steps of the Cobre book:
  *
- * - `level1`: a cut survives if it is the highest (within `cut_activity_tolerance`) at
- *   some visited state — judged against the current cut set, so a cut that newer cuts
- *   dominate everywhere the policy went is dropped;
- * - `lml1`: limited-memory level 1 — only states visited in the last `memory_window`
- *   iterations count;
- * - `domination`: a cut is dropped when it lies more than `domination_epsilon` below the
- *   best cut at every visited state.
+ * 1. Selection by strategy, at iterations that are multiples of `check_frequency`. A
+ *    cut's activity is its LP row being binding in the forward and backward solves of
+ *    its stage (recorded by the workers, see `StageSolvers`):
+ *    - `level1`: deactivates cuts binding in at most `threshold` solves so far;
+ *    - `lml1`: deactivates cuts not binding within the last `memory_window` iterations
+ *      (`threshold` when no window is given);
+ *    - `domination`: deactivates cuts that no solve bound since the previous check and
+ *      that lie more than `domination_epsilon` (relative) below the best cut at every
+ *      visited forward-pass trial state.
+ *    Stage 0 is exempt (as in Cobre): its pool is never judged by a backward pass.
+ * 2. The budget `max_active_per_stage`, every iteration: a stage with more active cuts
+ *    evicts the least recently binding first (then the least often binding, then the
+ *    oldest by pool index). This iteration's cuts are not evicted, so a budget below the
+ *    number of forward passes leaves a stage with one iteration's cuts.
  *
- * Deactivated cuts keep their rows (with a −∞ bound), so row indices stay stable, and
- * they stay deactivated (a cut never returns).
+ * Cuts generated in the current iteration are never touched, and a deactivated cut never
+ * returns; its row leaves the stage LPs (`StageSolvers` rebuilds them). Everything here
+ * reads integer counters and the pools, so the outcome is the same whatever the number
+ * of workers that produced them.
  */
 import type { CutSelectionConfig } from "@cobre/core";
 import type { CutPool } from "./cut-pool";
@@ -74,56 +81,156 @@ export class VisitedStates {
   }
 }
 
+/** What cut management does in a run. */
+export interface SelectionPlan {
+  /** Step 1 (a strategy) is configured. */
+  readonly selects: boolean;
+  /** Step 2: the per-stage cap on active cuts, or null. */
+  readonly budget: number | null;
+  /** Workers must record binding rows (either step is on). */
+  readonly tracksActivity: boolean;
+}
+
+/** The plan of a `cut_selection` block: everything off unless `enabled`. */
+export function selectionPlan(config: CutSelectionConfig): SelectionPlan {
+  const selects = config.enabled && config.method !== null;
+  const budget = config.enabled && config.maxActivePerStage !== null ? Math.max(0, config.maxActivePerStage) : null;
+  return { selects, budget, tracksActivity: selects || budget !== null };
+}
+
+/** One row of `training/cut_selection/iterations.parquet`. */
+export interface CutSelectionStageRecord {
+  readonly iteration: number;
+  readonly stage: number;
+  /** Cuts in the pool, active or not. */
+  readonly cutsPopulated: number;
+  readonly cutsActiveBefore: number;
+  /** Deactivated by the strategy (step 1). */
+  readonly cutsDeactivated: number;
+  readonly cutsActiveAfter: number;
+  /** Wall time of both steps on this stage. */
+  readonly selectionTimeMs: number;
+  /** Evicted by the budget (step 2); null without a budget. */
+  readonly budgetEvicted: number | null;
+  readonly activeAfterBudget: number | null;
+}
+
+export interface SelectionOutcome {
+  /** Cuts deactivated by both steps, all stages. */
+  readonly removed: number;
+  /** One record per judged stage when either step ran this iteration; empty otherwise. */
+  readonly records: CutSelectionStageRecord[];
+}
+
+const NOTHING: SelectionOutcome = { removed: 0, records: [] };
+
 /**
- * Records this iteration's trial states and, when the schedule says so, deactivates
- * cuts. Returns the number of cuts deactivated.
+ * Runs cut management for `iteration` over `pools` (the stages whose cuts may be
+ * selected: every stage but the last, whose pool holds only boundary cuts).
+ * `visited[t]` holds the forward-pass trial states of stage t (used by `domination`).
  */
 export function selectCuts(
   pools: readonly CutPool[],
-  trialStates: readonly Float64Array[],
   visited: readonly VisitedStates[],
   config: CutSelectionConfig,
   iteration: number,
-  /** The caller already added this iteration's trial states to `visited`. */
-  recorded = false,
-): number {
-  if (!config.enabled || config.method === null) return 0;
-  if (!recorded) {
-    pools.forEach((_, t) => {
-      visited[t]!.add(trialStates[t]!, iteration);
-    });
-  }
-  if (iteration < config.threshold) return 0;
-  if (config.checkFrequency > 0 && iteration % config.checkFrequency !== 0) return 0;
-  const tolerance = config.method === "domination" ? config.dominationEpsilon : config.cutActivityTolerance;
-  const oldest = config.method === "lml1" ? iteration - (config.memoryWindow ?? 10) : Number.NEGATIVE_INFINITY;
+): SelectionOutcome {
+  const plan = selectionPlan(config);
+  const strategyRuns = plan.selects && iteration % Math.max(1, config.checkFrequency) === 0;
+  if (!strategyRuns && plan.budget === null) return NOTHING;
+  const records: CutSelectionStageRecord[] = [];
   let removed = 0;
+  let scratch = new Int32Array(64);
   pools.forEach((pool, t) => {
+    const started = performance.now();
     const n = pool.size;
-    if (n === 0) return;
-    const keep = new Uint8Array(n);
-    const v = visited[t]!;
-    for (let k = 0; k < v.size; k++) {
-      if (v.iteration(k) < oldest) continue;
-      const x = v.state(k);
-      let best = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < n; i++) if (pool.active[i] === 1) best = Math.max(best, pool.valueAt(i, x));
-      const threshold = best - tolerance * Math.max(1, Math.abs(best));
-      for (let i = 0; i < n; i++) {
-        if (pool.active[i] === 1 && pool.valueAt(i, x) >= threshold) {
-          keep[i] = 1;
-          pool.activityCount[i] = pool.activityCount[i]! + 1;
-          pool.lastActiveIteration[i] = Math.max(pool.lastActiveIteration[i]!, v.iteration(k));
-        }
-      }
+    if (scratch.length < n) scratch = new Int32Array(Math.max(n, 2 * scratch.length));
+    const before = pool.activeCount;
+    let deactivated = 0;
+    if (strategyRuns && t > 0) {
+      deactivated = strategyCandidates(pool, visited[t], config, iteration, scratch);
+      pool.deactivate(scratch, deactivated);
     }
-    for (let i = 0; i < n; i++) {
-      // Cuts of this iteration have not been judged by a forward pass yet.
-      if (pool.active[i] === 1 && keep[i] === 0 && pool.iterations[i] !== iteration) {
-        pool.active[i] = 0;
-        removed++;
-      }
+    const afterStrategy = before - deactivated;
+    let evicted: number | null = null;
+    if (plan.budget !== null) {
+      evicted = budgetCandidates(pool, plan.budget, afterStrategy, iteration, scratch);
+      pool.deactivate(scratch, evicted);
     }
+    removed += deactivated + (evicted ?? 0);
+    records.push({
+      iteration,
+      stage: t,
+      cutsPopulated: n,
+      cutsActiveBefore: before,
+      cutsDeactivated: deactivated,
+      cutsActiveAfter: afterStrategy,
+      selectionTimeMs: performance.now() - started,
+      budgetEvicted: evicted,
+      activeAfterBudget: evicted === null ? null : afterStrategy - evicted,
+    });
   });
-  return removed;
+  return { removed, records };
+}
+
+/** Writes the cuts step 1 deactivates into `out` and returns how many. */
+function strategyCandidates(
+  pool: CutPool,
+  visited: VisitedStates | undefined,
+  config: CutSelectionConfig,
+  iteration: number,
+  out: Int32Array,
+): number {
+  const n = pool.size;
+  let count = 0;
+  // Only cuts generated before this iteration are judged.
+  const judged = (i: number) => pool.active[i] === 1 && pool.iterations[i]! < iteration;
+  switch (config.method) {
+    case "level1":
+      for (let i = 0; i < n; i++) if (judged(i) && pool.activityCount[i]! <= config.threshold) out[count++] = i;
+      return count;
+    case "lml1": {
+      const window = config.memoryWindow ?? config.threshold;
+      for (let i = 0; i < n; i++) if (judged(i) && iteration - pool.lastActiveIteration[i]! > window) out[count++] = i;
+      return count;
+    }
+    case "domination": {
+      if (visited === undefined || visited.size === 0) return 0;
+      // A cut some solve bound since the previous check is the support of the future cost
+      // there: never dominated, whatever the trial states say.
+      const since = iteration - Math.max(1, config.checkFrequency);
+      const candidate = new Uint8Array(n);
+      for (let i = 0; i < n; i++) if (judged(i) && pool.lastActiveIteration[i]! <= since) candidate[i] = 1;
+      for (let k = 0; k < visited.size; k++) {
+        const x = visited.state(k);
+        let best = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < n; i++) if (pool.active[i] === 1) best = Math.max(best, pool.valueAt(i, x));
+        const cutoff = best - config.dominationEpsilon * Math.max(1, Math.abs(best));
+        for (let i = 0; i < n; i++) if (candidate[i] === 1 && pool.valueAt(i, x) >= cutoff) candidate[i] = 0;
+      }
+      for (let i = 0; i < n; i++) if (candidate[i] === 1) out[count++] = i;
+      return count;
+    }
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Writes the cuts step 2 evicts into `out` and returns how many: the excess over
+ * `budget`, least recently binding first, then least often binding, then lowest index.
+ */
+function budgetCandidates(pool: CutPool, budget: number, active: number, iteration: number, out: Int32Array): number {
+  if (active <= budget) return 0;
+  const candidates: number[] = [];
+  for (let i = 0; i < pool.size; i++) if (pool.active[i] === 1 && pool.iterations[i]! < iteration) candidates.push(i);
+  candidates.sort(
+    (a, b) =>
+      pool.lastActiveIteration[a]! - pool.lastActiveIteration[b]! ||
+      pool.activityCount[a]! - pool.activityCount[b]! ||
+      a - b,
+  );
+  const count = Math.min(active - budget, candidates.length);
+  for (let k = 0; k < count; k++) out[k] = candidates[k]!;
+  return count;
 }

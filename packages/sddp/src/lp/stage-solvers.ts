@@ -2,14 +2,24 @@
  * One persistent LP per stage, owned by one worker. State and noise enter as bound
  * patches; cuts from the shared pools are appended as rows on demand; HiGHS keeps the
  * last basis, so consecutive solves warm-start. No allocation per solve.
+ *
+ * Only active cuts are rows of the LP. An inactive cut left as a relaxed row (lower
+ * bound −∞) still costs every solve (bench/inactive-rows.ts measures it), so when cut
+ * selection deactivates cuts (the pool's epoch changes) the stage's model is rebuilt:
+ * template, priming solve, then the active cuts in one batch per generating iteration —
+ * the same sequence a model that only ever grew goes through, so the LP is a function of
+ * the active set alone, whichever worker holds it and whatever it solved before.
+ *
+ * With cut selection on, every forward and backward solve counts which cut rows were
+ * binding (a dual multiplier above `cut_activity_tolerance`); the worker hands the counts
+ * back with its task (`takeActivity`) and the coordinator merges them into the pools —
+ * the basis of `level1`, `lml1`, `domination` and the budget.
  */
 import type { LpModel, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
 import type { StageTemplate } from "./stage-template";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { SddpSolveError, type SolveSite } from "../errors";
-
-const NEG_INF = Number.NEGATIVE_INFINITY;
 
 /**
  * The LPs hold costs divided by this factor (θ, already in scaled units, keeps its
@@ -37,10 +47,39 @@ export interface StageSolveResult {
   theta: number;
 }
 
+/** How a worker's stage LPs take part in cut selection. */
+export interface StageSolversOptions {
+  /**
+   * Record binding cut rows of forward and backward solves in the pools; a row binds when
+   * its dual multiplier exceeds `tolerance`. Null: off.
+   */
+  readonly activityTolerance?: number | null;
+  /**
+   * Solve the lower bound on a second stage-0 LP that keeps every cut ever generated
+   * (append-only), for runs in which stage 0's pool can lose cuts (`max_active_per_stage`):
+   * the bound then never decreases because of selection.
+   */
+  readonly appendOnlyLowerBound?: boolean;
+}
+
 export class StageSolvers {
+  private readonly backend: SolverBackend;
   private readonly models: LpModel[];
+  /** Pool entries already considered by stage t's LP (rows for the active ones). */
   private readonly appliedCuts: number[];
-  private readonly appliedActive: Uint8Array[];
+  /** Pool epoch stage t's LP was built at; a newer epoch means cuts left the pool's active set. */
+  private readonly appliedEpoch: number[];
+  /** `rowCut[t][k]`: pool index of the cut in LP row `numTemplateRows + k`. */
+  private readonly rowCut: Int32Array[];
+  private readonly cutRows: number[];
+  /** The append-only stage-0 LP of the lower bound (see {@link StageSolversOptions}). */
+  private lowerBoundModel: LpModel | null = null;
+  private lowerBoundCuts = 0;
+  private readonly activityTolerance: number | null;
+  /** Binding solves per cut since the last `takeActivity`, and the cuts touched, per stage. */
+  private readonly bindingCounts: Int32Array[];
+  private readonly touched: Int32Array[];
+  private readonly touchedCount: number[];
   private readonly scratchIdx: Int32Array;
   private readonly scratchLo: Float64Array;
   private readonly scratchUp: Float64Array;
@@ -67,26 +106,19 @@ export class StageSolvers {
     readonly inputs: ScenarioInputs,
     readonly pools: readonly CutPool[],
     readonly inflowNonNegativity: string,
+    options: StageSolversOptions = {},
   ) {
-    this.models = templates.map((t) =>
-      backend.createModel({
-        numCols: t.lp.numCols,
-        numRows: t.lp.numRows,
-        colCost: scaledCosts(t.lp.colCost, t.layout.thetaCol),
-        colLower: t.lp.colLower,
-        colUpper: t.lp.colUpper,
-        rowLower: t.lp.rowLower,
-        rowUpper: t.lp.rowUpper,
-        matrix: { format: "csc", start: t.lp.start, index: t.lp.index, value: t.lp.value },
-      }),
-    );
-    // HiGHS fixes a model's scaling at its first solve and scales rows added later with
-    // it. Solving every template once before any cut row exists makes that scaling a
-    // function of the template alone, so a model rebuilt from a checkpoint (cuts added
-    // before its first solve) behaves exactly like the model that grew them.
-    for (const m of this.models) m.solve();
+    this.backend = backend;
+    this.models = templates.map((_, t) => this.createModel(t));
+    if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
+    this.activityTolerance = options.activityTolerance ?? null;
     this.appliedCuts = templates.map(() => 0);
-    this.appliedActive = templates.map(() => new Uint8Array(0));
+    this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
+    this.rowCut = templates.map(() => new Int32Array(16));
+    this.cutRows = templates.map(() => 0);
+    this.bindingCounts = templates.map(() => new Int32Array(0));
+    this.touched = templates.map(() => new Int32Array(0));
+    this.touchedCount = templates.map(() => 0);
     const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim), inputs.noiseDim);
     const maxRows = Math.max(1, ...templates.map((t) => t.layout.numTemplateRows));
     this.scratchIdx = new Int32Array(Math.max(maxDim, maxRows));
@@ -101,54 +133,94 @@ export class StageSolvers {
     this.ncsUp = new Float64Array(maxNcsCols);
   }
 
-  /** Brings stage `t`'s LP up to date with its cut pool (new rows, activity changes). */
+  /**
+   * A stage-`t` model holding the template only. HiGHS fixes a model's scaling at its
+   * first solve and scales rows added later with it; solving the template once before
+   * any cut row exists makes that scaling a function of the template alone, so a model
+   * rebuilt from a checkpoint or after a selection behaves exactly like one that grew.
+   */
+  private createModel(t: number): LpModel {
+    const { lp, layout } = this.templates[t]!;
+    const model = this.backend.createModel({
+      numCols: lp.numCols,
+      numRows: lp.numRows,
+      colCost: scaledCosts(lp.colCost, layout.thetaCol),
+      colLower: lp.colLower,
+      colUpper: lp.colUpper,
+      rowLower: lp.rowLower,
+      rowUpper: lp.rowUpper,
+      matrix: { format: "csc", start: lp.start, index: lp.index, value: lp.value },
+    });
+    model.solve();
+    return model;
+  }
+
+  /**
+   * Brings stage `t`'s LP up to date with its cut pool: appends new active cuts, or
+   * rebuilds the model without the cuts selection deactivated. Called by every solve;
+   * the pools change only between phases, so a unit of work sees one cut set.
+   */
   syncCuts(t: number): void {
     const pool = this.pools[t];
-    const model = this.models[t];
     const layout = this.templates[t]?.layout;
-    if (pool === undefined || model === undefined || layout === undefined) return;
+    if (pool === undefined || layout === undefined) return;
     const n = pool.size;
+    if (pool.epoch[0] !== this.appliedEpoch[t]) {
+      this.models[t]!.dispose();
+      const model = this.createModel(t);
+      // Cold, as after the `resetBasis` that starts every unit of work.
+      model.resetBasis();
+      this.models[t] = model;
+      this.appliedEpoch[t] = pool.epoch[0]!;
+      this.appliedCuts[t] = 0;
+      this.cutRows[t] = 0;
+    }
     const applied = this.appliedCuts[t]!;
     if (n > applied) {
-      // Rows go in one batch per generating iteration, as they arrive during training, so
-      // a model rebuilt from a checkpoint is row-for-row the model of the uninterrupted run.
-      let from = applied;
-      while (from < n) {
-        let to = from + 1;
-        while (to < n && pool.iterations[to] === pool.iterations[from]) to++;
-        this.appendCutRows(model, layout, pool, from, to);
-        from = to;
-      }
+      this.appendCuts(t, this.models[t]!, layout, pool, applied, n, false);
       this.appliedCuts[t] = n;
-      const act = new Uint8Array(Math.max(n, 16));
-      act.set(this.appliedActive[t]!.subarray(0, applied));
-      for (let i = applied; i < n; i++) act[i] = pool.active[i]!;
-      this.appliedActive[t] = act;
-    }
-    // Cut selection flips activity: relax or restore the row's lower bound.
-    const act = this.appliedActive[t]!;
-    for (let i = 0; i < n; i++) {
-      if (act[i] !== pool.active[i]) {
-        act[i] = pool.active[i]!;
-        const row = layout.numTemplateRows + i;
-        model.setRowBound(
-          row,
-          pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF,
-          Number.POSITIVE_INFINITY,
-        );
-      }
     }
   }
 
-  /** Appends cuts [from, to) of `pool` as rows `θ − β·x_out ≥ α` (scaled). */
-  private appendCutRows(
+  /**
+   * Appends cuts [from, to) of `pool` — the active ones, or all with `everyCut` — one
+   * `addRows` per generating iteration, as they arrive during training, so a model
+   * rebuilt in one go is row-for-row (and batch-for-batch) the model that grew.
+   */
+  private appendCuts(
+    t: number,
     model: LpModel,
     layout: StageTemplate["layout"],
     pool: CutPool,
     from: number,
     to: number,
+    everyCut: boolean,
   ): void {
-    const count = to - from;
+    const picked: number[] = [];
+    let i = from;
+    while (i < to) {
+      const iteration = pool.iterations[i];
+      picked.length = 0;
+      for (; i < to && pool.iterations[i] === iteration; i++) if (everyCut || pool.active[i] === 1) picked.push(i);
+      if (picked.length === 0) continue;
+      this.appendCutRows(model, layout, pool, picked);
+      if (everyCut) continue;
+      let rows = this.rowCut[t]!;
+      const k = this.cutRows[t]!;
+      if (k + picked.length > rows.length) {
+        const grown = new Int32Array(Math.max(2 * rows.length, k + picked.length));
+        grown.set(rows.subarray(0, k));
+        this.rowCut[t] = grown;
+        rows = grown;
+      }
+      for (let c = 0; c < picked.length; c++) rows[k + c] = picked[c]!;
+      this.cutRows[t] = k + picked.length;
+    }
+  }
+
+  /** Appends the cuts `picked` of `pool` as rows `θ − β·x_out ≥ α` (scaled). */
+  private appendCutRows(model: LpModel, layout: StageTemplate["layout"], pool: CutPool, picked: number[]): void {
+    const count = picked.length;
     const dim = layout.stateDim;
     const nnzPerRow = dim + 1;
     const start = new Int32Array(count + 1);
@@ -157,7 +229,7 @@ export class StageSolvers {
     const lower = new Float64Array(count);
     const upper = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
     for (let c = 0; c < count; c++) {
-      const i = from + c;
+      const i = picked[c]!;
       start[c] = c * nnzPerRow;
       let k = c * nnzPerRow;
       index[k] = layout.thetaCol;
@@ -166,10 +238,76 @@ export class StageSolvers {
         index[k] = layout.stateOutCols[s]!;
         value[k++] = -pool.coefficients[i * dim + s]! / COST_SCALE;
       }
-      lower[c] = pool.active[i] === 1 ? pool.intercepts[i]! / COST_SCALE : NEG_INF;
+      lower[c] = pool.intercepts[i]! / COST_SCALE;
     }
     start[count] = count * nnzPerRow;
     model.addRows(count, lower, upper, start, index, value);
+  }
+
+  /** Brings the append-only lower-bound LP up to date: every cut of stage 0's pool, active or not. */
+  private syncLowerBoundCuts(model: LpModel): void {
+    const pool = this.pools[0];
+    const layout = this.templates[0]?.layout;
+    if (pool === undefined || layout === undefined) return;
+    if (pool.size > this.lowerBoundCuts) {
+      this.appendCuts(0, model, layout, pool, this.lowerBoundCuts, pool.size, true);
+      this.lowerBoundCuts = pool.size;
+    }
+  }
+
+  /**
+   * Marks the cuts whose rows bind in the last solve of stage `t`: a dual multiplier
+   * above the tolerance (the book's `cut_activity_tolerance`). Of several cuts tied at
+   * the optimum — duplicates generated at nearby trial points — the simplex gives the
+   * multiplier to one; the others are not binding there, which is what lets `level1`
+   * drop duplicates.
+   */
+  private recordBinding(t: number, model: LpModel, tolerance: number): void {
+    const first = this.templates[t]!.layout.numTemplateRows;
+    const duals = model.rowDual;
+    const rows = this.rowCut[t]!;
+    const n = this.cutRows[t]!;
+    let counts = this.bindingCounts[t]!;
+    let touched = this.touched[t]!;
+    for (let k = 0; k < n; k++) {
+      if (!(Math.abs(duals[first + k]!) > tolerance)) continue;
+      const i = rows[k]!;
+      if (i >= counts.length) {
+        const size = Math.max(i + 1, 2 * counts.length, 64);
+        const grown = new Int32Array(size);
+        grown.set(counts);
+        this.bindingCounts[t] = counts = grown;
+        const list = new Int32Array(size);
+        list.set(touched);
+        this.touched[t] = touched = list;
+      }
+      if (counts[i] === 0) touched[this.touchedCount[t]!++] = i;
+      counts[i] = counts[i]! + 1;
+    }
+  }
+
+  /**
+   * The binding counts since the last call, as triplets `[stage, cut, solves, …]` in
+   * stage then cut order, and resets them: what a task returns for the coordinator to
+   * merge into the pools (empty when activity is not recorded).
+   */
+  takeActivity(): Int32Array {
+    let total = 0;
+    for (const n of this.touchedCount) total += n;
+    const out = new Int32Array(3 * total);
+    let k = 0;
+    this.touchedCount.forEach((n, t) => {
+      const list = this.touched[t]!.subarray(0, n).sort();
+      const counts = this.bindingCounts[t]!;
+      for (const i of list) {
+        out[k++] = t;
+        out[k++] = i;
+        out[k++] = counts[i]!;
+        counts[i] = 0;
+      }
+      this.touchedCount[t] = 0;
+    });
+    return out;
   }
 
   /**
@@ -183,7 +321,11 @@ export class StageSolvers {
     site: SolveSite,
     fixed?: FixedRealization | null,
   ): void {
-    const model = this.models[t]!;
+    // Cuts first: syncing may replace the model (a rebuild after selection).
+    const lb = site.phase === "lower_bound" && t === 0 ? this.lowerBoundModel : null;
+    if (lb !== null) this.syncLowerBoundCuts(lb);
+    else this.syncCuts(t);
+    const model = lb ?? this.models[t]!;
     const { layout } = this.templates[t]!;
     const inputs = this.inputs;
     const H = layout.numHydros;
@@ -274,7 +416,6 @@ export class StageSolvers {
       }
     }
     if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
-    this.syncCuts(t);
     const started = performance.now();
     const outcome = model.solve({
       stage: t,
@@ -286,6 +427,10 @@ export class StageSolvers {
     this.solves++;
     if (!outcome.ok) throw new SddpSolveError(outcome.error, site);
     this.simplexIterations += outcome.value.iterations;
+    const tolerance = this.activityTolerance;
+    if (tolerance !== null && lb === null && (site.phase === "forward" || site.phase === "backward")) {
+      this.recordBinding(t, model, tolerance);
+    }
     const theta = COST_SCALE * model.colValue[layout.thetaCol]!;
     this.result.objective = COST_SCALE * outcome.value.objective;
     this.result.theta = theta;
@@ -295,6 +440,7 @@ export class StageSolvers {
   /** Drops stage `t`'s basis: its next solve starts cold (see WorkerCore on determinism). */
   resetBasis(t: number): void {
     this.models[t]!.resetBasis();
+    if (t === 0) this.lowerBoundModel?.resetBasis();
   }
 
   /** Copies the outgoing state of the last solve of stage `t` into `out`. */
@@ -323,6 +469,8 @@ export class StageSolvers {
 
   dispose(): void {
     for (const m of this.models) m.dispose();
+    this.lowerBoundModel?.dispose();
+    this.lowerBoundModel = null;
   }
 }
 

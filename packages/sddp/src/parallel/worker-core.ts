@@ -11,6 +11,7 @@ import type { Case } from "@cobre/core";
 import { loadSolver } from "@cobre/solver";
 import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
 import { riskWeights } from "../training/risk-measure";
+import { selectionPlan } from "../cuts/cut-selection";
 import { StageSolvers } from "../lp/stage-solvers";
 import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
@@ -32,6 +33,11 @@ export interface TaskStats {
   wallMs: number;
   /** Scenarios (or trial points) the task covered. */
   scenarios: number;
+  /**
+   * Forward and backward tasks with cut selection on: binding cut rows as triplets
+   * `[stage, cut, solves, …]`, merged by the coordinator into the pools.
+   */
+  activity?: Int32Array;
 }
 
 export class WorkerCore {
@@ -59,12 +65,17 @@ export class WorkerCore {
       study = p.value;
     }
     const backend = await loadSolver();
+    const plan = selectionPlan(c.config.training.cutSelection);
     const solvers = new StageSolvers(
       backend,
       study.templates,
       study.inputs,
       state.pools,
       c.config.modeling.inflowNonNegativity.method,
+      {
+        activityTolerance: plan.tracksActivity ? c.config.training.cutSelection.cutActivityTolerance : null,
+        appendOnlyLowerBound: plan.budget !== null,
+      },
     );
     return new WorkerCore(study, state, solvers);
   }
@@ -127,6 +138,7 @@ export class WorkerCore {
       }
     }).stats;
     stats.scenarios = count;
+    stats.activity = this.solvers.takeActivity();
     return stats;
   }
 
@@ -152,6 +164,7 @@ export class WorkerCore {
       }
     }).stats;
     stats.scenarios = count;
+    stats.activity = this.solvers.takeActivity();
     return stats;
   }
 

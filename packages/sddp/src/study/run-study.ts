@@ -316,6 +316,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     completedAt: new Date().toISOString(),
     iterations: t.history.map((r) => convergenceRecord(r, c.config.training.forwardPasses)),
     rankTimings,
+    cutSelection: t.history.flatMap((r) => r.cutSelection ?? []),
     terminationReason: t.terminationReason,
     cuts: {
       totalGenerated: t.pools.reduce((a, p) => a + p.size, 0),

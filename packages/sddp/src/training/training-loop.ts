@@ -5,7 +5,7 @@
  * cuts, in scenario order, so the policy is the same whatever the number of workers.
  */
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
-import { VisitedStates, selectCuts } from "../cuts/cut-selection";
+import { type CutSelectionStageRecord, VisitedStates, selectCuts, selectionPlan } from "../cuts/cut-selection";
 import { type Executor, addStats, emptyStats } from "../parallel/executor";
 import type { StageTemplate } from "../lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
@@ -36,6 +36,11 @@ export interface IterationRecord {
   readonly solveTimeMs: number;
   /** Per worker slice (rank), in slice order. */
   readonly ranks: readonly RankTiming[];
+  /**
+   * Cut management per stage when it ran this iteration (`cut_selection/iterations.parquet`);
+   * kept with the history so a resumed run writes the rows of the iterations before it.
+   */
+  readonly cutSelection?: readonly CutSelectionStageRecord[];
 }
 
 /** Work of one slice of scenarios (a rank) during one iteration. */
@@ -102,7 +107,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
 
     const fwdStart = performance.now();
     const forwardSlices = await executor.forward(iteration, state.cutCounts());
-    for (const s of forwardSlices) addStats(stats, s);
+    for (const s of forwardSlices) {
+      addStats(stats, s);
+      mergeActivity(state, s.activity, iteration);
+    }
     const ranks = forwardSlices.map((s, rank) => ({
       rank,
       forwardTimeMs: s.wallMs,
@@ -118,6 +126,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const backwardSlices = await executor.backward(t, iteration, state.cutCounts());
       backwardSlices.forEach((s, rank) => {
         addStats(stats, s);
+        mergeActivity(state, s.activity, iteration);
         const r = ranks[rank];
         if (r !== undefined) {
           r.backwardTimeMs += s.wallMs;
@@ -134,22 +143,15 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const backwardTimeMs = performance.now() - bwdStart;
 
     const selStart = performance.now();
-    const recordVisited =
-      input.recordStates === true || (input.cutSelection.enabled && input.cutSelection.method !== null);
-    if (recordVisited) {
+    const plan = selectionPlan(input.cutSelection);
+    if (input.recordStates === true || plan.tracksActivity) {
       state.trialStates.forEach((x, t) => {
         visited[t]!.add(x, iteration);
       });
     }
     // The last stage's pool only holds fixed boundary cuts (policy.boundary): never selected.
-    const cutsRemoved = selectCuts(
-      state.pools.slice(0, T - 1),
-      state.trialStates,
-      visited,
-      input.cutSelection,
-      iteration,
-      true,
-    );
+    const selection = selectCuts(state.pools.slice(0, T - 1), visited, input.cutSelection, iteration);
+    const cutsRemoved = selection.removed;
     const selectionTimeMs = performance.now() - selStart;
 
     const lbStart = performance.now();
@@ -185,6 +187,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       simplexIterations: stats.simplexIterations,
       solveTimeMs: stats.solveTimeMs,
       ranks,
+      ...(selection.records.length > 0 ? { cutSelection: selection.records } : {}),
     };
     history.push(record);
     input.onIteration?.(record);
@@ -210,5 +213,17 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       simulationMeans,
     });
     if (reason !== null) return { history, visited, terminationReason: reason };
+  }
+}
+
+/**
+ * Adds a task's binding counts (`[stage, cut, solves, …]`) to the pools. Slices are
+ * merged in rank order; integer sums and "last binding = this iteration" do not depend
+ * on that order anyway, so the counters are the same with any number of workers.
+ */
+function mergeActivity(state: TrainingState, activity: Int32Array | undefined, iteration: number): void {
+  if (activity === undefined) return;
+  for (let k = 0; k + 2 < activity.length; k += 3) {
+    state.pools[activity[k]!]!.recordActivity(activity[k + 1]!, activity[k + 2]!, iteration);
   }
 }
