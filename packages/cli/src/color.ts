@@ -5,11 +5,11 @@
  * on), then `NO_COLOR` (any non-empty value turns it off), then whether the output is a
  * terminal.
  */
-export const COLOR_CHOICES = ["auto", "always", "never"] as const;
+const COLOR_CHOICES = ["auto", "always", "never"] as const;
 export type ColorWhen = (typeof COLOR_CHOICES)[number];
 
 /** True when `value` is a valid `--color` argument. */
-export function isColorWhen(value: string): value is ColorWhen {
+function isColorWhen(value: string): value is ColorWhen {
   return (COLOR_CHOICES as readonly string[]).includes(value);
 }
 

@@ -117,7 +117,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
 };
 
 /** Global options, accepted before or after any command. */
-export const GLOBAL_OPTIONS: readonly OptionHelp[] = [
+const GLOBAL_OPTIONS: readonly OptionHelp[] = [
   {
     flag: "--color auto|always|never",
     default: "auto",

@@ -86,13 +86,13 @@ describe("cobre run --output-format json-lines", () => {
     expect(data?.training.final_lower_bound).toBe(lastLb);
   });
 
-  it("an invalid case yields a single failing result line, exit 1", async () => {
+  it("a missing case directory yields a single failing result line, exit 2 (I/O)", async () => {
     const r = await cobre("run", path.join(output, "no-such-case"), "--output-format", "json-lines");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     const lines = parseLines(r.stdout);
     expectValid(lines);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ type: "result", success: false, exit_code: 1 });
+    expect(lines[0]).toMatchObject({ type: "result", success: false, exit_code: 2, errors: [{ kind: "IoError" }] });
   });
 
   it("bad arguments are a result line too, and json-lines is refused for other commands", async () => {

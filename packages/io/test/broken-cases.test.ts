@@ -829,4 +829,18 @@ describe.skipIf(!available && process.env.CI !== "true")("broken-case corpus", (
     const loaded = await loadCase(dir);
     expect(loaded.ok && loaded.value.config.estimation.orderSelection).toBe("pacf");
   });
+
+  it("warns DeprecatedOption for cut_selection.threshold, as Cobre does for any value", async () => {
+    const dir = copyCase(referenceCase("1dtoy"));
+    editJson(dir, "config.json", (j) => {
+      j.training.cut_selection = { enabled: true, method: "level1", threshold: 3 };
+    });
+    const report = await validate(dir);
+    expect(report.valid).toBe(true);
+    expect(report.warnings.filter((w) => w.kind === "DeprecatedOption")).toEqual([
+      expect.objectContaining({ context: { file: "config.json", field: "training.cut_selection.threshold" } }),
+    ]);
+    const loaded = await loadCase(dir);
+    expect(loaded.ok && loaded.value.config.training.cutSelection.threshold).toBe(3);
+  });
 });

@@ -60,6 +60,15 @@ function checkConfig(raw: RawCase, diag: Diagnostics): void {
       'write "pacf" (or "pacf_annual")',
     );
   }
+  if (t.cut_selection?.threshold !== null && t.cut_selection?.threshold !== undefined) {
+    // Cobre deprecates the generic threshold (warning on any value); here it keeps one meaning.
+    diag.warn(
+      "DeprecatedOption",
+      `${f}: training.cut_selection.threshold is deprecated; here it is the number of iterations before the first selection`,
+      { file: f, field: "training.cut_selection.threshold" },
+      'use memory_window for "lml1" and domination_epsilon for "domination"',
+    );
+  }
   if (t.cut_selection?.enabled && !t.cut_selection.method) {
     diag.error(
       "IncompatibleSettings",
