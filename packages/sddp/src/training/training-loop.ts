@@ -65,6 +65,12 @@ export interface TrainingLoopInput {
    * stopping rules see them as part of the history.
    */
   readonly previousHistory?: readonly IterationRecord[];
+  /**
+   * Iterations already done when their history is not known (a policy resumed without
+   * `training_state.json`): numbering, and so sampling, continue after the larger of
+   * this and the history's length.
+   */
+  readonly startIteration?: number;
   /** Called after iterations the checkpoint schedule selects; awaited before going on. */
   readonly onCheckpoint?: (
     iteration: number,
@@ -94,7 +100,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const visited = input.visitedStates ?? templates.map((t) => new VisitedStates(t.layout.stateDim));
   const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
-  let iteration = history.length;
+  let iteration = Math.max(history[history.length - 1]?.iteration ?? 0, input.startIteration ?? 0);
   for (;;) {
     iteration++;
     const iterStart = performance.now();
