@@ -116,7 +116,7 @@ describe("simulation-only runs (training.enabled: false)", () => {
     const costs = Array.from(r.value.simulation!.costs);
     expect(costs.every(Number.isFinite)).toBe(true);
     // A dearer thermal unit cannot make any scenario cheaper under the same policy.
-    costs.forEach((v, m) => expect(v).toBeGreaterThanOrEqual(combinedCosts[m]! - 1e-6 * Math.abs(v)));
+    for (const [m, v] of costs.entries()) expect(v).toBeGreaterThanOrEqual(combinedCosts[m]! - 1e-6 * Math.abs(v));
     expect(costs.some((v, m) => v > combinedCosts[m]! + 1e-6 * Math.abs(v))).toBe(true);
   });
 
