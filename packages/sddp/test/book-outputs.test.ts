@@ -184,6 +184,17 @@ describe("the book's output files", () => {
   });
 });
 
+describe("docs/output-format.md", () => {
+  it("lists every file of the table", async () => {
+    const doc = await readFile(path.resolve(here, "../../../docs/output-format.md"), "utf8");
+    const missing = BOOK_OUTPUT_FILES.filter((f) => {
+      const name = f.format === "hive-parquet" ? f.path.replace(/^simulation\/(?!costs)/, "") : f.path;
+      return !doc.includes(`\`${name}\``);
+    }).map((f) => f.path);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe("training/scaling_report.json", () => {
   it("has one object per stage with the book's before/after ranges; nothing rescales our LPs", async () => {
     const report = JSON.parse(await readFile(path.join(allOn.out, "training/scaling_report.json"), "utf8"));
