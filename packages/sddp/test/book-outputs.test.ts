@@ -7,15 +7,14 @@
 import { access, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Case } from "@cobre/core";
 import { BOOK_OUTPUT_FILES, type BookOutputFile, type OutputConditionTerm, loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
+import { examplePath, referencePath, repoRoot } from "@cobre/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const d07 = path.resolve(here, "../../../../shared/cobre-reference/examples/deterministic/d07-fpha-computed");
-const tiny = path.resolve(here, "../../../examples/hydro-tiny");
+const d07 = referencePath("examples", "deterministic", "d07-fpha-computed");
+const tiny = examplePath("hydro-tiny");
 
 /**
  * Files other branches are adding (issues 14 and 16): switch an entry off this list when
@@ -186,7 +185,7 @@ describe("the book's output files", () => {
 
 describe("docs/output-format.md", () => {
   it("lists every file of the table", async () => {
-    const doc = await readFile(path.resolve(here, "../../../docs/output-format.md"), "utf8");
+    const doc = await readFile(path.join(repoRoot, "docs/output-format.md"), "utf8");
     const missing = BOOK_OUTPUT_FILES.filter((f) => {
       const name = f.format === "hive-parquet" ? f.path.replace(/^simulation\/(?!costs)/, "") : f.path;
       return !doc.includes(`\`${name}\``);

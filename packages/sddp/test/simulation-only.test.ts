@@ -6,15 +6,14 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Case, Config } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
+import { examplePath } from "@cobre/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const tiny = path.resolve(here, "../../../examples/hydro-tiny");
-const cascade = path.resolve(here, "../../../examples/cascade-par");
+const tiny = examplePath("hydro-tiny");
+const cascade = examplePath("cascade-par");
 
 const dirs: string[] = [];
 async function tmp(): Promise<string> {
