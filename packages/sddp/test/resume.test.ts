@@ -175,6 +175,26 @@ describe("policy modes", () => {
     expect(meta.completed_iterations).toBe(8);
   });
 
+  it("resuming a checkpoint that already reached the iteration limit trains no further", async () => {
+    const c = await base(3);
+    const out = tmp();
+    const first = await runStudy(c, { outputDir: out });
+    if (!first.ok) throw new Error(first.error.message);
+    const before = readFileSync(path.join(out, "policy/cuts/stage_000.bin"));
+    for (const drop of [false, true]) {
+      if (drop) rmSync(path.join(out, "policy", "training_state.json"));
+      const again = await runStudy(
+        withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
+        { outputDir: out },
+      );
+      if (!again.ok) throw new Error(again.error.message);
+      expect(again.value.training!.terminationReason).toBe("iteration_limit");
+      expect(again.value.training!.history.map((h) => h.iteration)).toEqual(drop ? [] : [1, 2, 3]);
+      expect(readFileSync(path.join(out, "policy/cuts/stage_000.bin")).equals(before)).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8")).completed_iterations).toBe(3);
+    }
+  });
+
   it("warm start reads policy.path from the output directory, with or without training_state.json", async () => {
     const c = await base(3);
     const out = tmp();

@@ -237,6 +237,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   // (`training.enabled: false`) the policy at `policy.path` is simulated as it is.
   let initial: TrainOptions["initial"];
   let loadedPolicy: LoadedPolicy | null = null;
+  let resumedBounds: { finalLowerBound: number; bestUpperBound: number | null } | undefined;
   const mode = c.config.policy.mode;
   if (!c.config.training.enabled) {
     const policy = await Policy.load(policyDir);
@@ -268,6 +269,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       });
     }
     initial = { pools: r.pools, history: r.history, visited: r.visited, iteration: r.iteration };
+    resumedBounds = { finalLowerBound: r.metadata.finalLowerBound, bestUpperBound: r.metadata.bestUpperBound };
   } else if (mode === "warm_start") {
     const policy = await Policy.load(policyDir);
     if (!policy.ok) return err(fromPolicy(policy.error, "A warm start reads the policy at <output>/<policy.path>."));
@@ -295,7 +297,12 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       ...(initial === undefined ? {} : { initial }),
       onCheckpoint: async (snapshot) => {
         emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
-        const saved = await writeTrainingCheckpoint(policyDir, c, snapshot, COBRE_VERSION);
+        const saved = await writeTrainingCheckpoint(
+          policyDir,
+          c,
+          resumedBounds === undefined ? snapshot : { ...snapshot, before: resumedBounds },
+          COBRE_VERSION,
+        );
         if (!saved.ok) checkpointError = saved.error;
       },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -320,6 +327,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         history: t.history,
         visited: t.visited,
         seed: t.seed,
+        ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
       },
       COBRE_VERSION,
     );

@@ -67,6 +67,13 @@ function sha256(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
+/** The best (lowest) upper bound of the history and of the checkpoint resumed from. */
+function bestUpperBound(history: readonly IterationRecord[], before: number | null): number | null {
+  const all = history.map((h) => h.upperBoundMean);
+  if (before !== null) all.push(before);
+  return all.length === 0 ? null : Math.min(...all);
+}
+
 /** The `system_hash` of a case in the policy metadata: SHA-256 of its system, as loaded. */
 export function systemHash(c: Case): string {
   return sha256(JSON.stringify(c.system));
@@ -82,6 +89,8 @@ export async function writeTrainingCheckpoint(
     history: readonly IterationRecord[];
     visited: readonly VisitedStates[];
     seed: number;
+    /** Bounds of the checkpoint resumed from, for iterations the history does not hold. */
+    before?: { readonly finalLowerBound: number; readonly bestUpperBound: number | null };
   },
   cobreVersion: string,
 ): Promise<Result<void, CheckpointError>> {
@@ -117,8 +126,8 @@ export async function writeTrainingCheckpoint(
     metadata: {
       cobreVersion,
       completedIterations: snapshot.iteration,
-      finalLowerBound: history[history.length - 1]?.lowerBound ?? Number.NaN,
-      bestUpperBound: history.length === 0 ? null : Math.min(...history.map((h) => h.upperBoundMean)),
+      finalLowerBound: history[history.length - 1]?.lowerBound ?? snapshot.before?.finalLowerBound ?? Number.NaN,
+      bestUpperBound: bestUpperBound(history, snapshot.before?.bestUpperBound ?? null),
       configHash: sha256(JSON.stringify(c.config)),
       systemHash: systemHash(c),
       maxIterations,

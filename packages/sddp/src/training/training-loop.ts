@@ -101,6 +101,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
   let iteration = Math.max(history[history.length - 1]?.iteration ?? 0, input.startIteration ?? 0);
+  // A resumed run whose checkpoint already reached the iteration limit trains no further
+  // (as the Rust tool): the limit is a hard cap, not "one more iteration".
+  if (iteration > 0 && input.stoppingRules.some((r) => r.type === "iteration_limit" && iteration >= r.limit))
+    return { history, visited, terminationReason: "iteration_limit" };
   for (;;) {
     iteration++;
     const iterStart = performance.now();
