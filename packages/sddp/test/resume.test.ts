@@ -135,7 +135,8 @@ describe("policy modes", () => {
   });
 
   it("resume from a policy without training_state.json (as the Rust tool writes it) continues the numbering and ends with the uninterrupted run's cuts", async () => {
-    const c = await base(8);
+    // exports.states: the visited states come back from policy/states/ instead.
+    const c = withConfig(await base(8), (cfg) => ({ ...cfg, exports: { ...cfg.exports, states: true } }));
     const full = await runStudy(c, { outputDir: tmp() });
     if (!full.ok) throw new Error(full.error.message);
     const out = tmp();
@@ -155,7 +156,9 @@ describe("policy modes", () => {
     );
     if (!resumed.ok) throw new Error(resumed.error.message);
     const warning = resumed.value.warnings.find((w) => w.kind === "ResumeWithoutTrainingState");
-    expect(warning?.message).toMatch(/iterations continue after 5; starting afresh: the convergence history/);
+    expect(warning?.message).toMatch(
+      /cuts and visited states restored, iterations continue after 5; starting afresh: the convergence history/,
+    );
     const a = full.value.training!;
     const b = resumed.value.training!;
     // Only the new iterations are known; they are numbered, sampled and bounded as in the full run.
@@ -171,6 +174,8 @@ describe("policy modes", () => {
         Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
       );
     });
+    // Every visited state, tagged with the iteration that visited it, as in the full run.
+    expect(b.visited.map((v) => v.toJSON())).toEqual(a.visited.map((v) => v.toJSON()));
     const meta = JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8"));
     expect(meta.completed_iterations).toBe(8);
   });
