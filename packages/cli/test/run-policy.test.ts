@@ -46,6 +46,12 @@ describe("cobre run with a saved policy", () => {
     expect(data.simulation.scenarios).toBe(5);
     expect(data.simulation.mean_cost).toBe(trained.data.simulation.mean_cost);
     expect(data.simulation.std_cost).toBe(trained.data.simulation.std_cost);
+    const again = await cobreAsync("run", caseDir, "--output", out, "--threads", "1");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`training disabled: simulating the policy loaded from ${path.join(out, "policy")}`);
+    expect(again.stderr).not.toMatch(/^iter\s/m);
+    expect(again.stdout).toContain(`Policy           ${path.join(out, "policy")} (loaded, 3 training iterations`);
+    expect(again.stdout).not.toContain("Iterations");
     // In another output directory there is no policy: exit 2 (file not found), no stack trace.
     expect(human.code).toBe(2);
     expect(human.stderr).toMatch(/^training disabled: simulating the policy loaded from .*policy$/m);
