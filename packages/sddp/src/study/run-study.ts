@@ -413,7 +413,17 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       });
       if (!written.ok) return err(fromOutput(written.error));
     }
-    return ok({ outputDir, training: null, loadedPolicy, simulation, resumedScenarios, interrupted, warnings });
+    // Ctrl-C during a simulation-only run leaves a partial (resumable) simulation.
+    const stopped = options.signal?.aborted === true;
+    return ok({
+      outputDir,
+      training: null,
+      loadedPolicy,
+      simulation,
+      resumedScenarios,
+      interrupted: stopped,
+      warnings,
+    });
   }
   const files = await caseFiles(c.directory).catch(() => [] as string[]);
   const inputHash = await hashInputFiles(c.directory, files);
