@@ -12,7 +12,8 @@ export interface EngineWarning {
     | "SamplingFallback"
     | "OpeningsClamped"
     | "HistoricalWindows"
-    | "UnsupportedOption";
+    | "UnsupportedOption"
+    | "ResumeWithoutTrainingState";
   readonly message: string;
   readonly context: Readonly<Record<string, unknown>>;
 }

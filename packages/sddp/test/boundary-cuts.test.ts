@@ -67,6 +67,14 @@ describe("terminal boundary cuts", () => {
     expect(open.value.finalLowerBound).toBeLessThan(OPTIMUM - 1000);
   });
 
+  it("runStudy resolves a relative boundary path against the output directory, as Cobre does", async () => {
+    // The short study writes into <out>/short; "../policy" is then the full study's policy.
+    const short = truncated(1, "../policy");
+    const r = await runStudy(short, { outputDir: path.join(out, "short") });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(Math.abs(r.value.training!.finalLowerBound - OPTIMUM)).toBeLessThanOrEqual(1.0);
+  });
+
   it("reports a clear error for a missing policy, a stage out of range or another state dimension", async () => {
     const missing = await train(truncated(1, path.join(out, "nowhere")));
     expect(missing.ok ? "ok" : missing.error.kind).toBe("InvalidOptions");

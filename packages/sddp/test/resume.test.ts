@@ -3,7 +3,7 @@
  * checkpoint ends with the same cuts and bounds as an uninterrupted run with the same
  * seed; warm start keeps the loaded cuts; periodic checkpoints are written on schedule.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -142,6 +142,88 @@ describe("policy modes", () => {
     const after = second.value.training!.history[0]!.lowerBound;
     expect(after).toBeGreaterThanOrEqual(before - 1e-9 * Math.abs(before));
     expect(second.value.training!.pools[0]!.size).toBeGreaterThan(first.value.training!.pools[0]!.size);
+  });
+
+  it("resume from a policy without training_state.json (as the Rust tool writes it) continues the numbering and ends with the uninterrupted run's cuts", async () => {
+    // exports.states: the visited states come back from policy/states/ instead.
+    const c = withConfig(await base(8), (cfg) => ({ ...cfg, exports: { ...cfg.exports, states: true } }));
+    const full = await runStudy(c, { outputDir: tmp() });
+    if (!full.ok) throw new Error(full.error.message);
+    const out = tmp();
+    const abort = new AbortController();
+    const cut = await runStudy(c, {
+      outputDir: out,
+      signal: abort.signal,
+      onProgress: (e) => {
+        if (e.phase === "training" && e.iteration === 5) abort.abort();
+      },
+    });
+    if (!cut.ok) throw new Error(cut.error.message);
+    rmSync(path.join(out, "policy", "training_state.json"));
+    const resumed = await runStudy(
+      withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
+      { outputDir: out },
+    );
+    if (!resumed.ok) throw new Error(resumed.error.message);
+    const warning = resumed.value.warnings.find((w) => w.kind === "ResumeWithoutTrainingState");
+    expect(warning?.message).toMatch(
+      /cuts and visited states restored, iterations continue after 5; starting afresh: the convergence history/,
+    );
+    const a = full.value.training!;
+    const b = resumed.value.training!;
+    // Only the new iterations are known; they are numbered, sampled and bounded as in the full run.
+    expect(b.history.map((h) => h.iteration)).toEqual([6, 7, 8]);
+    expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.slice(5).map((h) => h.lowerBound));
+    a.pools.forEach((pool, t) => {
+      const other = b.pools[t]!;
+      expect(other.size).toBe(pool.size);
+      expect(Array.from(other.intercepts.subarray(0, other.size))).toEqual(
+        Array.from(pool.intercepts.subarray(0, pool.size)),
+      );
+      expect(Array.from(other.coefficients.subarray(0, other.size * other.stateDim))).toEqual(
+        Array.from(pool.coefficients.subarray(0, pool.size * pool.stateDim)),
+      );
+    });
+    // Every visited state, tagged with the iteration that visited it, as in the full run.
+    expect(b.visited.map((v) => v.toJSON())).toEqual(a.visited.map((v) => v.toJSON()));
+    const meta = JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8"));
+    expect(meta.completed_iterations).toBe(8);
+  });
+
+  it("resuming a checkpoint that already reached the iteration limit trains no further", async () => {
+    const c = await base(3);
+    const out = tmp();
+    const first = await runStudy(c, { outputDir: out });
+    if (!first.ok) throw new Error(first.error.message);
+    const before = readFileSync(path.join(out, "policy/cuts/stage_000.bin"));
+    for (const drop of [false, true]) {
+      if (drop) rmSync(path.join(out, "policy", "training_state.json"));
+      const again = await runStudy(
+        withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "resume" } })),
+        { outputDir: out },
+      );
+      if (!again.ok) throw new Error(again.error.message);
+      expect(again.value.training!.terminationReason).toBe("iteration_limit");
+      expect(again.value.training!.history.map((h) => h.iteration)).toEqual(drop ? [] : [1, 2, 3]);
+      expect(readFileSync(path.join(out, "policy/cuts/stage_000.bin")).equals(before)).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8")).completed_iterations).toBe(3);
+    }
+  });
+
+  it("warm start reads policy.path from the output directory, with or without training_state.json", async () => {
+    const c = await base(3);
+    const out = tmp();
+    const first = await runStudy(c, { outputDir: out });
+    if (!first.ok) throw new Error(first.error.message);
+    rmSync(path.join(out, "policy", "training_state.json"));
+    // The default policy.path "./policy" is <output>/policy: the next run starts from it.
+    const warm = await runStudy(
+      withConfig(c, (cfg) => ({ ...cfg, policy: { ...cfg.policy, mode: "warm_start" } })),
+      { outputDir: out },
+    );
+    if (!warm.ok) throw new Error(warm.error.message);
+    expect(warm.value.training!.history[0]!.iteration).toBe(1);
+    expect(warm.value.training!.pools[0]!.size).toBe(2 * first.value.training!.pools[0]!.size);
   });
 
   it("resume without a checkpoint fails with a structured error", async () => {

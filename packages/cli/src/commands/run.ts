@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { loadCaseWithWarnings } from "@cobre/io";
-import { COBRE_VERSION, type RunError, runStudy } from "@cobre/sddp";
+import { COBRE_VERSION, policyDirectory, type RunError, runStudy } from "@cobre/sddp";
 import { requireCaseDir } from "../case-dir";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
@@ -83,6 +83,10 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   progress.header(
     `cobre run ${caseDir}: ${c.system.stages.length} stages, ${c.system.hydros.length} hydros, ${c.system.thermals.length} thermals, ${c.system.buses.length} buses, ${threads} worker(s)`,
   );
+  if (!c.config.training.enabled) {
+    // As the Rust tool: no training, the saved policy at <output>/<policy.path> is simulated.
+    progress.info(`training disabled: simulating the policy loaded from ${policyDirectory(c, outputDir)}`);
+  }
   if (lines) {
     emitEvent({
       type: "started",
@@ -170,16 +174,28 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   const code = r.interrupted ? ExitCode.Interrupted : ExitCode.Success;
   // Engine warnings: approximations, fallbacks and options this engine does not implement
   // (validation warnings were printed before the run; the envelope carries both).
-  const warnings = [...validationWarnings, ...(t?.warnings ?? [])];
+  const warnings = [...validationWarnings, ...r.warnings, ...(t?.warnings ?? [])];
   if (flags.format === "human") {
-    for (const w of t?.warnings ?? []) process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
+    for (const w of [...r.warnings, ...(t?.warnings ?? [])])
+      process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
   }
+  const simulated = r.loadedPolicy;
   const data = {
     output_dir: r.outputDir,
-    training:
-      t === null
-        ? null
-        : {
+    // A simulation-only run has no training block, but the policy it simulated.
+    ...(simulated !== null
+      ? {
+          policy: {
+            path: simulated.path,
+            completed_iterations: simulated.completedIterations,
+            final_lower_bound: finiteOrNull(simulated.finalLowerBound),
+          },
+        }
+      : {}),
+    ...(t === null
+      ? {}
+      : {
+          training: {
             iterations: t.history.length,
             termination_reason: t.terminationReason,
             final_lower_bound: t.finalLowerBound,
@@ -189,6 +205,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
             total_time_ms: t.totalTimeMs,
             workers: t.workers,
           },
+        }),
     simulation:
       r.simulation === null
         ? null
@@ -209,7 +226,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
       final_lb: finiteOrNull(t.finalLowerBound),
       final_ub: finiteOrNull(t.finalUpperBound),
       total_time_ms: t.totalTimeMs,
-      total_cuts: data.training?.total_cuts ?? 0,
+      total_cuts: t.pools.reduce((a, p) => a + p.size, 0),
     });
   }
   if (flags.format !== "human") {

@@ -19,6 +19,10 @@ export function runSummaryText(r: RunSummary): string {
       ["Training time", `${formatSeconds(t.totalTimeMs / 1000)} on ${t.workers} worker(s)`],
     );
   }
+  const loaded = r.loadedPolicy;
+  if (loaded !== null) {
+    pairs.push(["Policy", `${loaded.path} (loaded, ${loaded.completedIterations} training iterations; not retrained)`]);
+  }
   const s = r.simulation;
   if (s !== null) {
     pairs.push(

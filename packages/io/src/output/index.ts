@@ -98,8 +98,13 @@ export type { DictionaryOptions } from "./dictionaries/index";
 export { writeDictionaries } from "./dictionaries/index";
 export { BOUND_TYPE, CONTRACT_TYPE, ENTITY_TYPE, OPERATIVE_STATE, STORAGE_BINDING } from "./dictionaries/codes";
 
-export type { WriteResultsOptions, WriteResultsSummary } from "./write-results";
-export { SUCCESS_MARKER, writeResults } from "./write-results";
+export type { WriteResultsOptions, WriteResultsSummary, WriteSimulationResultsOptions } from "./write-results";
+export { SUCCESS_MARKER, writeResults, writeSimulationResults } from "./write-results";
+export type { CoefficientRange, StageScalingReport } from "./scaling-report";
+export { coefficientRange, SCALING_REPORT_FILE, writeScalingReport } from "./scaling-report";
+export { FPHA_HYPERPLANES_OUTPUT, writeFphaHyperplanes } from "./hydro-models";
+export type { BookOutputFile, OutputConditionTerm } from "./output-files";
+export { BOOK_OUTPUT_FILES } from "./output-files";
 
 export {
   INFLOW_ANNUAL_COMPONENT_SCHEMA,

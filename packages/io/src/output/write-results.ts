@@ -127,3 +127,37 @@ export async function writeResults(
     ioWriteSeconds,
   });
 }
+
+/** What a simulation-only run needs besides the simulation: the dictionaries' state layout. */
+export interface WriteSimulationResultsOptions {
+  /** AR order per hydro id, for the inflow-lag states of `state_dictionary.json`. */
+  readonly inflowLagOrders?: ReadonlyMap<number, number>;
+  readonly lagAccumulator?: boolean;
+  readonly constraints?: Constraints;
+}
+
+/**
+ * The outputs of a simulation-only run (`training.enabled: false`, a saved policy
+ * simulated): the dictionaries (derived from the case alone, so rewriting them beside an
+ * earlier training run changes nothing), the simulation manifest and its `_SUCCESS`
+ * marker. The training manifest, metadata and Parquet files are left as they are: they
+ * describe the run that trained the policy.
+ */
+export async function writeSimulationResults(
+  outputDir: string,
+  simulation: SimulationOutput,
+  system: System,
+  config: Config,
+  options: WriteSimulationResultsOptions = {},
+): Promise<Result<void, OutputError>> {
+  const dicts = await writeDictionaries(outputDir, system, config, {
+    ...(options.inflowLagOrders === undefined ? {} : { inflowLagOrders: options.inflowLagOrders }),
+    lagAccumulator: options.lagAccumulator ?? false,
+    constraints: options.constraints,
+  });
+  if (!dicts.ok) return dicts;
+  const wroteSim = await writeSimulationManifest(outputDir, simulation.manifest);
+  if (!wroteSim.ok) return wroteSim;
+  if (simulation.manifest.status !== "complete") return ok(undefined);
+  return writeFileAtomic(join(outputDir, "simulation", SUCCESS_MARKER), "");
+}

@@ -14,13 +14,19 @@ import { Policy } from "../policy";
 
 /**
  * The active cuts of the boundary policy's `source_stage`, or null when the case has no
- * boundary. Errors (`InvalidOptions`) name the path: unreadable checkpoint, stage out of
- * range, or a state dimension different from this study's last stage.
+ * boundary. `policy.boundary.path` is resolved against `baseDir` — Cobre resolves it
+ * against the output directory, as `runStudy` passes. Errors (`InvalidOptions`) name the
+ * path: unreadable checkpoint, stage out of range, or a state dimension different from
+ * this study's last stage.
  */
-export async function loadBoundaryCuts(c: Case, lastStateDim: number): Promise<Result<CutPool | null, SddpError>> {
+export async function loadBoundaryCuts(
+  c: Case,
+  lastStateDim: number,
+  baseDir: string,
+): Promise<Result<CutPool | null, SddpError>> {
   const boundary = c.config.policy.boundary;
   if (boundary === null) return ok(null);
-  const dir = path.resolve(c.directory, boundary.path);
+  const dir = path.resolve(baseDir, boundary.path);
   const context = { field: "policy.boundary", path: dir, sourceStage: boundary.sourceStage };
   const policy = await Policy.load(dir);
   if (!policy.ok) {
@@ -28,7 +34,8 @@ export async function loadBoundaryCuts(c: Case, lastStateDim: number): Promise<R
       kind: "InvalidOptions",
       message: `policy.boundary: cannot read the policy at ${dir}: ${policy.error.message}`,
       context,
-      suggestion: "Point policy.boundary.path at the policy/ directory of a finished Cobre run.",
+      suggestion:
+        "Point policy.boundary.path at the policy/ directory of a finished Cobre run (a relative path is taken from the output directory).",
     });
   }
   const source = policy.value.pools[boundary.sourceStage];

@@ -3,7 +3,15 @@
  * coordinator, every worker, training and simulation: scenario inputs, stage LP
  * templates, the initial state and discount factors.
  */
-import { type Case, DEFAULT_TREE_SEED, type Result, err, ok, unsupportedConfigWarnings } from "@cobre/core";
+import {
+  type Case,
+  DEFAULT_TREE_SEED,
+  type FphaHyperplane,
+  type Result,
+  err,
+  ok,
+  unsupportedConfigWarnings,
+} from "@cobre/core";
 import { buildScenarioInputs } from "../scenario/build-scenario-inputs";
 import { discountFactors } from "../training/discount";
 import type { SddpError } from "../errors";
@@ -27,6 +35,8 @@ export interface PreparedStudy {
   readonly simulationNoise: ForwardNoise;
   /** What the run should tell the user (approximations, fallbacks, ignored options). */
   readonly warnings: readonly EngineWarning[];
+  /** FPHA planes fitted from geometry (`fpha_config.source: "computed"`); empty when none. */
+  readonly fittedFphaPlanes: readonly FphaHyperplane[];
 }
 
 /** The seed of a case: `training.tree_seed`, else `scenario_source.seed`, else 42 (absolute value). */
@@ -118,6 +128,8 @@ export function prepareStudy(c: Case): Result<PreparedStudy, SddpError> {
     trainingNoise: trainingNoise.value,
     simulationNoise: simulationNoise.value,
     warnings,
+    // templateInputsFromCase puts the case's own planes first, then the fitted ones.
+    fittedFphaPlanes: caseInputs.fphaHyperplanes.slice(c.fphaHyperplanes.length),
   });
 }
 

@@ -3,7 +3,7 @@
  * simulate while streaming scenarios to the Parquet writer (resuming an interrupted
  * simulation), then write manifests, metadata and dictionaries with `writeResults`.
  */
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
 import { COBRE_VERSION, err, ok } from "@cobre/core";
@@ -18,15 +18,26 @@ import {
   describeOutputError,
   hashInputFiles,
   writeResults,
+  writeSimulationResults,
   writeStochasticArtifacts,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
 import { type CobreProgressEvent, trainingProgress } from "../api/progress";
 import type { SddpError } from "../errors";
-import { type SimulationSummary, simulate } from "../simulation/simulate";
+import type { CutPool } from "../cuts/cut-pool";
+import { type PolicyCuts, type SimulationSummary, simulate } from "../simulation/simulate";
 import { stochasticArtifacts } from "../scenario/stochastic-export";
 import { type TrainOptions, type TrainingOutcome, train } from "../training/train";
-import { type CheckpointError, readTrainingCheckpoint, writeTrainingCheckpoint } from "../training/training-checkpoint";
+import {
+  type CheckpointError,
+  TRAINING_STATE_FILE,
+  readTrainingCheckpoint,
+  writeTrainingCheckpoint,
+} from "../training/training-checkpoint";
+import type { EngineWarning } from "../warnings";
+import { checkPolicyCompatibility, type PolicyIncompatible, policyDirectory } from "./policy-source";
+import { prepareStudy } from "./prepare-study";
+import { writeStudyDiagnostics } from "./study-diagnostics";
 import { Policy } from "../policy";
 import type { IterationRecord } from "../training/training-loop";
 
@@ -38,7 +49,10 @@ export type ProgressEvent = CobreProgressEvent | { readonly phase: "writing"; re
 
 export interface RunStudyOptions {
   readonly outputDir: string;
-  /** Where the checkpoint to resume is (default: `outputDir`); used with `policy.mode: resume`. */
+  /**
+   * Where the checkpoint to resume is — a policy directory, or an output directory with
+   * `policy/` in it (default: `<outputDir>/<policy.path>`); used with `policy.mode: resume`.
+   */
   readonly resumeFrom?: string;
   readonly numWorkers?: number;
   readonly signal?: AbortSignal;
@@ -54,9 +68,24 @@ export interface RunError {
   readonly suggestion?: string;
 }
 
+/** The saved policy a simulation-only run (`training.enabled: false`) simulated. */
+export interface LoadedPolicy {
+  /** The policy directory read: `<output>/<policy.path>`. */
+  readonly path: string;
+  readonly pools: readonly CutPool[];
+  /** From the policy metadata (0 when it has none). */
+  readonly completedIterations: number;
+  readonly finalLowerBound: number;
+}
+
 export interface RunSummary {
   readonly outputDir: string;
+  /** null when training was off (`training.enabled: false`): see `loadedPolicy`. */
   readonly training: TrainingOutcome | null;
+  /** The policy simulated without training, or null when this run trained. */
+  readonly loadedPolicy: LoadedPolicy | null;
+  /** What the run itself noticed (e.g. a resume without training state); engine warnings are in `training`. */
+  readonly warnings: readonly EngineWarning[];
   readonly simulation: SimulationSummary | null;
   /** Scenarios kept from an interrupted earlier run. */
   readonly resumedScenarios: number;
@@ -94,8 +123,37 @@ function fromOutput(e: OutputError): RunError {
   return { kind: e.kind, source: "io", message: describeOutputError(e), context: { ...e } };
 }
 
-function fromPolicy(e: PolicyError): RunError {
-  return { kind: e.kind, source: "policy", message: e.message, context: { path: e.path ?? null } };
+function fromPolicy(e: PolicyError, suggestion?: string): RunError {
+  return {
+    kind: e.kind,
+    source: "policy",
+    message: e.message,
+    context: { path: e.path ?? null },
+    ...(suggestion === undefined ? {} : { suggestion }),
+  };
+}
+
+/** A policy that does not fit the case is a validation failure (book: exit code 1). */
+function fromIncompatible(e: PolicyIncompatible): RunError {
+  return {
+    kind: e.kind,
+    source: "options",
+    message: e.message,
+    context: { check: e.check, policy_value: e.policyValue, system_value: e.systemValue, path: e.path },
+    suggestion:
+      "Use the policy of a run of this case, set policy.mode to fresh, or set policy.validate_compatibility to false to skip the check.",
+  };
+}
+
+/** `<dir>/policy` when it exists (an output directory was given), else `dir` itself. */
+async function policyDirIn(dir: string): Promise<string> {
+  const nested = path.join(dir, "policy");
+  return (await stat(nested).then(
+    (s) => s.isDirectory(),
+    () => false,
+  ))
+    ? nested
+    : dir;
 }
 
 async function caseFiles(dir: string, prefix = ""): Promise<string[]> {
@@ -161,24 +219,63 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const startedAt = new Date().toISOString();
   let checkpointError: CheckpointError | undefined;
   const emit = options.onProgress ?? (() => {});
+  const warnings: EngineWarning[] = [];
+  // Cobre reads and writes the policy at <output>/<policy.path> (default <output>/policy).
+  const policyDir = policyDirectory(c, outputDir);
+
+  // The stage LPs, built once here for what is written before training (scaling report,
+  // fitted FPHA planes) and for checking a loaded policy against the case.
+  const prepared = prepareStudy(c);
+  if (!prepared.ok) return err(fromSddp(prepared.error));
+  const study = prepared.value;
+  const stateDims = study.templates.map((t) => t.layout.stateDim);
+  const diagnostics = await writeStudyDiagnostics(c, study, outputDir);
+  if (!diagnostics.ok) return err(fromOutput(diagnostics.error));
 
   // Policy modes: fresh, warm_start (start from the cuts at `policy.path`), resume
-  // (continue the checkpoint in the output directory exactly where it stopped).
+  // (continue the checkpoint at `policy.path` exactly where it stopped). Without training
+  // (`training.enabled: false`) the policy at `policy.path` is simulated as it is.
   let initial: TrainOptions["initial"];
+  let loadedPolicy: LoadedPolicy | null = null;
+  let resumedBounds: { finalLowerBound: number; bestUpperBound: number | null } | undefined;
   const mode = c.config.policy.mode;
-  if (mode === "resume" || mode === "warm_start") {
-    const from =
-      mode === "resume" ? (options.resumeFrom ?? outputDir) : path.resolve(c.directory, c.config.policy.path);
-    if (mode === "resume") {
-      const checkpoint = await readTrainingCheckpoint(from);
-      if (!checkpoint.ok)
-        return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
-      initial = { pools: checkpoint.value.pools, history: checkpoint.value.history, visited: checkpoint.value.visited };
-    } else {
-      const policy = await Policy.load(from);
-      if (!policy.ok) return err(fromPolicy(policy.error));
-      initial = { pools: policy.value.pools };
+  if (!c.config.training.enabled) {
+    const policy = await Policy.load(policyDir);
+    if (!policy.ok)
+      return err(
+        fromPolicy(policy.error, "Simulating without training needs a trained policy at <output>/<policy.path>."),
+      );
+    const fits = checkPolicyCompatibility(c, policy.value, stateDims, policyDir);
+    if (!fits.ok) return err(fromIncompatible(fits.error));
+    loadedPolicy = {
+      path: policyDir,
+      pools: policy.value.pools,
+      completedIterations: policy.value.metadata?.completedIterations ?? 0,
+      finalLowerBound: policy.value.metadata?.finalLowerBound ?? Number.NaN,
+    };
+  } else if (mode === "resume") {
+    const checkpoint = await readTrainingCheckpoint(
+      options.resumeFrom === undefined ? policyDir : await policyDirIn(options.resumeFrom),
+    );
+    if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
+    const r = checkpoint.value;
+    const fits = checkPolicyCompatibility(c, { pools: r.pools, metadata: r.metadata }, stateDims, r.policyDir);
+    if (!fits.ok) return err(fromIncompatible(fits.error));
+    if (r.startsAfresh.length > 0) {
+      warnings.push({
+        kind: "ResumeWithoutTrainingState",
+        message: `resuming from ${r.policyDir} without ${TRAINING_STATE_FILE}: cuts${r.visited.some((v) => v.size > 0) ? " and visited states" : ""} restored, iterations continue after ${r.iteration}; starting afresh: ${r.startsAfresh.join("; ")}`,
+        context: { path: r.policyDir, completedIterations: r.iteration, startsAfresh: r.startsAfresh.join("; ") },
+      });
     }
+    initial = { pools: r.pools, history: r.history, visited: r.visited, iteration: r.iteration };
+    resumedBounds = { finalLowerBound: r.metadata.finalLowerBound, bestUpperBound: r.metadata.bestUpperBound };
+  } else if (mode === "warm_start") {
+    const policy = await Policy.load(policyDir);
+    if (!policy.ok) return err(fromPolicy(policy.error, "A warm start reads the policy at <output>/<policy.path>."));
+    const fits = checkPolicyCompatibility(c, policy.value, stateDims, policyDir);
+    if (!fits.ok) return err(fromIncompatible(fits.error));
+    initial = { pools: policy.value.pools };
   }
 
   // exports.stochastic: the stochastic model, written before training begins.
@@ -192,34 +289,51 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     if (!exported.ok) return err(fromOutput(exported.error));
   }
 
-  const trained = await train(c, {
-    numWorkers: workers,
-    ...(initial === undefined ? {} : { initial }),
-    onCheckpoint: async (snapshot) => {
-      emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
-      const saved = await writeTrainingCheckpoint(outputDir, c, snapshot, COBRE_VERSION);
-      if (!saved.ok) checkpointError = saved.error;
-    },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onIteration: (r) => emit(trainingProgress(r)),
-  });
-  if (!trained.ok) return err(fromSddp(trained.error));
-  const t = trained.value;
-  const interrupted = t.terminationReason === "shutdown";
+  let t: TrainingOutcome | null = null;
+  if (loadedPolicy === null) {
+    const trained = await train(c, {
+      numWorkers: workers,
+      policyBaseDir: outputDir,
+      ...(initial === undefined ? {} : { initial }),
+      onCheckpoint: async (snapshot) => {
+        emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
+        const saved = await writeTrainingCheckpoint(
+          policyDir,
+          c,
+          resumedBounds === undefined ? snapshot : { ...snapshot, before: resumedBounds },
+          COBRE_VERSION,
+        );
+        if (!saved.ok) checkpointError = saved.error;
+      },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onIteration: (r) => emit(trainingProgress(r)),
+    });
+    if (!trained.ok) return err(fromSddp(trained.error));
+    t = trained.value;
+  }
+  const interrupted = t?.terminationReason === "shutdown";
 
   if (checkpointError !== undefined)
     return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
   // exports.cuts: the policy checkpoint (cuts, and states with exports.states).
-  if (c.config.exports.cuts) {
+  if (t !== null && c.config.exports.cuts) {
     emit({ phase: "writing", what: "policy" });
     const policy = await writeTrainingCheckpoint(
-      outputDir,
+      policyDir,
       c,
-      { iteration: t.history.length, pools: t.pools, history: t.history, visited: t.visited, seed: t.seed },
+      {
+        iteration: t.history[t.history.length - 1]?.iteration ?? initial?.iteration ?? 0,
+        pools: t.pools,
+        history: t.history,
+        visited: t.visited,
+        seed: t.seed,
+        ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
+      },
       COBRE_VERSION,
     );
     if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
   }
+  const cuts: PolicyCuts = t ?? loadedPolicy!;
 
   let simulation: SimulationSummary | null = null;
   let simulationOutput: SimulationOutput | undefined;
@@ -228,7 +342,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   if (runSimulation && !c.config.exports.simulation) {
     // exports.simulation false: simulate for the cost statistics, write no per-entity files.
     const started = performance.now();
-    const sim = await simulate(c, t, {
+    const sim = await simulate(c, cuts, {
       numScenarios: c.config.simulation.numScenarios,
       numWorkers: workers,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -263,7 +377,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     const abort = new AbortController();
     options.signal?.addEventListener("abort", () => abort.abort());
     const started = performance.now();
-    const sim = await simulate(c, t, {
+    const sim = await simulate(c, cuts, {
       numScenarios: total,
       numWorkers: workers,
       skip: new Set(w.resume.completedScenarios),
@@ -296,6 +410,28 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   }
 
   emit({ phase: "writing", what: "results" });
+  if (t === null) {
+    // Simulation only: the training files of the run that trained the policy stay as they are.
+    if (simulationOutput !== undefined) {
+      const written = await writeSimulationResults(outputDir, simulationOutput, c.system, c.config, {
+        inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, study.inputs.inflowLagSlots])),
+        lagAccumulator: study.inputs.lagOrder > study.inputs.inflowLagSlots,
+        constraints: c.constraints,
+      });
+      if (!written.ok) return err(fromOutput(written.error));
+    }
+    // Ctrl-C during a simulation-only run leaves a partial (resumable) simulation.
+    const stopped = options.signal?.aborted === true;
+    return ok({
+      outputDir,
+      training: null,
+      loadedPolicy,
+      simulation,
+      resumedScenarios,
+      interrupted: stopped,
+      warnings,
+    });
+  }
   const files = await caseFiles(c.directory).catch(() => [] as string[]);
   const inputHash = await hashInputFiles(c.directory, files);
   const backend = await loadSolver();
@@ -336,5 +472,5 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     constraints: c.constraints,
   });
   if (!written.ok) return err(fromOutput(written.error));
-  return ok({ outputDir, training: t, simulation, resumedScenarios, interrupted });
+  return ok({ outputDir, training: t, loadedPolicy, simulation, resumedScenarios, interrupted, warnings });
 }

@@ -34,7 +34,14 @@ export interface TrainOptions {
     readonly pools: readonly CutPool[];
     readonly history?: readonly IterationRecord[];
     readonly visited?: readonly VisitedStates[];
+    /** Iterations completed (resume without a history: numbering continues after it). */
+    readonly iteration?: number;
   };
+  /**
+   * Directory a relative `policy.boundary.path` is resolved against: Cobre takes the
+   * output directory (`runStudy` passes it); default the case directory.
+   */
+  readonly policyBaseDir?: string;
   /** Receives the state after iterations chosen by `policy.checkpointing` (awaited). */
   readonly onCheckpoint?: (snapshot: TrainingSnapshot) => Promise<void>;
 }
@@ -109,7 +116,10 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   // Terminal boundary cuts go into the last stage's pool, unless a resumed or warm-started
   // policy already carries them there.
   const T = stateDims.length;
-  const boundary = (initial?.pools[T - 1]?.size ?? 0) > 0 ? ok(null) : await loadBoundaryCuts(c, stateDims[T - 1] ?? 0);
+  const boundary =
+    (initial?.pools[T - 1]?.size ?? 0) > 0
+      ? ok(null)
+      : await loadBoundaryCuts(c, stateDims[T - 1] ?? 0, options.policyBaseDir ?? c.directory);
   if (!boundary.ok) return boundary;
   const initialCuts = Math.max(0, boundary.value?.size ?? 0, ...(initial?.pools.map((p) => p.size) ?? [0]));
   const state = TrainingState.create(
@@ -154,6 +164,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       cutSelection: c.config.training.cutSelection,
       recordStates: c.config.exports.states,
       ...(initial?.history === undefined ? {} : { previousHistory: initial.history }),
+      ...(initial?.iteration === undefined ? {} : { startIteration: initial.iteration }),
       ...(initial?.visited === undefined ? {} : { visitedStates: [...initial.visited] }),
       checkpointSchedule: checkpointSchedule(c),
       ...(options.onCheckpoint === undefined

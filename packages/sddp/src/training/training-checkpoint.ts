@@ -7,7 +7,7 @@
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Case, type Result, err, ok } from "@cobre/core";
-import { readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
+import { type PolicyMetadata, readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
 import { createHash } from "node:crypto";
 import type { CutPool } from "../cuts/cut-pool";
 import { VisitedStates } from "../cuts/cut-selection";
@@ -17,29 +17,32 @@ import type { IterationRecord } from "./training-loop";
 export const TRAINING_STATE_FILE = "training_state.json";
 
 /**
- * A checkpoint is written whole into `<out>/.checkpoint/policy/` and then published by
- * two renames (live → `.checkpoint/old/policy`, staged → live), so a process killed at
- * any instant leaves at least one complete checkpoint: the live one, the staged one, or
- * the previous one parked in `old/`. `readTrainingCheckpoint` looks in that order.
+ * A checkpoint of the policy directory `<parent>/<name>` (Cobre: `<output>/<policy.path>`,
+ * by default `<output>/policy`) is written whole into `<parent>/.checkpoint/policy/` and
+ * then published by two renames (live → `.checkpoint/old/policy`, staged → live), so a
+ * process killed at any instant leaves at least one complete checkpoint: the live one,
+ * the staged one, or the previous one parked in `old/`. `readTrainingCheckpoint` looks
+ * in that order.
  */
 const STAGING = ".checkpoint";
 
-function candidates(outputDir: string): string[] {
-  // Parents of a `policy/` directory, best first.
-  return [outputDir, path.join(outputDir, STAGING), path.join(outputDir, STAGING, "old")];
+function candidates(policyDir: string): string[] {
+  // Policy directories, best first.
+  const parent = path.dirname(policyDir);
+  return [policyDir, path.join(parent, STAGING, "policy"), path.join(parent, STAGING, "old", "policy")];
 }
 
-async function publish(outputDir: string): Promise<void> {
-  const live = path.join(outputDir, "policy");
-  const staged = path.join(outputDir, STAGING, "policy");
-  const oldParent = path.join(outputDir, STAGING, "old");
+async function publish(policyDir: string): Promise<void> {
+  const parent = path.dirname(policyDir);
+  const staged = path.join(parent, STAGING, "policy");
+  const oldParent = path.join(parent, STAGING, "old");
   await rm(oldParent, { recursive: true, force: true });
   await mkdir(oldParent, { recursive: true });
-  await rename(live, path.join(oldParent, "policy")).catch((e: NodeJS.ErrnoException) => {
+  await rename(policyDir, path.join(oldParent, "policy")).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
   });
-  await rename(staged, live);
-  await rm(path.join(outputDir, STAGING), { recursive: true, force: true });
+  await rename(staged, policyDir);
+  await rm(path.join(parent, STAGING), { recursive: true, force: true });
 }
 const FORMAT = "cobre-ts/training-state";
 
@@ -64,9 +67,21 @@ function sha256(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
-/** Writes the policy checkpoint and the training state under `<outputDir>/policy/`. */
+/** The best (lowest) upper bound of the history and of the checkpoint resumed from. */
+function bestUpperBound(history: readonly IterationRecord[], before: number | null): number | null {
+  const all = history.map((h) => h.upperBoundMean);
+  if (before !== null) all.push(before);
+  return all.length === 0 ? null : Math.min(...all);
+}
+
+/** The `system_hash` of a case in the policy metadata: SHA-256 of its system, as loaded. */
+export function systemHash(c: Case): string {
+  return sha256(JSON.stringify(c.system));
+}
+
+/** Writes the policy checkpoint and the training state into `policyDir` (e.g. `<output>/policy`). */
 export async function writeTrainingCheckpoint(
-  outputDir: string,
+  policyDir: string,
   c: Case,
   snapshot: {
     iteration: number;
@@ -74,6 +89,8 @@ export async function writeTrainingCheckpoint(
     history: readonly IterationRecord[];
     visited: readonly VisitedStates[];
     seed: number;
+    /** Bounds of the checkpoint resumed from, for iterations the history does not hold. */
+    before?: { readonly finalLowerBound: number; readonly bestUpperBound: number | null };
   },
   cobreVersion: string,
 ): Promise<Result<void, CheckpointError>> {
@@ -82,7 +99,7 @@ export async function writeTrainingCheckpoint(
     ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
     Number.MAX_SAFE_INTEGER,
   );
-  const stagingParent = path.join(outputDir, STAGING);
+  const stagingParent = path.join(path.dirname(policyDir), STAGING);
   await rm(stagingParent, { recursive: true, force: true });
   const written = await writePolicyCheckpoint(stagingParent, {
     stages: pools.map((p, stageIndex) => ({
@@ -109,10 +126,10 @@ export async function writeTrainingCheckpoint(
     metadata: {
       cobreVersion,
       completedIterations: snapshot.iteration,
-      finalLowerBound: history[history.length - 1]?.lowerBound ?? Number.NaN,
-      bestUpperBound: history.length === 0 ? null : Math.min(...history.map((h) => h.upperBoundMean)),
+      finalLowerBound: history[history.length - 1]?.lowerBound ?? snapshot.before?.finalLowerBound ?? Number.NaN,
+      bestUpperBound: bestUpperBound(history, snapshot.before?.bestUpperBound ?? null),
       configHash: sha256(JSON.stringify(c.config)),
-      systemHash: sha256(JSON.stringify(c.system)),
+      systemHash: systemHash(c),
       maxIterations,
       forwardPasses: c.config.training.forwardPasses,
       rngSeed: snapshot.seed,
@@ -136,68 +153,98 @@ export async function writeTrainingCheckpoint(
   const saved = await writeJsonAtomic(file, state);
   if (!saved.ok) return err({ kind: "CheckpointError", message: "could not write the training state", path: file });
   try {
-    await publish(outputDir);
+    await publish(policyDir);
   } catch (e) {
     return err({
       kind: "CheckpointError",
       message: `could not publish the checkpoint: ${e instanceof Error ? e.message : String(e)}`,
-      path: path.join(outputDir, "policy"),
+      path: policyDir,
     });
   }
   return ok(undefined);
 }
 
-/** Reads a checkpoint written by `writeTrainingCheckpoint`: cuts with selection counters, and the history. */
-export async function readTrainingCheckpoint(
-  outputDir: string,
-): Promise<
-  Result<
-    { pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number },
-    CheckpointError
-  >
-> {
-  let first: CheckpointError | undefined;
-  for (const parent of candidates(outputDir)) {
-    const r = await readCheckpointAt(parent);
-    if (r.ok) return r;
-    first ??= r.error;
-  }
-  return err(first!);
+/** A checkpoint read back for resuming. */
+export interface ResumePoint {
+  readonly pools: readonly CutPool[];
+  /** Convergence records so far (empty when the checkpoint has no training state). */
+  readonly history: readonly IterationRecord[];
+  readonly visited: VisitedStates[];
+  readonly seed: number;
+  /** Iterations completed: numbering continues after it. */
+  readonly iteration: number;
+  /** The policy directory read, and its metadata. */
+  readonly policyDir: string;
+  readonly metadata: PolicyMetadata;
+  /**
+   * What the checkpoint could not restore and starts afresh (empty for a checkpoint of
+   * ours). A policy written by the Rust tool has no `training_state.json`: the cuts (and
+   * visited states, when present) are restored; the convergence history and the
+   * cut-selection activity counters start afresh.
+   */
+  readonly startsAfresh: readonly string[];
 }
 
-async function readCheckpointAt(
-  policyParent: string,
-): Promise<
-  Result<
-    { pools: readonly CutPool[]; history: readonly IterationRecord[]; visited: VisitedStates[]; seed: number },
-    CheckpointError
-  >
-> {
-  const read = await readPolicy(policyParent);
+/**
+ * Reads the checkpoint in `policyDir` (or, after a crash mid-publish, its staged or
+ * parked copy): cuts with selection counters, visited states and the history. A policy
+ * without `training_state.json` (written by the Rust tool, or with the file deleted)
+ * still resumes, from its cuts, visited states and metadata; `startsAfresh` says what
+ * is lost.
+ */
+export async function readTrainingCheckpoint(policyDir: string): Promise<Result<ResumePoint, CheckpointError>> {
+  let first: CheckpointError | undefined;
+  let policyOnly: ResumePoint | undefined;
+  for (const dir of candidates(policyDir)) {
+    const r = await readCheckpointAt(dir);
+    if (r.ok && r.value.startsAfresh.length === 0) return r;
+    if (r.ok) policyOnly ??= r.value;
+    else first ??= r.error;
+  }
+  return policyOnly !== undefined ? ok(policyOnly) : err(first!);
+}
+
+async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, CheckpointError>> {
+  const read = await readPolicy(dir);
   if (!read.ok) {
     return err({
       kind: "CheckpointError",
       message: `no readable policy checkpoint: ${read.error.message}`,
-      path: read.error.path ?? policyParent,
-      suggestion: "Resume needs the output directory of an earlier run with policy/ in it.",
+      path: read.error.path ?? dir,
+      suggestion: "Resume needs the policy directory (policy.path, under the output directory) of an earlier run.",
     });
   }
-  const file = path.join(policyParent, "policy", TRAINING_STATE_FILE);
+  const meta = read.value.metadata;
+  const file = path.join(dir, TRAINING_STATE_FILE);
+  let text: string | null;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+      return err({
+        kind: "CheckpointError",
+        message: `cannot read ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
+        path: file,
+      });
+    }
+    text = null;
+  }
+  const policy = Policy.fromCheckpoint(read.value);
+  if (text === null) return ok(policyOnlyResume(policy, read.value.states, meta, dir));
   let state: TrainingStateFile;
   try {
-    state = JSON.parse(await readFile(file, "utf8")) as TrainingStateFile;
+    state = JSON.parse(text) as TrainingStateFile;
   } catch (e) {
     return err({
       kind: "CheckpointError",
-      message: `cannot read ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
+      message: `cannot parse ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
       path: file,
-      suggestion: "Use policy mode warm_start to continue from the cuts alone.",
+      suggestion: `Delete ${TRAINING_STATE_FILE} to resume from the cuts alone.`,
     });
   }
-  if (state.format !== FORMAT || state.version !== 1 || state.iteration !== read.value.metadata.completedIterations) {
+  if (state.format !== FORMAT || state.version !== 1 || state.iteration !== meta.completedIterations) {
     return err({ kind: "CheckpointError", message: "training state does not match the policy checkpoint", path: file });
   }
-  const policy = Policy.fromCheckpoint(read.value);
   policy.pools.forEach((p, t) => {
     const sel = state.selection[t];
     if (sel === undefined) return;
@@ -207,5 +254,53 @@ async function readCheckpointAt(
   const visited = policy.pools.map((p, t) =>
     VisitedStates.fromJSON(p.stateDim, state.visited?.[t] ?? { iterations: [], states: [] }),
   );
-  return ok({ pools: policy.pools, history: state.history, visited, seed: state.seed });
+  return ok({
+    pools: policy.pools,
+    history: state.history,
+    visited,
+    seed: state.seed,
+    iteration: state.iteration,
+    policyDir: dir,
+    metadata: meta,
+    startsAfresh: [],
+  });
+}
+
+/**
+ * A resume point from the policy files alone. Visited states come from `states/` when
+ * the run exported them; each is tagged with the iteration that visited it when the
+ * count says one state per forward pass per iteration, else with the last iteration.
+ */
+function policyOnlyResume(
+  policy: Policy,
+  states: readonly { readonly stageIndex: number; readonly stateDimension: number; readonly data: Float64Array }[],
+  meta: PolicyMetadata,
+  dir: string,
+): ResumePoint {
+  const visited = policy.pools.map((p) => new VisitedStates(p.stateDim));
+  for (const s of states) {
+    const v = visited[s.stageIndex];
+    if (v === undefined || s.stateDimension !== v.dim || v.dim === 0) continue;
+    const count = s.data.length / v.dim;
+    const perIteration = count === meta.completedIterations * meta.forwardPasses ? meta.forwardPasses : 0;
+    for (let k = 0; k < count; k++) {
+      const iteration = perIteration > 0 ? Math.floor(k / perIteration) + 1 : meta.completedIterations;
+      v.add(s.data.subarray(k * v.dim, (k + 1) * v.dim), iteration);
+    }
+  }
+  const afresh = [
+    "the convergence history (bound-stalling and simulation stopping rules see only the new iterations)",
+    "the cut-selection activity counters",
+  ];
+  if (states.length === 0) afresh.push("the visited states (the policy has no states/)");
+  return {
+    pools: policy.pools,
+    history: [],
+    visited,
+    seed: Number(meta.rngSeed),
+    iteration: meta.completedIterations,
+    policyDir: dir,
+    metadata: meta,
+    startsAfresh: afresh,
+  };
 }

@@ -70,6 +70,12 @@ export interface TrainingLoopInput {
    * stopping rules see them as part of the history.
    */
   readonly previousHistory?: readonly IterationRecord[];
+  /**
+   * Iterations already done when their history is not known (a policy resumed without
+   * `training_state.json`): numbering, and so sampling, continue after the larger of
+   * this and the history's length.
+   */
+  readonly startIteration?: number;
   /** Called after iterations the checkpoint schedule selects; awaited before going on. */
   readonly onCheckpoint?: (
     iteration: number,
@@ -99,7 +105,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const visited = input.visitedStates ?? templates.map((t) => new VisitedStates(t.layout.stateDim));
   const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
-  let iteration = history.length;
+  let iteration = Math.max(history[history.length - 1]?.iteration ?? 0, input.startIteration ?? 0);
+  // A resumed run whose checkpoint already reached the iteration limit trains no further
+  // (as the Rust tool): the limit is a hard cap, not "one more iteration".
+  if (iteration > 0 && input.stoppingRules.some((r) => r.type === "iteration_limit" && iteration >= r.limit))
+    return { history, visited, terminationReason: "iteration_limit" };
   for (;;) {
     iteration++;
     const iterStart = performance.now();
