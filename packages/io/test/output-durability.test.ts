@@ -215,3 +215,26 @@ describe("group commit durability order", () => {
     },
   );
 });
+
+describe("encoded scenarios handed to the writer", () => {
+  it("are refused when a partition is missing or named outside its scenario's partition", async () => {
+    const encoder = await ScenarioEncoder.create(SYSTEM);
+    const e = encoder.encode(scenarioResult(0));
+    if (!e.ok) throw new Error(e.error.kind);
+    for (const bad of [
+      { scenarioId: 0, partitions: e.value.partitions.slice(1) },
+      {
+        scenarioId: 0,
+        partitions: e.value.partitions.map((p, i) => (i === 0 ? { ...p, file: "../../escape/data.parquet" } : p)),
+      },
+    ]) {
+      const out = await tempDir();
+      const w = await SimulationParquetWriter.create(out, { system: SYSTEM, totalScenarios: 1 });
+      if (!w.ok) throw new Error(w.error.kind);
+      await w.value.writeScenario(bad);
+      const fin = await w.value.finalize();
+      expect(!fin.ok && fin.error.kind).toBe("SchemaError");
+      expect(visiblePartitions(out)).toEqual([]);
+    }
+  });
+});

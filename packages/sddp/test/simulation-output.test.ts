@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { tableFromIPC } from "apache-arrow";
 import { readParquet } from "parquet-wasm";
 import type { Case } from "@cobre/core";
-import { loadCase, SIMULATION_SOLVER_ITERATIONS_SCHEMA, SimulationParquetWriter } from "@cobre/io";
+import { loadCase, SIMULATION_SOLVER_ITERATIONS_SCHEMA, SimulationParquetWriter, verifyOutputs } from "@cobre/io";
 import { runStudy, simulate, train } from "@cobre/sddp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -110,5 +110,11 @@ describe("simulation output pipeline", () => {
     expect(col("lp_successes")).toEqual(solves);
     expect(col("simplex_iterations").every((v) => v >= 0)).toBe(true);
     expect(col("solve_time_ms").every((v) => v >= 0)).toBe(true);
+    // verifyOutputs checks the file's schema along with the partitions.
+    const report = await verifyOutputs(out, { system: c.system });
+    expect(report.issues).toEqual([]);
+    await rm(path.join(out, SIMULATION_SOLVER_ITERATIONS_SCHEMA.path));
+    const without = await verifyOutputs(out, { system: c.system });
+    expect(without.filesChecked).toBe(report.filesChecked - 1);
   }, 120_000);
 });

@@ -36,7 +36,7 @@ export interface ParquetWriterConfig {
 export const DEFAULT_ROW_GROUP_SIZE = 100_000;
 
 /** Files with fewer rows are written without dictionary pages. */
-export const DICTIONARY_MIN_ROWS = 10_000;
+const DICTIONARY_MIN_ROWS = 10_000;
 
 const CODECS: Record<NonNullable<ParquetWriterConfig["compression"]>, Compression> = {
   zstd: Compression.ZSTD,

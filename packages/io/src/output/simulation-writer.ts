@@ -26,7 +26,7 @@ import { readManifest, SIMULATION_MANIFEST_FILE } from "./manifest-io";
 import { localDistribution, type DistributionInfo, type SimulationManifest } from "./manifest-types";
 import type { ParquetWriterConfig } from "./parquet-encode";
 import { writeParquetFile } from "./parquet-file";
-import { expectedEntities, SIMULATION_DIR } from "./partition-layout";
+import { expectedEntities, partitionFile, SIMULATION_DIR } from "./partition-layout";
 import { recordColumns } from "./record-columns";
 import { type EncodedScenario, ScenarioEncoder } from "./scenario-encoder";
 import { SIMULATION_ENTITIES, SIMULATION_SOLVER_ITERATIONS_SCHEMA } from "./schemas/index";
@@ -297,6 +297,11 @@ export class SimulationParquetWriter {
       return err(
         schemaError("simulation", "*", `scenario ${item.scenarioId} has partitions [${got}], expected [${want}]`),
       );
+    }
+    // The file names are ours to decide: nothing outside its partition may be written.
+    const stray = item.partitions.find((p) => p.file !== partitionFile(p.entity, item.scenarioId));
+    if (stray !== undefined) {
+      return err(schemaError(stray.file, "*", `not the partition file of scenario ${item.scenarioId}`));
     }
     return ok(item);
   }

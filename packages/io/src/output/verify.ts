@@ -19,6 +19,7 @@ import {
   type OutputSchema,
   SIMULATION_ENTITIES,
   SIMULATION_SCHEMAS,
+  SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   type SimulationEntity,
 } from "./schemas/index";
 
@@ -141,6 +142,8 @@ async function verifySimulation(c: Checker, options: VerifyOptions, rowCounts: R
       }
     }
   }
+  const solver = SIMULATION_SOLVER_ITERATIONS_SCHEMA.path;
+  if (await isFile(join(c.root, solver))) await c.file(solver, SIMULATION_SOLVER_ITERATIONS_SCHEMA, null);
   if (m.status === "complete" && written.length !== m.scenarios.total) {
     c.issue(
       "completeness",

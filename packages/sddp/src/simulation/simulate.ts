@@ -8,7 +8,13 @@
  */
 import type { Case, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import type { EncodedScenario, ParquetWriterConfig, SimulationScenarioResult, SolverStatsRecord } from "@cobre/io";
+import {
+  type EncodedScenario,
+  type ParquetWriterConfig,
+  ScenarioEncoder,
+  type SimulationScenarioResult,
+  type SolverStatsRecord,
+} from "@cobre/io";
 import type { CutPool } from "../cuts/cut-pool";
 import { type SddpError, toSddpError } from "../errors";
 import type { Executor } from "../parallel/executor";
@@ -91,32 +97,48 @@ export async function simulate(
       );
     }
   });
+  // With outputs on one worker, the LPs are solved in a worker thread and the partitions
+  // encoded here, so encoding overlaps solving; with more workers each encodes its own.
+  const encodeHere = options.output !== undefined && workers === 1;
   const executor: Executor =
-    workers > 1 ? new PiscinaExecutor(workers, c, state) : new LocalExecutor(await WorkerCore.create(c, state, study));
+    workers > 1 || encodeHere
+      ? new PiscinaExecutor(workers, c, state)
+      : new LocalExecutor(await WorkerCore.create(c, state, study));
   const started = performance.now();
   const costs = new Float64Array(n).fill(Number.NaN);
   let solves = 0;
   let done = 0;
   try {
+    const here = encodeHere ? await ScenarioEncoder.create(c.system, options.output!.parquet) : null;
+    const encodeIn = encodeHere ? null : options.output?.parquet;
     const todo: number[] = [];
     for (let m = 0; m < n; m++) if (options.skip?.has(m) !== true) todo.push(m);
-    // Waves of `workers` batches; results are delivered in scenario order.
-    for (let w = 0; w < todo.length; w += workers * BATCH) {
-      if (options.signal?.aborted === true) break;
+    type Run = { first: number; count: number; run: Promise<{ value: SimulationBatch; stats: { solves: number } }> };
+    /** Dispatches the wave of `workers` batches starting at todo[w]. */
+    const dispatch = (w: number): Run[] => {
       const wave = todo.slice(w, w + workers * BATCH);
-      const runs: {
-        first: number;
-        count: number;
-        run: Promise<{ value: SimulationBatch; stats: { solves: number } }>;
-      }[] = [];
+      const runs: Run[] = [];
       for (let i = 0; i < wave.length; ) {
         // Contiguous ids only: a batch never spans a skipped scenario.
         let count = 1;
         while (count < BATCH && i + count < wave.length && wave[i + count] === wave[i]! + count) count++;
         const first = wave[i]!;
-        runs.push({ first, count, run: executor.simulate(first, count, state.cutCounts(), options.output?.parquet) });
+        const run = executor.simulate(first, count, state.cutCounts(), encodeIn);
+        // A wave dispatched ahead may fail while an earlier one is being delivered: that
+        // failure surfaces when it is awaited, never as an unhandled rejection.
+        run.catch(() => undefined);
+        runs.push({ first, count, run });
         i += count;
       }
+      return runs;
+    };
+    // Waves of `workers` batches, the next one dispatched before the current one is
+    // delivered (so the workers solve while results are written); delivery is in scenario order.
+    let next: Run[] | null = todo.length > 0 && options.signal?.aborted !== true ? dispatch(0) : null;
+    for (let w = 0; next !== null; w += workers * BATCH) {
+      const runs = next;
+      next =
+        w + workers * BATCH < todo.length && options.signal?.aborted !== true ? dispatch(w + workers * BATCH) : null;
       for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;
@@ -124,11 +146,17 @@ export async function simulate(
         for (let k = 0; k < count; k++) {
           costs[first + k] = batch.value.costs[k]!;
           if (options.output === undefined) await options.onScenario?.(batch.value.results[k]!);
-          else await options.output.onEncoded(batch.value.encoded[k]!);
+          else if (here !== null) {
+            const e = here.encode(batch.value.results[k]!);
+            if (!e.ok)
+              throw new Error(`simulation output of scenario ${first + k} does not encode: ${JSON.stringify(e.error)}`);
+            await options.output.onEncoded(e.value);
+          } else await options.output.onEncoded(batch.value.encoded[k]!);
           done++;
           options.onProgress?.(done, todo.length);
         }
       }
+      if (options.signal?.aborted === true) break;
     }
   } catch (e) {
     return err(toSddpError(e));
