@@ -88,7 +88,10 @@ for (const method of methods) {
     },
   });
   // A failed solve ends the run; the iterations before it are still reported.
-  if (!r.ok) console.log(`| ${method} | stopped at iteration ${samples.length + 1}: ${r.error.message.slice(0, 120)} | | | | | | |`);
+  if (!r.ok)
+    console.log(
+      `| ${method} | stopped at iteration ${samples.length + 1}: ${r.error.message.slice(0, 120)} | | | | | | |`,
+    );
   const last = samples.length;
   for (const k of new Set([10, 50, 100, 200, last])) {
     const s = samples[k - 1];

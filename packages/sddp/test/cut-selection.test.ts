@@ -14,7 +14,10 @@ import { CutPool, runStudy, train } from "@cobre/sddp";
 import { type Table, tableFromIPC } from "apache-arrow";
 import { readParquet } from "parquet-wasm";
 import { describe, expect, it } from "vitest";
+import { loadSolver } from "@cobre/solver";
 import { VisitedStates, selectCuts } from "../src/cuts/cut-selection";
+import { StageSolvers } from "../src/lp/stage-solvers";
+import { prepareStudy } from "../src/study/prepare-study";
 import { solveEquivalent } from "./fixtures/deterministic-equivalent";
 import { type SmallHydroCase, writeSmallHydroCase } from "./fixtures/write-case";
 
@@ -308,5 +311,64 @@ describe("training/cut_selection/iterations.parquet", () => {
     );
     if (!run.ok) throw new Error(run.error.message);
     expect(() => readFileSync(path.join(out, "training/cut_selection/iterations.parquet"))).toThrow();
+  });
+});
+
+describe("stage LPs hold exactly the active cuts", () => {
+  it("after a deactivation, a worker's rebuilt LP solves bit for bit like a fresh LP built from the active cuts", async () => {
+    const c = await withSelection({ ...longer, iterations: 8, forwardPasses: 2 }, config("level1", { enabled: false }));
+    const trained = await train(c);
+    if (!trained.ok) throw new Error(trained.error.message);
+    const study = prepareStudy(c);
+    if (!study.ok) throw new Error(study.error.message);
+    const { templates, inputs, initialState } = study.value;
+    const backend = await loadSolver();
+    const copy = (keep: (t: number, i: number) => boolean, onlyKept: boolean) =>
+      trained.value.pools.map((p, t) => {
+        const q = new CutPool(p.stateDim, Math.max(1, p.size));
+        for (let i = 0; i < p.size; i++) {
+          if (onlyKept && !keep(t, i)) continue;
+          q.add(p.intercepts[i]!, p.coefficients.subarray(i * p.stateDim, (i + 1) * p.stateDim), p.iterations[i]!, 0);
+        }
+        return q;
+      });
+    const odd = (_t: number, i: number) => i % 2 === 1;
+    const method = c.config.modeling.inflowNonNegativity.method;
+    // Every stage under every opening from storages across the reservoir's range.
+    const solveAll = (solvers: StageSolvers): number[] => {
+      const out: number[] = [];
+      for (let t = 0; t < templates.length; t++) {
+        const x = Float64Array.from(initialState.subarray(0, templates[t]!.layout.stateDim));
+        for (const storage of [0, 15, 30, 60, 90, 120, 150]) {
+          x[0] = storage;
+          for (let j = 0; j < inputs.numOpenings[t]!; j++) {
+            solvers.resetBasis(t);
+            const noise = inputs.openings[t]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+            solvers.solve(t, x, noise, { phase: "backward", iteration: 0, scenario: 0, opening: j });
+            out.push(solvers.result.objective);
+          }
+        }
+      }
+      return out;
+    };
+    // A worker that solved with every cut, then saw the even cuts deactivated.
+    const pools = copy(() => true, false);
+    const grown = new StageSolvers(backend, templates, inputs, pools, method);
+    const before = solveAll(grown);
+    for (const p of pools) {
+      const even = Array.from({ length: Math.ceil(p.size / 2) }, (_, k) => 2 * k);
+      p.deactivate(even);
+    }
+    const after = solveAll(grown);
+    // A fresh LP that only ever had the odd cuts.
+    const fresh = new StageSolvers(backend, templates, inputs, copy(odd, true), method);
+    expect(after).toEqual(solveAll(fresh));
+    // Removing cuts can only lower an outer approximation, and here it does somewhere.
+    after.forEach((v, k) => {
+      expect(v).toBeLessThanOrEqual(before[k]! * (1 + 1e-9));
+    });
+    expect(after.some((v, k) => v < before[k]! * (1 - 1e-6))).toBe(true);
+    grown.dispose();
+    fresh.dispose();
   });
 });

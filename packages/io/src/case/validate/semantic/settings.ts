@@ -61,10 +61,10 @@ function checkConfig(raw: RawCase, diag: Diagnostics): void {
     );
   }
   if (t.cut_selection?.threshold !== null && t.cut_selection?.threshold !== undefined) {
-    // Cobre deprecates the generic threshold (warning on any value); here it keeps one meaning.
+    // Cobre deprecates the generic threshold (warning on any value) and reads it per method, as we do.
     diag.warn(
       "DeprecatedOption",
-      `${f}: training.cut_selection.threshold is deprecated; here it is the number of iterations before the first selection`,
+      `${f}: training.cut_selection.threshold is deprecated; it is level1's activity threshold and lml1's window when memory_window is absent`,
       { file: f, field: "training.cut_selection.threshold" },
       'use memory_window for "lml1" and domination_epsilon for "domination"',
     );
