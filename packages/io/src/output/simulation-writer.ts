@@ -89,7 +89,8 @@ export class SimulationParquetWriter {
   readonly #queue: BoundedQueue<SimulationScenarioResult | EncodedScenario>;
   /** Partition directories known to exist (created or seen by this writer). */
   readonly #dirs = new Set<string>();
-  readonly #solverStats: SolverStatsRecord[] = [];
+  /** Rows of `simulation/solver/iterations.parquet`; null until `writeSolverStats` is called. */
+  #solverStats: SolverStatsRecord[] | null = null;
   readonly #completed: Set<number>;
   readonly #failed = new Set<number>();
   readonly #checksums: Map<string, string>;
@@ -176,9 +177,11 @@ export class SimulationParquetWriter {
 
   /**
    * Adds rows of `simulation/solver/iterations.parquet` (one per scenario and stage,
-   * `phase: "simulation"`), written by `finalize`.
+   * `phase: "simulation"`). `finalize` writes the file once this has been called, even
+   * with no rows (a resumed run with nothing left to simulate).
    */
   writeSolverStats(records: readonly SolverStatsRecord[]): void {
+    this.#solverStats ??= [];
     this.#solverStats.push(...records);
   }
 
@@ -206,7 +209,7 @@ export class SimulationParquetWriter {
     if (this.#error !== null) return err(this.#error);
     const checkpoint = await this.#checkpoint();
     if (!checkpoint.ok) return checkpoint;
-    if (this.#solverStats.length > 0) {
+    if (this.#solverStats !== null) {
       const rows = [...this.#solverStats].sort((a, b) => a.iteration - b.iteration || a.stage - b.stage);
       const schema = SIMULATION_SOLVER_ITERATIONS_SCHEMA;
       const solver = await writeParquetFile(

@@ -400,6 +400,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     if (writeError !== undefined) return err(fromOutput(writeError));
     if (!sim.ok) return err(fromSddp(sim.error));
     simulation = sim.value;
+    w.writeSolverStats([]); // the solver file exists even when every scenario was resumed
     const manifest = await w.finalize();
     if (!manifest.ok) return err(fromOutput(manifest.error));
     const valid = Array.from(sim.value.costs).filter((v) => !Number.isNaN(v));
