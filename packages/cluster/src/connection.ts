@@ -29,7 +29,15 @@ export interface ClusterOptions {
   readonly stallMs?: number;
   /** How many times one task is sent before the run fails (default 5). */
   readonly maxAttempts?: number;
+  /** What the coordinator sees happen to tasks (taken by a worker, re-sent), for logs. */
+  readonly onEvent?: (event: ClusterEvent) => void;
 }
+
+/** A task's life on the coordinator's side. */
+export type ClusterEvent =
+  | { readonly type: "taken"; readonly session: string; readonly task: number; readonly worker: string }
+  | { readonly type: "resent"; readonly session: string; readonly task: number; readonly attempt: number }
+  | { readonly type: "answered"; readonly session: string; readonly task: number; readonly worker: string };
 
 interface Credentials {
   readonly server: string;

@@ -109,6 +109,10 @@ interface Pending {
   attempt: number;
   timer: NodeJS.Timeout | undefined;
   sentAt: number;
+  /** A worker has acknowledged the current attempt. */
+  taken: boolean;
+  /** The next send retries after "no responders" (not a lost attempt). */
+  retryingNoResponders: boolean;
   /** When the last worker heard of was seen, to bound the wait for a free one. */
   noRespondersSince: number | undefined;
 }
@@ -257,6 +261,8 @@ class ClusterSession implements TaskPool {
         attempt: 0,
         timer: undefined,
         sentAt: performance.now(),
+        taken: false,
+        retryingNoResponders: false,
         noRespondersSince: undefined,
       };
       this.pending.set(id, p);
@@ -267,7 +273,7 @@ class ClusterSession implements TaskPool {
   private send(p: Pending): void {
     if (this.closed || !this.pending.has(p.id)) return;
     p.attempt++;
-    if (p.attempt > 1) this.owner.metrics.resends++;
+    p.taken = false;
     if (p.attempt > this.maxAttempts) {
       this.settle(p);
       p.reject(
@@ -282,6 +288,11 @@ class ClusterSession implements TaskPool {
       );
       return;
     }
+    if (p.attempt > 1 && !p.retryingNoResponders) {
+      this.owner.metrics.resends++;
+      this.owner.options.onEvent?.({ type: "resent", session: this.id, task: p.id, attempt: p.attempt });
+    }
+    p.retryingNoResponders = false;
     const h = headers();
     h.set(Header.run, this.id);
     h.set(Header.task, String(p.id));
@@ -345,12 +356,24 @@ class ClusterSession implements TaskPool {
       }
       clearTimeout(p.timer);
       p.attempt--; // not a lost attempt: nobody took it
+      p.retryingNoResponders = true;
       p.timer = setTimeout(() => this.send(p), alive ? 20 : 250);
       return;
     }
     const kind = m.headers?.get(Header.kind) ?? "";
     if (kind === "heartbeat") {
-      if (attempt === p.attempt) this.arm(p);
+      if (attempt === p.attempt) {
+        if (!p.taken) {
+          p.taken = true;
+          this.owner.options.onEvent?.({
+            type: "taken",
+            session: this.id,
+            task: id,
+            worker: m.headers?.get(Header.worker) ?? "",
+          });
+        }
+        this.arm(p);
+      }
       return;
     }
     if (kind === "stale") return;
@@ -370,6 +393,12 @@ class ClusterSession implements TaskPool {
     }
     const r = deserialize(whole) as { reply: unknown; patches: Patch[] };
     applyPatches(this.buffers, r.patches, (i) => this.work[i] === true);
+    this.owner.options.onEvent?.({
+      type: "answered",
+      session: this.id,
+      task: id,
+      worker: m.headers?.get(Header.worker) ?? "",
+    });
     const serviceUs = Number(m.headers?.get("Cobre-Service-Us") ?? "0");
     this.owner.metrics.serviceUs += serviceUs;
     this.owner.metrics.overheadUs += Math.max(0, (performance.now() - p.sentAt) * 1000 - serviceUs);

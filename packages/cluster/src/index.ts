@@ -11,7 +11,7 @@
 export { asRunError, runStudyOnCluster, simulateOnCluster, trainOnCluster } from "./api";
 export type { OnCluster } from "./api";
 export { connectCluster, credentialsOf } from "./connection";
-export type { ClusterOptions } from "./connection";
+export type { ClusterEvent, ClusterOptions } from "./connection";
 export { ClusterCoordinator } from "./coordinator";
 export type { ClusterMetrics } from "./coordinator";
 export type { ClusterError, ClusterErrorKind } from "./errors";

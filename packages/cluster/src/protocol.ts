@@ -25,6 +25,7 @@ export const Header = {
   kind: "Cobre-Kind",
   part: "Cobre-Part",
   blob: "Cobre-Blob",
+  worker: "Cobre-Worker",
 } as const;
 
 /** What a message on a reply subject is. */

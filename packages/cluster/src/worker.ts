@@ -211,11 +211,12 @@ class Worker {
     this.held++;
     this.tasks++;
     this.updateSubscription();
-    const fields = { [Header.run]: session };
+    const fields = { [Header.run]: session, [Header.worker]: this.id };
     const heartbeat = () => {
       const hb = headers();
       hb.set(Header.run, session);
       hb.set(Header.kind, "heartbeat");
+      hb.set(Header.worker, this.id);
       this.nc.publish(reply, new Uint8Array(0), { headers: hb });
     };
     heartbeat();
