@@ -18,6 +18,7 @@ import { type ClusterMetrics, runStudyOnCluster } from "@cobre/cluster";
 import {
   type NatsServer,
   type WorkerProcess,
+  cobreArgv,
   natsServerBinary,
   repoRoot,
   startNats,
@@ -173,10 +174,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     const child = spawn(
       process.execPath,
       [
-        "--conditions=@cobre/source",
-        "--import",
-        "tsx",
-        path.join(repoRoot, "packages/cli/src/cli.ts"),
+        ...cobreArgv(),
         "run",
         dir,
         "--output",
