@@ -54,10 +54,21 @@ export interface ClusterMetrics {
   overheadUs: number;
   /** Sum over tasks of the worker's time on the task, µs. */
   serviceUs: number;
+  /** Per task (the first 100,000): round trip − the worker's time on it, µs. */
+  overheadSamplesUs: number[];
 }
 
 export function emptyMetrics(): ClusterMetrics {
-  return { tasks: 0, resends: 0, taskBytes: 0, resultBytes: 0, syncBytes: 0, overheadUs: 0, serviceUs: 0 };
+  return {
+    tasks: 0,
+    resends: 0,
+    taskBytes: 0,
+    resultBytes: 0,
+    syncBytes: 0,
+    overheadUs: 0,
+    serviceUs: 0,
+    overheadSamplesUs: [],
+  };
 }
 
 /** Workers seen on the heartbeat subject, with when they were last heard. */
@@ -401,7 +412,9 @@ class ClusterSession implements TaskPool {
     });
     const serviceUs = Number(m.headers?.get("Cobre-Service-Us") ?? "0");
     this.owner.metrics.serviceUs += serviceUs;
-    this.owner.metrics.overheadUs += Math.max(0, (performance.now() - p.sentAt) * 1000 - serviceUs);
+    const overhead = Math.max(0, (performance.now() - p.sentAt) * 1000 - serviceUs);
+    this.owner.metrics.overheadUs += overhead;
+    if (this.owner.metrics.overheadSamplesUs.length < 100_000) this.owner.metrics.overheadSamplesUs.push(overhead);
     p.resolve(r.reply);
   }
 
