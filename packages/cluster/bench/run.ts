@@ -7,7 +7,14 @@
  * iteration (task payloads, results, state deltas). Also checks that every cluster run
  * ends with the local run's lower bounds, bit for bit.
  *
- * Environment: BENCH_ITERATIONS (default 10; the synthetic case runs a quarter, at least 4).
+ * It then projects the efficiency at MACHINES × THREADS workers (default 4 × 16) from
+ * the measured task times (the in-thread run's phases) and message sizes, for the case
+ * as it is and with enough forward passes to fill every thread (see docs/performance.md
+ * for the model).
+ *
+ * Environment: BENCH_ITERATIONS (default 10; the synthetic case runs a quarter, at least 4),
+ * PROJ_MACHINES (4), PROJ_THREADS (16), PROJ_GBPS (network, 10), PROJ_RTT_US (added per
+ * round trip between machines, 100).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -53,6 +60,48 @@ interface Row {
   readonly metrics?: ClusterMetrics;
 }
 
+const machines = Number(process.env.PROJ_MACHINES ?? 4);
+const threadsPerMachine = Number(process.env.PROJ_THREADS ?? 16);
+const gbps = Number(process.env.PROJ_GBPS ?? 10);
+const rttUs = Number(process.env.PROJ_RTT_US ?? 100);
+
+/**
+ * Projected efficiency at `machines` × `threadsPerMachine` slots for one case:
+ * per iteration, T + 1 phases (forward, T − 1 backward stages, lower bound) each end at a
+ * barrier. A phase's M scenarios split over P slots take ceil(M / P) scenario-times; each
+ * phase adds the measured per-task messaging overhead plus a network round trip; the
+ * coordinator sends each phase's state delta to every machine and receives the results
+ * over a `gbps` link. `scale` multiplies the forward passes (work and bytes grow with it).
+ */
+function project(
+  local: TrainingOutcome,
+  m: ClusterMetrics,
+  processes: number,
+  forwardPasses: number,
+  stages: number,
+  scale: number,
+) {
+  const h = local.history.slice(1);
+  const n = Math.max(1, h.length);
+  const mean = (f: (r: TrainingOutcome["history"][number]) => number) => h.reduce((a, r) => a + f(r), 0) / n;
+  const fwd = mean((r) => r.forwardTimeMs) * scale;
+  const bwd = mean((r) => r.backwardTimeMs) * scale;
+  const lb = mean((r) => r.lowerBoundTimeMs);
+  const serial = mean((r) => r.iterationTimeMs - r.forwardTimeMs - r.backwardTimeMs - r.lowerBoundTimeMs) * scale;
+  const one = fwd + bwd + lb + serial;
+  const P = machines * threadsPerMachine;
+  const M = forwardPasses * scale;
+  const rounds = Math.ceil(M / P);
+  const phases = stages + 1;
+  const iterations = local.history.length;
+  const deltaPerProcess = m.syncBytes / processes / iterations;
+  const bytes = (machines * deltaPerProcess + m.resultBytes / iterations) * scale;
+  const overheadMs = quantile(m.overheadSamplesUs, 0.5) / 1000 + rttUs / 1000;
+  const parallel =
+    (fwd * rounds) / M + (bwd * rounds) / M + lb + serial + phases * overheadMs + ((bytes * 8) / (gbps * 1e9)) * 1000;
+  return { P, M, one, parallel, efficiency: one / (P * parallel), speedup: one / parallel, bytes };
+}
+
 async function main(): Promise<void> {
   const nats = await startNats();
   const workers = [startWorker(nats.url, 1), startWorker(nats.url, 1)];
@@ -96,6 +145,7 @@ async function main(): Promise<void> {
     rows.push({ label, mode: "cluster, 2 processes × 1 thread", outcome: r.value, ...(metrics ? { metrics } : {}) });
   }
   await stopAll();
+  const cluster = rows.filter((r) => r.metrics !== undefined);
 
   console.log(
     `# Cobre-TS cluster benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${availableParallelism()} cores, nats-server on 127.0.0.1)\n`,
@@ -124,6 +174,25 @@ async function main(): Promise<void> {
   console.log(
     "\nOverhead per task: round trip seen by the coordinator minus the worker's time on the task (serialization, NATS hops, state-delta pulls, queueing). State deltas are counted once per worker that pulls them.",
   );
+  console.log(
+    `\n## Projection: ${machines} machines × ${threadsPerMachine} threads, ${gbps} Gb/s, +${rttUs} µs per round trip\n`,
+  );
+  console.log(
+    "| case | forward passes | slots | ms/iteration, 1 thread | projected ms/iteration | speed-up | efficiency | bytes/iteration on the wire |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const row of cluster) {
+    const local = rows.find((x) => x.label === row.label && x.mode === "local, in-thread")!.outcome;
+    const c = cases.find(([l]) => l === row.label)![1];
+    const M = c.config.training.forwardPasses;
+    const T = c.system.stages.length;
+    for (const scale of [1, Math.ceil((machines * threadsPerMachine) / M)]) {
+      const p = project(local, row.metrics!, 2, M, T, scale);
+      console.log(
+        `| ${row.label} | ${p.M} | ${p.P} | ${p.one.toFixed(1)} | ${p.parallel.toFixed(1)} | ${p.speedup.toFixed(1)}× | ${(100 * p.efficiency).toFixed(0)}% | ${(p.bytes / 1024).toFixed(0)} KiB |`,
+      );
+    }
+  }
 }
 
 try {

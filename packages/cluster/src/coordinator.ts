@@ -35,6 +35,7 @@ import {
   PROTOCOL_VERSION,
   type SessionDescriptor,
   type Subjects,
+  HEARTBEAT_MS,
   type WorkerHeartbeat,
   subjects,
 } from "./protocol";
@@ -74,6 +75,7 @@ export function emptyMetrics(): ClusterMetrics {
 /** Workers seen on the heartbeat subject, with when they were last heard. */
 class Presence {
   private readonly seen = new Map<string, { hb: WorkerHeartbeat; at: number }>();
+  private readonly since = performance.now();
   private readonly sub: Subscription;
 
   constructor(nc: NatsConnection, subject: string) {
@@ -96,12 +98,16 @@ class Presence {
     return [...this.seen.values()].filter((w) => now - w.at <= windowMs).map((w) => w.hb);
   }
 
-  /** Waits (bounded) until at least one worker is alive; returns them. */
+  /**
+   * Waits (bounded) until at least one worker is alive and every worker has had time to
+   * send a heartbeat since we listen (so the thread count counts them all); returns them.
+   */
   async waitForWorkers(timeoutMs: number): Promise<WorkerHeartbeat[]> {
     const until = performance.now() + timeoutMs;
     for (;;) {
       const alive = this.alive();
-      if (alive.length > 0 || performance.now() >= until) return alive;
+      const heardAll = performance.now() - this.since >= 1.5 * HEARTBEAT_MS;
+      if ((alive.length > 0 && heardAll) || performance.now() >= until) return alive;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

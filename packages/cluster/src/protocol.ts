@@ -17,6 +17,9 @@ export const PROTOCOL_VERSION = 1;
 
 export const QUEUE_GROUP = "cobre-workers";
 
+/** Workers announce themselves, and every task they hold, this often. */
+export const HEARTBEAT_MS = 1000;
+
 export const Header = {
   run: "Cobre-Run",
   task: "Cobre-Task",

@@ -25,6 +25,7 @@ import { type ClusterOptions, connectCluster } from "./connection";
 import { type ClusterError, clusterError } from "./errors";
 import {
   type FetchRequest,
+  HEARTBEAT_MS,
   Header,
   PROTOCOL_VERSION,
   QUEUE_GROUP,
@@ -53,7 +54,6 @@ export interface WorkerSummary {
   readonly sessions: number;
 }
 
-const HEARTBEAT_MS = 1000;
 const MAX_SESSIONS = 2;
 
 /** Runs a worker until `signal` aborts (or the connection closes for good). */

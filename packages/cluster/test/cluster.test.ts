@@ -40,14 +40,22 @@ function writeCase(dir: string): string {
   const file = path.join(dir, "config.json");
   const config = JSON.parse(readFileSync(file, "utf8"));
   config.training.stopping_rules = [{ type: "iteration_limit", limit: ITERATIONS }];
+  // Cut selection flips old cuts' activity: those changes must reach the workers too.
+  config.training.cut_selection = { enabled: true, method: "level1", threshold: 0, check_frequency: 2 };
   config.simulation.num_scenarios = SCENARIOS;
   writeFileSync(file, JSON.stringify(config, null, 2));
   return dir;
 }
 
 /** Loads a fresh copy of the case and deletes the copy: nothing on disk for workers to read. */
-async function loadEphemeral(name: string): Promise<Case> {
+async function loadEphemeral(name: string, resume = false): Promise<Case> {
   const dir = writeCase(path.join(temp, `case-${name}`));
+  if (resume) {
+    const file = path.join(dir, "config.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    config.policy = { ...config.policy, mode: "resume" };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+  }
   const loaded = await loadCase(dir);
   rmSync(dir, { recursive: true, force: true });
   if (!loaded.ok) throw new Error(loaded.error.message);
@@ -73,6 +81,7 @@ function fingerprint(r: RunSummary): Fingerprint {
       h.upperBoundStd,
       h.gap,
       h.cutsAdded,
+      h.cutsRemoved,
       h.cutsActive,
       h.lpSolves,
     ]),
@@ -87,14 +96,24 @@ const workers: WorkerProcess[] = [];
 
 async function onCluster(
   name: string,
-  extra: { stallMs?: number; onEvent?: Parameters<typeof runStudyOnCluster>[1]["cluster"]["onEvent"] } = {},
+  extra: {
+    stallMs?: number;
+    onEvent?: Parameters<typeof runStudyOnCluster>[1]["cluster"]["onEvent"];
+    resume?: boolean;
+    outputDir?: string;
+  } = {},
   onProgress?: (iteration: number) => void,
-): Promise<{ fingerprint: Fingerprint; metrics: ClusterMetrics }> {
-  const c = await loadEphemeral(name);
+): Promise<{ fingerprint: Fingerprint; metrics: ClusterMetrics; threads: number }> {
+  const c = await loadEphemeral(name, extra.resume === true);
   let metrics: ClusterMetrics | undefined;
   const r = await runStudyOnCluster(c, {
-    outputDir: path.join(temp, `out-${name}`),
-    cluster: { url: nats.url, workerWaitMs: 20_000, ...extra },
+    outputDir: extra.outputDir ?? path.join(temp, `out-${name}`),
+    cluster: {
+      url: nats.url,
+      workerWaitMs: 20_000,
+      ...(extra.stallMs === undefined ? {} : { stallMs: extra.stallMs }),
+      ...(extra.onEvent === undefined ? {} : { onEvent: extra.onEvent }),
+    },
     onMetrics: (m) => {
       metrics = m;
     },
@@ -103,7 +122,7 @@ async function onCluster(
     },
   });
   if (!r.ok) throw new Error(`${r.error.kind}: ${r.error.message}`);
-  return { fingerprint: fingerprint(r.value), metrics: metrics! };
+  return { fingerprint: fingerprint(r.value), metrics: metrics!, threads: r.value.training?.workers ?? 0 };
 }
 
 describe.skipIf(!haveNats)("cluster runs match a local run", () => {
@@ -116,6 +135,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(reference.convergence).toHaveLength(ITERATIONS);
     expect(Object.keys(reference.policy).length).toBe(6);
     expect(reference.costs).toHaveLength(SCENARIOS);
+    expect(reference.convergence.some((row) => row[6]! > 0)).toBe(true); // cut selection removed cuts
   }, 120_000);
 
   afterAll(async () => {
@@ -128,6 +148,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     await Promise.all(workers.map((w) => w.waitFor(/ready/)));
     const r = await onCluster("two");
     expect(r.fingerprint).toEqual(reference);
+    expect(r.threads).toBe(3); // each phase cut into 3 tasks: one per thread of the cluster
     expect(r.metrics.tasks).toBeGreaterThan(ITERATIONS * 6);
     expect(r.metrics.resends).toBe(0);
     // Both processes worked.
@@ -140,6 +161,23 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     const [a, b] = await Promise.all([onCluster("three-a"), onCluster("three-b")]);
     expect(a.fingerprint).toEqual(reference);
     expect(b.fingerprint).toEqual(reference);
+    expect(a.threads).toBe(4);
+  }, 90_000);
+
+  it("a run interrupted locally resumes on the cluster and ends as the uninterrupted run", async () => {
+    const out = path.join(temp, "out-resume");
+    const abort = new AbortController();
+    const cut = await runStudy(await loadEphemeral("cut"), {
+      outputDir: out,
+      signal: abort.signal,
+      onProgress: (e) => {
+        if (e.phase === "training" && e.iteration === 2) abort.abort();
+      },
+    });
+    if (!cut.ok) throw new Error(cut.error.message);
+    expect(cut.value.interrupted).toBe(true);
+    const r = await onCluster("resume", { resume: true, outputDir: out });
+    expect(r.fingerprint).toEqual(reference);
   }, 90_000);
 
   it("a worker SIGKILLed while it holds a task: the task is re-sent and the results are identical", async () => {
