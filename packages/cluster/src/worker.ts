@@ -54,7 +54,10 @@ export interface WorkerSummary {
   readonly sessions: number;
 }
 
-const MAX_SESSIONS = 2;
+/** Sessions kept at once; beyond it the least recently used idle one is closed. */
+const MAX_SESSIONS = 4;
+/** A session without a task for this long is closed (its coordinator is gone or done). */
+const IDLE_SESSION_MS = 120_000;
 
 /** Runs a worker until `signal` aborts (or the connection closes for good). */
 export async function runWorker(options: WorkerOptions): Promise<Result<WorkerSummary, ClusterError>> {
@@ -112,6 +115,7 @@ class Worker {
     };
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
+    const sweeper = setInterval(() => void this.sweep(), 10_000);
     this.updateSubscription();
     this.log(`worker ${this.id} ready: ${this.threads} thread(s) on ${nc.getServer()}`);
     await new Promise<void>((resolve) => {
@@ -120,6 +124,7 @@ class Worker {
       void nc.closed().then(() => resolve());
     });
     clearInterval(timer);
+    clearInterval(sweeper);
     for (const id of [...this.sessions.keys()]) await this.dropSession(id, "worker stopping");
     await nc.drain().catch(() => {});
     return { id: this.id, tasks: this.tasks, sessions: this.sessionCount };
@@ -176,9 +181,7 @@ class Worker {
       );
       this.sessions.set(id, s);
       this.sessionCount++;
-      // Room for the new session: forget the oldest ones (a coordinator that died leaves its session here).
-      for (const old of [...this.sessions.keys()].slice(0, Math.max(0, this.sessions.size - MAX_SESSIONS)))
-        void this.dropSession(old, "replaced by a newer session");
+      void this.makeRoom(id);
       void s.then((v) => {
         if ("kind" in v) {
           this.log(`session ${id}: ${v.message}`);
@@ -190,6 +193,37 @@ class Worker {
       });
     }
     return s;
+  }
+
+  /**
+   * Closes idle sessions beyond MAX_SESSIONS, least recently used first (a coordinator
+   * that died leaves its session here). A busy session is never closed under its tasks;
+   * one closed while its coordinator still runs is rejoined at its next task.
+   */
+  private async makeRoom(keep: string): Promise<void> {
+    const live: { id: string; s: WorkerSession }[] = [];
+    for (const [id, p] of this.sessions) {
+      const v = await p;
+      if (!("kind" in v) && id !== keep) live.push({ id, s: v });
+    }
+    live.sort((a, b) => a.s.lastUsed - b.s.lastUsed);
+    let excess = this.sessions.size - MAX_SESSIONS;
+    for (const { id, s } of live) {
+      if (excess <= 0) break;
+      if (s.idle) {
+        excess--;
+        await this.dropSession(id, "room for a newer session");
+      }
+    }
+  }
+
+  /** Closes sessions that have had no task for IDLE_SESSION_MS. */
+  async sweep(): Promise<void> {
+    const now = performance.now();
+    for (const [id, p] of [...this.sessions]) {
+      const v = await p;
+      if (!("kind" in v) && v.idle && now - v.lastUsed > IDLE_SESSION_MS) await this.dropSession(id, "idle");
+    }
   }
 
   private async dropSession(id: string, why: string): Promise<void> {
@@ -280,6 +314,8 @@ interface Slot {
 class WorkerSession {
   private version = 0;
   private target = 0;
+  /** When a task last started or ended here (performance.now()). */
+  lastUsed = performance.now();
   private syncing: Promise<void> | undefined;
   private running = 0;
   private drained: (() => void)[] = [];
@@ -343,7 +379,14 @@ class WorkerSession {
     if (version > this.version) {
       if (this.syncing === undefined || version > this.target) {
         this.target = version;
-        this.syncing = this.sync(version);
+        // One pull at a time, in version order.
+        const syncing: Promise<void> = (this.syncing ?? Promise.resolve())
+          .catch(() => {})
+          .then(() => this.sync(version))
+          .finally(() => {
+            if (this.syncing === syncing) this.syncing = undefined;
+          });
+        this.syncing = syncing;
       }
       await this.syncing;
       if (version !== this.version) return "stale";
@@ -374,6 +417,7 @@ class WorkerSession {
   }
 
   private async sync(version: number): Promise<void> {
+    if (this.version >= version) return;
     // Tasks of an older version still running are duplicates nobody waits for; let them
     // finish before their buffers change under them.
     if (this.running > 0) await new Promise<void>((r) => this.drained.push(r));
@@ -395,8 +439,14 @@ class WorkerSession {
     this.version = version;
   }
 
+  /** No task queued or running. */
+  get idle(): boolean {
+    return this.running === 0 && this.syncing === undefined;
+  }
+
   private acquire(): Promise<Slot> {
     this.running++;
+    this.lastUsed = performance.now();
     const free = this.slots.find((s) => !s.busy);
     if (free !== undefined) {
       free.busy = true;
@@ -407,6 +457,7 @@ class WorkerSession {
 
   private release(slot: Slot): void {
     this.running--;
+    this.lastUsed = performance.now();
     const next = this.waiting.shift();
     if (next !== undefined) next(slot);
     else slot.busy = false;
