@@ -11,7 +11,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { type ObjectStore, Objm } from "@nats-io/obj";
 import { type ClusterError, clusterError } from "./errors";
 
-export function sha256(bytes: Uint8Array): string {
+function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 

@@ -59,7 +59,7 @@ export interface ClusterMetrics {
   overheadSamplesUs: number[];
 }
 
-export function emptyMetrics(): ClusterMetrics {
+function emptyMetrics(): ClusterMetrics {
   return {
     tasks: 0,
     resends: 0,

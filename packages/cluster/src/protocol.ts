@@ -31,8 +31,7 @@ export const Header = {
   worker: "Cobre-Worker",
 } as const;
 
-/** What a message on a reply subject is. */
-export type ReplyKind = "heartbeat" | "result" | "error" | "stale";
+/* A message on a reply subject is a "heartbeat", a "result", an "error" or "stale" (Cobre-Kind). */
 
 export interface Subjects {
   readonly tasks: string;
