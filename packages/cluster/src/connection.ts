@@ -99,6 +99,8 @@ export async function connectCluster(
   options: ClusterOptions,
   name: string,
   timeoutMs = 5000,
+  /** Reconnections tried after a lost connection (−1: forever, as a worker does). */
+  maxReconnectAttempts = 10,
 ): Promise<Result<NatsConnection, ClusterError>> {
   const creds = credentialsOf(options);
   if (!creds.ok) return creds;
@@ -112,7 +114,7 @@ export async function connectCluster(
       ...(c.pass === undefined ? {} : { pass: c.pass }),
       ...(c.token === undefined ? {} : { token: c.token }),
       ...(c.nkeySeed === undefined ? {} : { authenticator: nkeyAuthenticator(new TextEncoder().encode(c.nkeySeed)) }),
-      maxReconnectAttempts: 10,
+      maxReconnectAttempts,
       reconnectTimeWait: 500,
     });
     return ok(nc);

@@ -63,7 +63,8 @@ const IDLE_SESSION_MS = 120_000;
 export async function runWorker(options: WorkerOptions): Promise<Result<WorkerSummary, ClusterError>> {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   if (options.signal?.aborted === true) return ok({ id: "", tasks: 0, sessions: 0 });
-  const nc = await connectCluster(options.cluster, "cobre-worker");
+  // A worker outlives server restarts and network cuts: it reconnects until stopped.
+  const nc = await connectCluster(options.cluster, "cobre-worker", 5000, -1);
   if (!nc.ok) return nc;
   const worker = new Worker(nc.value, options, threads);
   const summary = await worker.run();

@@ -128,7 +128,7 @@ async function onCluster(
 describe.skipIf(!haveNats)("cluster runs match a local run", () => {
   beforeAll(async () => {
     // A small max_payload: results, state deltas and the session layout travel in parts.
-    nats = await startNats({ maxPayload: 16 * 1024 });
+    nats = await startNats({ maxPayload: 16 * 1024, pingIntervalS: 2 });
     const local = await runStudy(await loadEphemeral("local"), { outputDir: path.join(temp, "out-local") });
     if (!local.ok) throw new Error(local.error.message);
     reference = fingerprint(local.value);
@@ -177,6 +177,33 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     if (!cut.ok) throw new Error(cut.error.message);
     expect(cut.value.interrupted).toBe(true);
     const r = await onCluster("resume", { resume: true, outputDir: out });
+    expect(r.fingerprint).toEqual(reference);
+  }, 90_000);
+
+  it("a worker that hangs (SIGSTOP) while it holds a task: the task is re-sent and the results are identical", async () => {
+    const victim = workers[1]!;
+    const victimId = /worker (\S+) ready/.exec(victim.log())?.[1];
+    expect(victimId).toBeDefined();
+    let iteration = 0;
+    let stoppedAt: number | undefined;
+    const r = await onCluster(
+      "sigstop",
+      {
+        stallMs: 1500,
+        onEvent: (e) => {
+          if (stoppedAt === undefined && iteration >= 1 && e.type === "taken" && e.worker === victimId) {
+            stoppedAt = iteration;
+            victim.process.kill("SIGSTOP");
+          }
+        },
+      },
+      (i) => {
+        iteration = i;
+      },
+    );
+    victim.process.kill("SIGCONT"); // it wakes up to a run that went on without it
+    expect(stoppedAt).toBeDefined();
+    expect(r.metrics.resends).toBeGreaterThanOrEqual(1);
     expect(r.fingerprint).toEqual(reference);
   }, 90_000);
 

@@ -60,7 +60,7 @@ export interface NatsServer {
 }
 
 /** Starts nats-server with a user/password, JetStream and a small max_payload (to exercise chunking). */
-export async function startNats(options: { maxPayload?: number } = {}): Promise<NatsServer> {
+export async function startNats(options: { maxPayload?: number; pingIntervalS?: number } = {}): Promise<NatsServer> {
   const bin = natsServerBinary();
   if (bin === undefined) throw new Error("nats-server is not installed (apt-get install nats-server)");
   const dir = mkdtempSync(path.join(tmpdir(), "cobre-nats-"));
@@ -75,6 +75,10 @@ export async function startNats(options: { maxPayload?: number } = {}): Promise<
       "host: 127.0.0.1",
       `port: ${port}`,
       `max_payload: ${options.maxPayload ?? 1048576}`,
+      // A client that stops answering pings (a hung worker) is dropped, and with it its
+      // place in the queue group, after ping_max missed pings.
+      `ping_interval: "${options.pingIntervalS ?? 120}s"`,
+      "ping_max: 2",
       `authorization { user: "${user}", password: "${password}" }`,
       `jetstream { store_dir: "${path.join(dir, "js")}", max_memory_store: 64MB, max_file_store: 256MB }`,
     ].join("\n"),
