@@ -23,7 +23,6 @@ const CLUSTER = {
   user: { type: "string" },
   password: { type: "string" },
   token: { type: "string" },
-  "cluster-wait": { type: "string" },
 } as const;
 
 /** The options of each command (the parser rejects any other flag). */
@@ -34,6 +33,7 @@ export const OPTIONS = {
     threads: { type: "string", short: "t" },
     quiet: { type: "boolean", short: "q" },
     ...CLUSTER,
+    "cluster-wait": { type: "string" },
   },
   worker: { ...COMMON, ...CLUSTER, threads: { type: "string", short: "t" } },
   validate: { ...COMMON },
