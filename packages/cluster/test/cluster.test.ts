@@ -111,7 +111,7 @@ async function onCluster(
     cluster: {
       url: nats.url,
       workerWaitMs: 20_000,
-      ...(extra.stallMs === undefined ? {} : { stallMs: extra.stallMs }),
+      ...(extra.stallMs === undefined ? {} : { stallMs: extra.stallMs, maxAttempts: 20 }),
       ...(extra.onEvent === undefined ? {} : { onEvent: extra.onEvent }),
     },
     onMetrics: (m) => {
@@ -136,7 +136,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(Object.keys(reference.policy).length).toBe(6);
     expect(reference.costs).toHaveLength(SCENARIOS);
     expect(reference.convergence.some((row) => row[6]! > 0)).toBe(true); // cut selection removed cuts
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await stopAll();
@@ -153,7 +153,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(r.metrics.resends).toBe(0);
     // Both processes worked.
     for (const w of workers) expect(w.log()).toMatch(/joined/);
-  }, 90_000);
+  }, 180_000);
 
   it("3 worker processes give the same results, and so do two runs sharing them at once", async () => {
     workers.push(startWorker(nats.url, 1));
@@ -162,7 +162,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(a.fingerprint).toEqual(reference);
     expect(b.fingerprint).toEqual(reference);
     expect(a.threads).toBe(4);
-  }, 90_000);
+  }, 180_000);
 
   it("a run interrupted locally resumes on the cluster and ends as the uninterrupted run", async () => {
     const out = path.join(temp, "out-resume");
@@ -178,7 +178,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(cut.value.interrupted).toBe(true);
     const r = await onCluster("resume", { resume: true, outputDir: out });
     expect(r.fingerprint).toEqual(reference);
-  }, 90_000);
+  }, 180_000);
 
   it("a worker that hangs (SIGSTOP) while it holds a task: the task is re-sent and the results are identical", async () => {
     const victim = workers[1]!;
@@ -189,7 +189,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     const r = await onCluster(
       "sigstop",
       {
-        stallMs: 1500,
+        stallMs: 3000,
         onEvent: (e) => {
           if (stoppedAt === undefined && iteration >= 1 && e.type === "taken" && e.worker === victimId) {
             stoppedAt = iteration;
@@ -205,7 +205,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(stoppedAt).toBeDefined();
     expect(r.metrics.resends).toBeGreaterThanOrEqual(1);
     expect(r.fingerprint).toEqual(reference);
-  }, 90_000);
+  }, 180_000);
 
   it("a worker SIGKILLed while it holds a task: the task is re-sent and the results are identical", async () => {
     const victim = workers[2]!;
@@ -216,7 +216,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     const r = await onCluster(
       "sigkill",
       {
-        stallMs: 1500,
+        stallMs: 3000,
         onEvent: (e) => {
           if (killedAt === undefined && iteration >= 1 && e.type === "taken" && e.worker === victimId) {
             killedAt = iteration;
@@ -232,7 +232,7 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect((await victim.exited).signal).toBe("SIGKILL");
     expect(r.metrics.resends).toBeGreaterThanOrEqual(1);
     expect(r.fingerprint).toEqual(reference);
-  }, 90_000);
+  }, 180_000);
 
   it("a coordinator SIGKILLed mid-run leaves the workers ready for the next run", async () => {
     const dir = writeCase(path.join(temp, "case-dying"));
@@ -271,5 +271,5 @@ describe.skipIf(!haveNats)("cluster runs match a local run", () => {
     expect(await exited).toBe("SIGKILL");
     const r = await onCluster("after-dead-coordinator");
     expect(r.fingerprint).toEqual(reference);
-  }, 120_000);
+  }, 180_000);
 });

@@ -27,7 +27,7 @@ describe.skipIf(!haveNats)("cluster failures", () => {
   let nats: NatsServer;
   beforeAll(async () => {
     nats = await startNats();
-  }, 30_000);
+  }, 120_000);
   afterAll(stopAll);
 
   it("a worker with a wrong password exits with code 2 and says the server refused it", async () => {
@@ -35,17 +35,17 @@ describe.skipIf(!haveNats)("cluster failures", () => {
     const started = performance.now();
     const { code } = await w.exited;
     expect(code).toBe(2);
-    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(performance.now() - started).toBeLessThan(60_000); // process start included, on a loaded machine
     expect(w.log()).toMatch(/AuthenticationFailed/);
     expect(w.log()).toMatch(/refused the credentials/);
     expect(w.log()).not.toMatch(/wrong/); // the password is never echoed
-  }, 30_000);
+  }, 120_000);
 
   it("a worker without credentials on a server that requires them is refused the same way", async () => {
     const w = startWorker(nats.bareUrl, 1);
     expect((await w.exited).code).toBe(2);
     expect(w.log()).toMatch(/AuthenticationFailed/);
-  }, 30_000);
+  }, 120_000);
 
   it.each([
     ["flags", (n: NatsServer) => startWorker(n.bareUrl, 1, ["--user", n.user, "--password", n.password])],
@@ -70,7 +70,7 @@ describe.skipIf(!haveNats)("cluster failures", () => {
     const r = await trainOnCluster(c.value, { cluster: { url: `nats://cobre:nope@127.0.0.1:${nats.port}` } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.kind).toBe("AuthenticationFailed");
-  }, 30_000);
+  }, 120_000);
 
   it("no worker: the run fails with NoWorkers within the wait", async () => {
     const c = await loadCase(example);
@@ -85,7 +85,7 @@ describe.skipIf(!haveNats)("cluster failures", () => {
     }
     expect(elapsed).toBeGreaterThanOrEqual(1500);
     expect(elapsed).toBeLessThan(15_000);
-  }, 30_000);
+  }, 120_000);
 
   it("no worker: `cobre run --cluster` exits with code 2 and a NoWorkers message", () => {
     const r = spawnSync(
@@ -117,5 +117,5 @@ describe.skipIf(!haveNats)("cluster failures", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.kind).toBe("ConnectionFailed");
     expect(performance.now() - started).toBeLessThan(15_000);
-  }, 30_000);
+  }, 120_000);
 });

@@ -157,7 +157,7 @@ export function startWorker(
     process: proc,
     log: () => log,
     exited,
-    waitFor: (pattern, timeoutMs = 30_000) =>
+    waitFor: (pattern, timeoutMs = 120_000) =>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(log)) return resolve();
         const timer = setTimeout(
