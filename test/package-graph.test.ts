@@ -1,5 +1,5 @@
 /**
- * The package graph points one way — core ← io, stochastic, solver ← sddp ← cli — with no
+ * The package graph points one way — core ← io, stochastic, solver ← sddp ← cluster ← cli — with no
  * cycles, only @cobre/solver touches HiGHS, and the infrastructure packages never speak
  * the SDDP algorithm's words (as Cobre itself checks).
  */
@@ -17,8 +17,10 @@ const allowed: Record<string, string[]> = {
   stochastic: ["core"],
   io: ["core"],
   sddp: ["core", "io", "stochastic", "solver"],
+  // The cluster executor plugs into the engine through @cobre/sddp/internal.
+  cluster: ["core", "io", "sddp"],
   // The CLI imports the read-only analyses of @cobre/mcp/analysis (`cobre compare`).
-  cli: ["core", "io", "stochastic", "solver", "sddp"],
+  cli: ["core", "io", "stochastic", "solver", "sddp", "cluster"],
   mcp: ["core", "io", "sddp"],
 };
 
@@ -40,7 +42,7 @@ function sourceFiles(dir: string): string[] {
 function importedCobrePackages(name: string): Set<string> {
   const found = new Set<string>();
   for (const file of sourceFiles(path.join(pkgDir(name), "src"))) {
-    for (const m of readFileSync(file, "utf8").matchAll(/from\s+"@cobre\/([a-z-]+)"/g)) found.add(m[1]!);
+    for (const m of readFileSync(file, "utf8").matchAll(/from\s+"@cobre\/([a-z-]+)(?:\/[a-z-]+)?"/g)) found.add(m[1]!);
   }
   return found;
 }

@@ -17,6 +17,14 @@ const COMMON = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** Where the cluster is and how to log in (`cobre run --cluster`, `cobre worker`). */
+const CLUSTER = {
+  cluster: { type: "string" },
+  user: { type: "string" },
+  password: { type: "string" },
+  token: { type: "string" },
+} as const;
+
 /** The options of each command (the parser rejects any other flag). */
 export const OPTIONS = {
   run: {
@@ -24,7 +32,10 @@ export const OPTIONS = {
     output: { type: "string", short: "o" },
     threads: { type: "string", short: "t" },
     quiet: { type: "boolean", short: "q" },
+    ...CLUSTER,
+    "cluster-wait": { type: "string" },
   },
+  worker: { ...COMMON, ...CLUSTER, threads: { type: "string", short: "t" } },
   validate: { ...COMMON },
   version: { ...COMMON },
   report: { ...COMMON, section: { type: "string", short: "s" }, plot: { type: "string" }, out: { type: "string" } },
@@ -82,6 +93,8 @@ export const USAGE = `cobre — SDDP for hydrothermal dispatch
 Usage: cobre [--color auto|always|never] <COMMAND> [OPTIONS]
 
   cobre run <CASE_DIR> [--output DIR] [--threads N] [--quiet] [--output-format human|json|json-lines]
+  cobre run <CASE_DIR> --cluster nats://[USER:PASS@]HOST:PORT [--cluster-wait SECONDS]   (tasks run on \`cobre worker\`s)
+  cobre worker --cluster nats://[USER:PASS@]HOST:PORT [--threads N]   (runs until stopped)
   cobre validate <CASE_DIR> [--output-format human|json]
   cobre version [--output-format human|json]
   cobre report <OUTPUT_DIR> [--section convergence|simulation|metadata|policy|all] [--output-format human|json]
@@ -93,5 +106,8 @@ Usage: cobre [--color auto|always|never] <COMMAND> [OPTIONS]
 
 Global option: --color auto|always|never (default auto; COBRE_COLOR, FORCE_COLOR, NO_COLOR).
 cobre <COMMAND> --help (or cobre help <COMMAND>) prints a command's flags, defaults and an example.
-Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal, 130 interrupted.
+Cluster credentials: in the URL, with --user/--password or --token, or from COBRE_NATS_USER,
+COBRE_NATS_PASSWORD, COBRE_NATS_TOKEN, COBRE_NATS_NKEY_SEED.
+Exit codes: 0 success, 1 validation/arguments, 2 I/O (and cluster: connection, credentials, no workers),
+3 solver, 4 internal, 130 interrupted.
 `;

@@ -14,6 +14,7 @@ import { schemaCommand } from "./commands/schema";
 import { summaryCommand } from "./commands/summary";
 import { validateCommand } from "./commands/validate";
 import { versionCommand } from "./commands/version";
+import { clusterFlags, workerCommand } from "./commands/worker";
 import { envelope } from "./envelope";
 import { ExitCode } from "./exit-codes";
 import { printEnvelope } from "./json-lines";
@@ -70,7 +71,10 @@ async function main(rawArgv: readonly string[]): Promise<number> {
           quiet: values.quiet === true,
           output: typeof values.output === "string" ? values.output : undefined,
           threads: typeof values.threads === "string" ? values.threads : process.env.COBRE_THREADS,
+          cluster: clusterFlags(values),
         });
+      case "worker":
+        return await workerCommand(clusterFlags(values), str(values.threads), format);
       case "report":
         return await reportCommand(needsDir("an output directory"), {
           format,

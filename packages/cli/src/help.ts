@@ -25,6 +25,13 @@ const FORMAT = (formats: string): OptionHelp => ({
   meaning: "human text, or one JSON envelope on stdout",
 });
 const HELP: OptionHelp = { flag: "--help, -h", default: "—", meaning: "print this help" };
+/** Where the cluster is and how to log in (`run --cluster`, `worker`). */
+const CLUSTER: readonly OptionHelp[] = [
+  { flag: "--cluster nats://[USER:PASS@]HOST:PORT", default: "none (local)", meaning: "NATS server of the cluster" },
+  { flag: "--user USER", default: "from the URL, else COBRE_NATS_USER", meaning: "cluster user" },
+  { flag: "--password PASS", default: "from the URL, else COBRE_NATS_PASSWORD", meaning: "cluster password" },
+  { flag: "--token TOKEN", default: "from the URL, else COBRE_NATS_TOKEN", meaning: "cluster token" },
+];
 
 /** The help of each command. */
 export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
@@ -35,10 +42,28 @@ export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
       { flag: "--output DIR, -o", default: "<CASE_DIR>/output", meaning: "output directory" },
       { flag: "--threads N, -t", default: "COBRE_THREADS, else min(CPUs, 8)", meaning: "worker threads solving LPs" },
       { flag: "--quiet, -q", default: "off", meaning: "print nothing but errors" },
+      ...CLUSTER,
+      { flag: "--cluster-wait SECONDS", default: "30", meaning: "how long to wait for a worker before NoWorkers" },
       FORMAT("human|json|json-lines"),
       HELP,
     ],
-    examples: ["cobre run my_study", "cobre run my_study --output results/run_001 --threads 4"],
+    examples: [
+      "cobre run my_study",
+      "cobre run my_study --output results/run_001 --threads 4",
+      "cobre run my_study --cluster nats://cobre:secret@10.0.0.5:4222",
+    ],
+  },
+  worker: {
+    synopsis: "cobre worker --cluster nats://[USER:PASS@]HOST:PORT [OPTIONS]",
+    about:
+      "Join a cluster and solve the tasks of `cobre run --cluster` runs on the same NATS server until Ctrl-C or SIGTERM (docs/cluster.md).",
+    options: [
+      { flag: "--threads N, -t", default: "min(CPUs, 8)", meaning: "tasks solved at once, one thread each" },
+      ...CLUSTER,
+      FORMAT("human|json"),
+      HELP,
+    ],
+    examples: ["cobre worker --cluster nats://cobre:secret@10.0.0.5:4222 --threads 16"],
   },
   validate: {
     synopsis: "cobre validate <CASE_DIR> [OPTIONS]",

@@ -8,6 +8,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { loadCaseWithWarnings } from "@cobre/io";
+import { type ClusterOptions, runStudyOnCluster } from "@cobre/cluster";
 import { COBRE_VERSION, policyDirectory, type RunError, runStudy } from "@cobre/sddp";
 import { requireCaseDir } from "../case-dir";
 import { envelope } from "../envelope";
@@ -23,6 +24,8 @@ export interface RunFlags {
   readonly quiet: boolean;
   readonly output: string | undefined;
   readonly threads: string | undefined;
+  /** Run the tasks on the workers of this cluster instead of local threads. */
+  readonly cluster?: ClusterOptions | undefined;
 }
 
 function exitCodeOf(e: RunError): number {
@@ -81,7 +84,7 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
     }
   }
   progress.header(
-    `cobre run ${caseDir}: ${c.system.stages.length} stages, ${c.system.hydros.length} hydros, ${c.system.thermals.length} thermals, ${c.system.buses.length} buses, ${threads} worker(s)`,
+    `cobre run ${caseDir}: ${c.system.stages.length} stages, ${c.system.hydros.length} hydros, ${c.system.thermals.length} thermals, ${c.system.buses.length} buses, ${flags.cluster === undefined ? `${threads} worker(s)` : "on the cluster's workers"}`,
   );
   if (!c.config.training.enabled) {
     // As the Rust tool: no training, the saved policy at <output>/<policy.path> is simulated.
@@ -110,7 +113,11 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   process.on("SIGINT", onSigint);
   let lastPhase = "";
   let lastPercent = -1;
-  const result = await runStudy(c, {
+  const study =
+    flags.cluster === undefined
+      ? runStudy
+      : (cc: typeof c, o: Parameters<typeof runStudy>[1]) => runStudyOnCluster(cc, { ...o, cluster: flags.cluster! });
+  const result = await study(c, {
     outputDir,
     numWorkers: threads,
     signal: abort.signal,

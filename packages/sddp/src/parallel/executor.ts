@@ -5,6 +5,8 @@
  * can stand behind it without touching the algorithm.
  */
 import type { EncodedScenario, ParquetWriterConfig, SimulationScenarioResult } from "@cobre/io";
+import type { Case } from "@cobre/core";
+import type { TrainingState } from "../training/training-state";
 import type { TaskStats } from "./worker-core";
 
 /** What simulating a range of scenarios returns, in scenario order. */
@@ -47,6 +49,13 @@ export interface Executor {
   ): Promise<{ value: SimulationBatch; stats: TaskStats }>;
   close(): Promise<void>;
 }
+
+/**
+ * Builds the executor of one training or simulation over `state` (the coordinator's
+ * training state): how a backend outside this package (e.g. a cluster of machines)
+ * plugs into `train`, `simulate` and `runStudy`.
+ */
+export type ExecutorFactory = (c: Case, state: TrainingState) => Promise<Executor>;
 
 /** Splits [0, n) into at most `parts` contiguous slices of near-equal size. */
 export function slices(n: number, parts: number): { first: number; count: number }[] {

@@ -16,6 +16,15 @@ import { WorkerFailure } from "../errors";
 type Reply = { value: number; stats: TaskStats };
 
 /**
+ * What runs the tasks: a Piscina pool of local threads by default, or anything that
+ * runs a `WorkerTask` and answers what the worker entry would (e.g. remote workers).
+ */
+export interface TaskPool {
+  run(task: WorkerTask): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+
+/**
  * Where the worker module is: next to this file when running from sources (.ts), next to
  * the bundled index.js in dist/ when built (see tsup.config.ts).
  */
@@ -31,13 +40,22 @@ function workerLocation(): { filename: string; execArgv: string[] } {
 }
 
 export class PiscinaExecutor implements Executor {
-  private readonly pool: Piscina;
+  private readonly pool: TaskPool;
 
+  /**
+   * @param pool runs the tasks instead of a local thread pool (`workers` is then the
+   *   number of tasks it can run at once: the slices each phase is cut into).
+   */
   constructor(
     readonly workers: number,
     c: Case,
     private readonly state: TrainingState,
+    pool?: TaskPool,
   ) {
+    if (pool !== undefined) {
+      this.pool = pool;
+      return;
+    }
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
     this.pool = new Piscina({
@@ -59,7 +77,7 @@ export class PiscinaExecutor implements Executor {
    * Runs one task; a worker that dies (rather than reporting an LP failure) becomes a
    * WorkerFailure with its slice (rank) and exit code.
    */
-  private async run(task: WorkerTask, rank: number): Promise<unknown> {
+  async run(task: WorkerTask, rank: number): Promise<unknown> {
     try {
       return await this.pool.run(task);
     } catch (e) {

@@ -17,7 +17,7 @@ import {
 } from "@cobre/io";
 import type { CutPool } from "../cuts/cut-pool";
 import { type SddpError, toSddpError } from "../errors";
-import type { Executor } from "../parallel/executor";
+import type { Executor, ExecutorFactory } from "../parallel/executor";
 import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
 import { prepareStudy } from "../study/prepare-study";
@@ -29,6 +29,8 @@ export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */
   readonly numScenarios?: number;
   readonly numWorkers?: number;
+  /** Builds the executor instead of a local one (see `TrainOptions.executor`). */
+  readonly executor?: ExecutorFactory;
   /** Scenarios to skip (already written by an interrupted run). */
   readonly skip?: ReadonlySet<number>;
   readonly onScenario?: (result: SimulationScenarioResult) => void | Promise<void>;
@@ -99,11 +101,14 @@ export async function simulate(
   });
   // With outputs on one worker, the LPs are solved in a worker thread and the partitions
   // encoded here, so encoding overlaps solving; with more workers each encodes its own.
-  const encodeHere = options.output !== undefined && workers === 1;
+  const encodeHere = options.output !== undefined && workers === 1 && options.executor === undefined;
   const executor: Executor =
-    workers > 1 || encodeHere
-      ? new PiscinaExecutor(workers, c, state)
-      : new LocalExecutor(await WorkerCore.create(c, state, study));
+    options.executor !== undefined
+      ? await options.executor(c, state)
+      : workers > 1 || encodeHere
+        ? new PiscinaExecutor(workers, c, state)
+        : new LocalExecutor(await WorkerCore.create(c, state, study));
+  const parallel = executor.workers;
   const started = performance.now();
   const costs = new Float64Array(n).fill(Number.NaN);
   let solves = 0;
@@ -116,7 +121,7 @@ export async function simulate(
     type Run = { first: number; count: number; run: Promise<{ value: SimulationBatch; stats: { solves: number } }> };
     /** Dispatches the wave of `workers` batches starting at todo[w]. */
     const dispatch = (w: number): Run[] => {
-      const wave = todo.slice(w, w + workers * BATCH);
+      const wave = todo.slice(w, w + parallel * BATCH);
       const runs: Run[] = [];
       for (let i = 0; i < wave.length; ) {
         // Contiguous ids only: a batch never spans a skipped scenario.
@@ -135,10 +140,10 @@ export async function simulate(
     // Waves of `workers` batches, the next one dispatched before the current one is
     // delivered (so the workers solve while results are written); delivery is in scenario order.
     let next: Run[] | null = todo.length > 0 && options.signal?.aborted !== true ? dispatch(0) : null;
-    for (let w = 0; next !== null; w += workers * BATCH) {
+    for (let w = 0; next !== null; w += parallel * BATCH) {
       const runs = next;
       next =
-        w + workers * BATCH < todo.length && options.signal?.aborted !== true ? dispatch(w + workers * BATCH) : null;
+        w + parallel * BATCH < todo.length && options.signal?.aborted !== true ? dispatch(w + parallel * BATCH) : null;
       for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;

@@ -26,6 +26,7 @@ import { type CobreProgressEvent, trainingProgress } from "../api/progress";
 import type { SddpError } from "../errors";
 import type { CutPool } from "../cuts/cut-pool";
 import { type PolicyCuts, type SimulationSummary, simulate } from "../simulation/simulate";
+import type { ExecutorFactory } from "../parallel/executor";
 import { stochasticArtifacts } from "../scenario/stochastic-export";
 import { type TrainOptions, type TrainingOutcome, train } from "../training/train";
 import {
@@ -55,6 +56,8 @@ export interface RunStudyOptions {
    */
   readonly resumeFrom?: string;
   readonly numWorkers?: number;
+  /** Builds the executors of training and simulation instead of local ones (see `TrainOptions.executor`). */
+  readonly executor?: ExecutorFactory;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -293,6 +296,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   if (loadedPolicy === null) {
     const trained = await train(c, {
       numWorkers: workers,
+      ...(options.executor === undefined ? {} : { executor: options.executor }),
       policyBaseDir: outputDir,
       ...(initial === undefined ? {} : { initial }),
       onCheckpoint: async (snapshot) => {
@@ -345,6 +349,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     const sim = await simulate(c, cuts, {
       numScenarios: c.config.simulation.numScenarios,
       numWorkers: workers,
+      ...(options.executor === undefined ? {} : { executor: options.executor }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onProgress: simulationProgress(emit, started),
     });
@@ -380,6 +385,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     const sim = await simulate(c, cuts, {
       numScenarios: total,
       numWorkers: workers,
+      ...(options.executor === undefined ? {} : { executor: options.executor }),
       skip: new Set(w.resume.completedScenarios),
       signal: abort.signal,
       // Partitions are encoded in the workers; this thread only writes bytes.

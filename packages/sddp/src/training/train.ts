@@ -8,7 +8,7 @@ import { loadBoundaryCuts } from "../cuts/boundary-cuts";
 import type { CutPool } from "../cuts/cut-pool";
 import type { VisitedStates } from "../cuts/cut-selection";
 import { type SddpError, toSddpError } from "../errors";
-import type { Executor } from "../parallel/executor";
+import type { Executor, ExecutorFactory } from "../parallel/executor";
 import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
 import { prepareStudy } from "../study/prepare-study";
@@ -21,6 +21,11 @@ import { WorkerCore } from "../parallel/worker-core";
 export interface TrainOptions {
   /** Worker threads solving LPs (default 1: in the calling thread). Results do not depend on it. */
   readonly numWorkers?: number;
+  /**
+   * Builds the executor instead of a local one (e.g. `@cobre/cluster`'s workers on
+   * other machines); `numWorkers` is then ignored.
+   */
+  readonly executor?: ExecutorFactory;
   /** Called after every iteration with its convergence record. */
   readonly onIteration?: (record: IterationRecord) => void;
   /** Stops training at the next iteration boundary (termination reason `shutdown`). */
@@ -150,7 +155,8 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     }
   }
   let executor: Executor;
-  if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
+  if (options.executor !== undefined) executor = await options.executor(c, state);
+  else if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
   else executor = new LocalExecutor(await WorkerCore.create(c, state, study));
   const started = performance.now();
   try {
@@ -184,7 +190,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       visited: out.visited,
       stateDims,
       seed: study.seed,
-      workers,
+      workers: executor.workers,
       finalLowerBound: last?.lowerBound ?? Number.NaN,
       finalUpperBound: last?.upperBoundMean ?? Number.NaN,
       finalGap: last?.gap ?? Number.NaN,
