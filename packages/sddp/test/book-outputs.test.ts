@@ -24,7 +24,6 @@ const tiny = examplePath("hydro-tiny");
 const PENDING: ReadonlyMap<string, string> = new Map([
   ["training/solver/iterations.parquet", "solver branch (issue 14 item 1)"],
   ["training/solver/retry_histogram.parquet", "solver branch (issue 14 item 1)"],
-  ["training/cut_selection/iterations.parquet", "cutsel branch (issue 14 item 3)"],
   ["policy/basis/stage_NNN.bin", "warm branch (issue 14 item 2)"],
   ["simulation/solver/retry_histogram.parquet", "writer branch (issue 16)"],
 ]);
