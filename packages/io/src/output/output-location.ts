@@ -15,7 +15,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rm, stat, statfs } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
 import { writeJsonAtomic } from "./atomic-write";
 import type { OutputIoError } from "./errors";
@@ -111,7 +111,16 @@ export async function checkOutputLocation(
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
-    const code = codeOf(e);
+    let code = codeOf(e);
+    // Node's recursive mkdir reports ENOENT for EROFS/EACCES on the first missing level;
+    // creating that level alone gives the real reason.
+    if (code === "ENOENT" && existing !== null) {
+      const first = join(existing.path, relative(existing.path, dir).split(sep)[0] ?? "");
+      code = await mkdir(first).then(
+        () => code,
+        (e2: unknown) => codeOf(e2) ?? code,
+      );
+    }
     return err(locationError(dir, code, `the output directory ${dir} cannot be created (${reasonOf(code)})`, e));
   }
   // A probe file proves the directory is writable and fsync works there (a read-only

@@ -117,6 +117,10 @@ export async function simulate(
         runs.push({ first, count, run: executor.simulate(first, count, state.cutCounts(), options.output?.parquet) });
         i += count;
       }
+      // The batches are awaited in order; one that fails while an earlier one is awaited
+      // must not become an unhandled rejection (that would kill the process): each is
+      // marked handled here and its error still surfaces when its turn comes.
+      for (const { run } of runs) run.catch(() => {});
       for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;
