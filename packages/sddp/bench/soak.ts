@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   const t2 = performance.now();
   if (!verified.ok) failures.push(...verified.issues.slice(0, 10).map((i) => `verifyOutputs: ${i.file}: ${i.message}`));
   if (!verified.complete) failures.push(`verifyOutputs: not complete (${JSON.stringify(verified.status)})`);
-  if (verified.scenariosChecked !== scenarios) failures.push(`verifyOutputs checked ${verified.scenariosChecked} scenarios`);
+  if (verified.scenariosChecked !== scenarios)
+    failures.push(`verifyOutputs checked ${verified.scenariosChecked} scenarios`);
 
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
