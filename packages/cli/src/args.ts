@@ -93,5 +93,6 @@ Usage: cobre [--color auto|always|never] <COMMAND> [OPTIONS]
 
 Global option: --color auto|always|never (default auto; COBRE_COLOR, FORCE_COLOR, NO_COLOR).
 cobre <COMMAND> --help (or cobre help <COMMAND>) prints a command's flags, defaults and an example.
-Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal, 130 interrupted.
+Exit codes: 0 success, 1 validation/arguments, 2 I/O, 3 solver, 4 internal (or a worker died),
+130 interrupted (SIGINT), 143 terminated (SIGTERM).
 `;
