@@ -5,13 +5,14 @@
  * the simulation resumable; and a run that starts in the directory of an earlier finished
  * run and is then interrupted leaves nothing that reads as complete.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Case } from "@cobre/core";
 import { loadCase, verifyOutputs } from "@cobre/io";
-import { type ProgressEvent, runStudy } from "@cobre/sddp";
+import { type ProgressEvent, type RunWarning, runStudy } from "@cobre/sddp";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -146,4 +147,45 @@ describe("runStudy and its faults", () => {
     expect(report.complete).toBe(false);
     expect(report.status).toEqual({ training: "running", simulation: null });
   });
+
+  // Needs a small filesystem: a tmpfs, which only root may mount (CI runs as root).
+  const canMount = process.getuid?.() === 0;
+  it.skipIf(!canMount && process.env.CI !== "true")(
+    "too little free space for the policy estimate is a LowDiskSpace warning before training, not an error",
+    async () => {
+      expect(canMount, "CI must run as root: this test mounts a tmpfs").toBe(true);
+      const disk = mkdtempSync(path.join(tmpdir(), "cobre-run-study-tmpfs-"));
+      const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk], { encoding: "utf8" });
+      expect(mount.status, mount.stderr).toBe(0);
+      try {
+        const events: string[] = [];
+        const warnings: RunWarning[] = [];
+        const abort = new AbortController();
+        // 6 stages × 100,000 iterations × forward passes cuts of ≥ 3 doubles: tens of MB.
+        const r = await runStudy(shrink(100_000, 0), {
+          outputDir: path.join(disk, "out"),
+          signal: abort.signal,
+          onWarning: (w) => {
+            warnings.push(w);
+            events.push("warning");
+          },
+          onProgress: (e) => {
+            events.push(e.phase);
+            if (e.phase === "training") abort.abort();
+          },
+        });
+        expect(r.ok, r.ok ? "" : r.error.message).toBe(true);
+        expect(events[0]).toBe("warning");
+        expect(warnings).toHaveLength(1);
+        const w = warnings[0]!;
+        expect(w.kind).toBe("LowDiskSpace");
+        expect(w.context.freeBytes).toBeLessThanOrEqual(1024 * 1024);
+        expect(w.context.requiredBytes).toBeGreaterThan(1024 * 1024);
+        expect(w.message).toMatch(/has [\d.]+ (MB|bytes) free; the policy alone needs at least [\d.]+ MB \(estimate\)/);
+        if (r.ok) expect(r.value.warnings).toEqual(warnings);
+      } finally {
+        spawnSync("umount", [disk]);
+      }
+    },
+  );
 });
