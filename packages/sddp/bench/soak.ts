@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   });
   const t1 = performance.now();
   if (!run.ok) throw new Error(`runStudy: ${run.error.kind}: ${run.error.message}`);
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024; // kB → MiB
 
   const verified = await verifyOutputs(out, { system: c.system });
   const t2 = performance.now();
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   console.log(`- simulation + writing + closing: ${((t1 - trainingEnd) / 1000).toFixed(1)} s`);
   console.log(`- verifyOutputs (${verified.filesChecked} files): ${((t2 - t1) / 1000).toFixed(1)} s`);
   console.log(`- DuckDB row counts: ${((t3 - t2) / 1000).toFixed(1)} s — ${counts.join("; ")}`);
-  console.log(`- peak resident memory (process, worker threads included): ${peakRssMb.toFixed(0)} MB`);
+  console.log(`- peak resident memory (process, worker threads included): ${peakRssMb.toFixed(0)} MiB`);
   console.log(`- on disk: ${mb.toFixed(1)} MB`);
   if (process.env.SOAK_OUTPUT === undefined) rmSync(path.dirname(out), { recursive: true, force: true });
   if (failures.length > 0) {
