@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readParquet } from "parquet-wasm";
 import { describe, expect, it } from "vitest";
+import { seededRandom, testSeed } from "./fixtures/seeded";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -81,29 +82,28 @@ function checksums(out: string): unknown {
   return { scenarios: m.scenarios, partitions: [...m.partitions_written].sort(), checksum: m.checksum };
 }
 
+const seed = testSeed();
+const random = seededRandom(seed);
+
 describe("crash recovery of the simulation output", () => {
-  it("SIGKILL at random points, then rerun: identical outputs, never an unreadable partition", async () => {
+  it(`SIGKILL at seeded points (COBRE_TEST_SEED=${seed}), then rerun: identical outputs, never an unreadable partition`, async () => {
     const caseDir = makeCase();
     const reference = mkdtempSync(path.join(tmpdir(), "cobre-crash-ref-"));
     runToEnd(caseDir, reference);
     const expected = checksums(reference);
 
     const out = mkdtempSync(path.join(tmpdir(), "cobre-crash-"));
-    // Kill points chosen at random (reported on failure), each later than the last.
-    const points = [
-      1 + Math.floor(Math.random() * 30),
-      40 + Math.floor(Math.random() * 40),
-      100 + Math.floor(Math.random() * 40),
-    ];
+    // Kill points drawn from the seed in the test name, each later than the last.
+    const points = [1 + Math.floor(random() * 30), 40 + Math.floor(random() * 40), 100 + Math.floor(random() * 40)];
     for (const after of points) {
       await killDuringSimulation(caseDir, out, after);
       const visible = assertReadable(out);
-      expect(visible, `kill after ${after}`).toBeGreaterThan(0);
+      expect(visible, `kill after ${after} (COBRE_TEST_SEED=${seed})`).toBeGreaterThan(0);
       const manifest = path.join(out, "simulation/_manifest.json");
       if (existsSync(manifest)) expect(JSON.parse(readFileSync(manifest, "utf8")).status).not.toBe("complete");
     }
     runToEnd(caseDir, out);
     assertReadable(out);
-    expect(checksums(out), `kill points ${points.join(", ")}`).toEqual(expected);
+    expect(checksums(out), `kill points ${points.join(", ")} (COBRE_TEST_SEED=${seed})`).toEqual(expected);
   }, 300_000);
 });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { seededRandom, testSeed } from "./fixtures/seeded";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -42,13 +43,16 @@ function runToEnd(caseDir: string, out: string): void {
 const integrity = (out: string) =>
   JSON.parse(readFileSync(path.join(out, "training/metadata.json"), "utf8")).data_integrity;
 
+const seed = testSeed();
+const random = seededRandom(seed);
+
 describe("resume after SIGKILL", () => {
-  it("ends with the lower bound and policy hash of an uninterrupted run", async () => {
+  it(`ends with the lower bound and policy hash of an uninterrupted run (kill point from COBRE_TEST_SEED=${seed})`, async () => {
     const reference = mkdtempSync(path.join(tmpdir(), "cobre-kill-ref-"));
     runToEnd(makeCase("fresh"), reference);
 
     const out = mkdtempSync(path.join(tmpdir(), "cobre-kill-"));
-    const killAfter = 8 + 4 * Math.floor(Math.random() * 5); // a checkpoint between 8 and 24
+    const killAfter = 8 + 4 * Math.floor(random() * 5); // a checkpoint between 8 and 24
     const child = spawn(process.execPath, [...nodeArgs, makeCase("fresh"), out], { cwd: root, stdio: "ignore" });
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -63,7 +67,7 @@ describe("resume after SIGKILL", () => {
       });
     });
     const at = completed(out) || completed(path.join(out, ".checkpoint"));
-    expect(at, `killed after checkpoint ${killAfter}`).toBeGreaterThanOrEqual(4);
+    expect(at, `killed after checkpoint ${killAfter} (COBRE_TEST_SEED=${seed})`).toBeGreaterThanOrEqual(4);
     expect(at).toBeLessThan(60);
     expect(existsSync(path.join(out, "training/_SUCCESS"))).toBe(false);
 

@@ -109,5 +109,5 @@ cobre <COMMAND> --help (or cobre help <COMMAND>) prints a command's flags, defau
 Cluster credentials: in the URL, with --user/--password or --token, or from COBRE_NATS_USER,
 COBRE_NATS_PASSWORD, COBRE_NATS_TOKEN, COBRE_NATS_NKEY_SEED.
 Exit codes: 0 success, 1 validation/arguments, 2 I/O (and cluster: connection, credentials, no workers),
-3 solver, 4 internal, 130 interrupted.
+3 solver, 4 internal (or a worker died), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 `;

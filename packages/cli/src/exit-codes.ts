@@ -9,8 +9,10 @@ export const ExitCode = {
   Solver: 3,
   /** A bug: unexpected internal failure. */
   Internal: 4,
-  /** Interrupted by Ctrl-C (SIGINT) after a consistent stop. */
+  /** Interrupted by Ctrl-C (SIGINT) after a consistent stop (128 + 2). */
   Interrupted: 130,
+  /** Stopped by SIGTERM after a consistent stop (128 + 15). */
+  Terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -57,7 +57,8 @@ describe("policy checkpoint interoperability", () => {
   it.skipIf(skipReason !== null && process.env.CI !== "true")(
     `flatc --python reader reads our stage files bit for bit${skipReason ? ` (skipped: ${skipReason})` : ""}`,
     async () => {
-      if ("reason" in tools) return;
+      // Under CI the tools are installed by .ci/run: their absence is a failure, not a pass.
+      if ("reason" in tools) throw new Error(`CI=true but ${tools.reason}`);
       const work = await tempDir("cobre-policy-py-");
       const gen = spawnSync("flatc", ["--python", "-o", join(work, "gen"), SCHEMA], { encoding: "utf8" });
       expect(gen.status, gen.stderr).toBe(0);
@@ -128,6 +129,7 @@ describe("policy checkpoint interoperability", () => {
   it.skipIf(skipReason !== null && process.env.CI !== "true")(
     "flatc itself converts our buffer to JSON with the schema",
     async () => {
+      if ("reason" in tools) throw new Error(`CI=true but ${tools.reason}`);
       const work = await tempDir("cobre-policy-flatc-");
       expect((await writePolicyCheckpoint(work, sampleCheckpoint())).ok).toBe(true);
       const bin = join(work, "policy", "cuts", "stage_000.bin");

@@ -27,6 +27,14 @@ function serverCommand(root: string): { args: string[]; built: boolean } {
   return { args: ["--conditions=@cobre/source", "--import", "tsx", sourceBin, "--root", root], built: false };
 }
 
+/**
+ * How long the study may take before the test fails with the server's stderr. The test's
+ * own timeout leaves room for it plus the server start and the other calls, so a slow
+ * run fails here with a message rather than as an anonymous test timeout.
+ */
+const RUN_DEADLINE_MS = 60_000;
+const TEST_TIMEOUT_MS = RUN_DEADLINE_MS + 60_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -35,84 +43,89 @@ afterEach(async () => {
 });
 
 describe("cobre-mcp on stdio", () => {
-  it("lists tools, validates a case, runs a study to completion, queries convergence, refuses paths outside --root", async () => {
-    const { root, caseDir } = referenceCaseRoot();
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    const { args } = serverCommand(root);
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args,
-      cwd: repoRoot,
-      stderr: "pipe",
-    });
-    // The server logs to stderr only; keep it for failure messages (and keep the pipe drained).
-    let stderr = "";
-    transport.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const client = new Client({ name: "stdio-test", version: "0.0.0" });
-    await client.connect(transport);
-    cleanups.push(() => client.close());
+  it(
+    "lists tools, validates a case, runs a study to completion, queries convergence, refuses paths outside --root",
+    async () => {
+      const { root, caseDir } = referenceCaseRoot();
+      cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+      const { args } = serverCommand(root);
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args,
+        cwd: repoRoot,
+        stderr: "pipe",
+      });
+      // The server logs to stderr only; keep it for failure messages (and keep the pipe drained).
+      let stderr = "";
+      transport.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const client = new Client({ name: "stdio-test", version: "0.0.0" });
+      await client.connect(transport);
+      cleanups.push(() => client.close());
 
-    const call = async (name: string, args: Record<string, unknown>) =>
-      (await client.callTool({ name, arguments: args })) as CallToolResult;
-    const data = (r: CallToolResult): Record<string, unknown> => {
-      expect(r.isError ?? false, `${JSON.stringify(r.content)}\nstderr:\n${stderr}`).toBe(false);
-      return r.structuredContent as Record<string, unknown>;
-    };
+      const call = async (name: string, args: Record<string, unknown>) =>
+        (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const data = (r: CallToolResult): Record<string, unknown> => {
+        expect(r.isError ?? false, `${JSON.stringify(r.content)}\nstderr:\n${stderr}`).toBe(false);
+        return r.structuredContent as Record<string, unknown>;
+      };
 
-    // tools/list: all six tools.
-    const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([
-      "cobre/compare-runs",
-      "cobre/query-convergence",
-      "cobre/query-simulation",
-      "cobre/run-status",
-      "cobre/run-study",
-      "cobre/validate-case",
-    ]);
+      // tools/list: all six tools.
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual([
+        "cobre/compare-runs",
+        "cobre/query-convergence",
+        "cobre/query-simulation",
+        "cobre/run-status",
+        "cobre/run-study",
+        "cobre/validate-case",
+      ]);
 
-    // validate-case: d02 is valid.
-    expect(data(await call("cobre/validate-case", { case_dir: caseDir }))).toMatchObject({ valid: true });
+      // validate-case: d02 is valid.
+      expect(data(await call("cobre/validate-case", { case_dir: caseDir }))).toMatchObject({ valid: true });
 
-    // run-study returns a run id at once; run-status is polled until the run is done.
-    const outputDir = path.join(root, "out");
-    const started = data(await call("cobre/run-study", { case_dir: caseDir, output_dir: outputDir, threads: 1 }));
-    const runId = String(started.run_id);
-    expect(runId).not.toBe("");
-    const deadline = Date.now() + 60_000;
-    let status = data(await call("cobre/run-status", { run_id: runId }));
-    while (status.done !== true && status.failed !== true) {
-      expect(Date.now(), `run ${runId} still ${String(status.phase)} after 60 s\nstderr:\n${stderr}`).toBeLessThan(
-        deadline,
-      );
-      await sleep(100);
-      status = data(await call("cobre/run-status", { run_id: runId }));
-    }
-    expect(status, JSON.stringify(status.error)).toMatchObject({
-      phase: "done",
-      done: true,
-      failed: false,
-      output_dir: outputDir,
-      iteration: 10,
-      termination_reason: "iteration_limit",
-    });
-    expect(Math.abs(Number(status.lower_bound) - D02_OPTIMUM)).toBeLessThan(1e-3);
+      // run-study returns a run id at once; run-status is polled until the run is done.
+      const outputDir = path.join(root, "out");
+      const started = data(await call("cobre/run-study", { case_dir: caseDir, output_dir: outputDir, threads: 1 }));
+      const runId = String(started.run_id);
+      expect(runId).not.toBe("");
+      const deadline = Date.now() + RUN_DEADLINE_MS;
+      let status = data(await call("cobre/run-status", { run_id: runId }));
+      while (status.done !== true && status.failed !== true) {
+        expect(
+          Date.now(),
+          `run ${runId} still ${String(status.phase)} after ${RUN_DEADLINE_MS / 1000} s\nstderr:\n${stderr}`,
+        ).toBeLessThan(deadline);
+        await sleep(100);
+        status = data(await call("cobre/run-status", { run_id: runId }));
+      }
+      expect(status, JSON.stringify(status.error)).toMatchObject({
+        phase: "done",
+        done: true,
+        failed: false,
+        output_dir: outputDir,
+        iteration: 10,
+        termination_reason: "iteration_limit",
+      });
+      expect(Math.abs(Number(status.lower_bound) - D02_OPTIMUM)).toBeLessThan(1e-3);
 
-    // query-convergence: one row per iteration, the last one carrying the final lower bound.
-    const convergence = data(await call("cobre/query-convergence", { output_dir: outputDir }));
-    const rows = convergence.rows as { iteration: number; lower_bound: number }[];
-    expect(convergence.count).toBe(10);
-    expect(rows.map((r) => r.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(rows.at(-1)?.lower_bound).toBe(status.lower_bound);
-    expect(Math.abs((rows.at(-1)?.lower_bound ?? Number.NaN) - D02_OPTIMUM)).toBeLessThan(1e-3);
+      // query-convergence: one row per iteration, the last one carrying the final lower bound.
+      const convergence = data(await call("cobre/query-convergence", { output_dir: outputDir }));
+      const rows = convergence.rows as { iteration: number; lower_bound: number }[];
+      expect(convergence.count).toBe(10);
+      expect(rows.map((r) => r.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(rows.at(-1)?.lower_bound).toBe(status.lower_bound);
+      expect(Math.abs((rows.at(-1)?.lower_bound ?? Number.NaN) - D02_OPTIMUM)).toBeLessThan(1e-3);
 
-    // A path outside --root is refused with a structured error.
-    const refused = await call("cobre/query-convergence", { output_dir: path.dirname(root) });
-    expect(refused.isError).toBe(true);
-    expect(refused.structuredContent).toMatchObject({ kind: "PathNotAllowed", context: { roots: [root] } });
-    const refusedCase = await call("cobre/validate-case", { case_dir: d02SingleHydro });
-    expect(refusedCase.isError).toBe(true);
-    expect(refusedCase.structuredContent).toMatchObject({ kind: "PathNotAllowed" });
-  }, 30_000);
+      // A path outside --root is refused with a structured error.
+      const refused = await call("cobre/query-convergence", { output_dir: path.dirname(root) });
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent).toMatchObject({ kind: "PathNotAllowed", context: { roots: [root] } });
+      const refusedCase = await call("cobre/validate-case", { case_dir: d02SingleHydro });
+      expect(refusedCase.isError).toBe(true);
+      expect(refusedCase.structuredContent).toMatchObject({ kind: "PathNotAllowed" });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

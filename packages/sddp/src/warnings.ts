@@ -13,7 +13,8 @@ export interface EngineWarning {
     | "OpeningsClamped"
     | "HistoricalWindows"
     | "UnsupportedOption"
-    | "ResumeWithoutTrainingState";
+    | "ResumeWithoutTrainingState"
+    | "LowDiskSpace";
   readonly message: string;
   readonly context: Readonly<Record<string, unknown>>;
 }

@@ -1,7 +1,8 @@
 /**
  * `cobre run <CASE_DIR>`: load → validate → train → simulate → write. Progress on stderr
- * (live on a TTY, plain lines otherwise, nothing with --quiet); Ctrl-C stops at the next
- * iteration boundary, writes a consistent policy and outputs, and exits with 130.
+ * (live on a TTY, plain lines otherwise, nothing with --quiet); Ctrl-C (SIGINT) or SIGTERM
+ * stops at the next iteration boundary (or, in simulation, after the scenarios in flight),
+ * leaves consistent outputs, and exits with 130 or 143.
  * With `--output-format json-lines`, stdout is a stream of events (started, progress,
  * simulation_progress, terminated, result; see ../json-lines) and nothing else.
  */
@@ -9,7 +10,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { loadCaseWithWarnings } from "@cobre/io";
 import { type ClusterOptions, runStudyOnCluster } from "@cobre/cluster";
-import { COBRE_VERSION, policyDirectory, type RunError, runStudy } from "@cobre/sddp";
+import { COBRE_VERSION, policyDirectory, type RunError, type RunWarning, runStudy } from "@cobre/sddp";
 import { requireCaseDir } from "../case-dir";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
@@ -102,15 +103,26 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
       cobre_version: COBRE_VERSION,
     });
   }
+  // SIGINT (Ctrl-C) and SIGTERM (kill, a batch scheduler's stop) ask for a clean stop:
+  // training ends at the iteration boundary, the simulation after the scenarios in
+  // flight; outputs stay consistent and the exit code is 128 + the signal number. A
+  // second signal quits at once.
   const abort = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.Interrupted);
-    progress.info("\ninterrupt: stopping at the end of this iteration (Ctrl-C again to quit now)");
+  let stoppedBy: "SIGINT" | "SIGTERM" | null = null;
+  const onSignal = (signal: "SIGINT" | "SIGTERM") => {
+    const code = signal === "SIGINT" ? ExitCode.Interrupted : ExitCode.Terminated;
+    if (stoppedBy !== null) process.exit(code);
+    stoppedBy = signal;
+    progress.info(
+      `\n${signal === "SIGINT" ? "interrupt" : "terminate"}: stopping at the end of this iteration or the scenarios in flight (send it again to quit now)`,
+    );
     abort.abort();
   };
+  const onSigint = () => onSignal("SIGINT");
+  const onSigterm = () => onSignal("SIGTERM");
   process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
+  const runWarnings: RunWarning[] = [];
   let lastPhase = "";
   let lastPercent = -1;
   const study =
@@ -121,6 +133,13 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
     outputDir,
     numWorkers: threads,
     signal: abort.signal,
+    onWarning: (w) => {
+      runWarnings.push(w);
+      if (flags.format === "human") {
+        progress.endLine();
+        process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
+      }
+    },
     onProgress: (e) => {
       if (e.phase !== lastPhase) {
         if (lastPhase !== "") progress.endLine();
@@ -166,10 +185,12 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
     },
   });
   process.off("SIGINT", onSigint);
+  process.off("SIGTERM", onSigterm);
   progress.endLine();
   if (!result.ok) {
     const code = exitCodeOf(result.error);
-    if (flags.format !== "human") printEnvelope(flags.format, envelope("run", code, null, [result.error]));
+    if (flags.format !== "human")
+      printEnvelope(flags.format, envelope("run", code, null, [result.error], [...validationWarnings, ...runWarnings]));
     else {
       process.stderr.write(`${style.red("error")} [${result.error.kind}] ${result.error.message}\n`);
       if (result.error.suggestion !== undefined) process.stderr.write(`  hint: ${result.error.suggestion}\n`);
@@ -178,12 +199,13 @@ export async function runCommand(caseDir: string, flags: RunFlags): Promise<numb
   }
   const r = result.value;
   const t = r.training;
-  const code = r.interrupted ? ExitCode.Interrupted : ExitCode.Success;
+  const code = !r.interrupted ? ExitCode.Success : stoppedBy === "SIGTERM" ? ExitCode.Terminated : ExitCode.Interrupted;
   // Engine warnings: approximations, fallbacks and options this engine does not implement
-  // (validation warnings were printed before the run; the envelope carries both).
+  // (validation warnings were printed before the run, run warnings as they came; the
+  // envelope carries all).
   const warnings = [...validationWarnings, ...r.warnings, ...(t?.warnings ?? [])];
   if (flags.format === "human") {
-    for (const w of [...r.warnings, ...(t?.warnings ?? [])])
+    for (const w of [...r.warnings.filter((w) => !runWarnings.includes(w)), ...(t?.warnings ?? [])])
       process.stderr.write(`${style.yellow("warning")} [${w.kind}] ${w.message}\n`);
   }
   const simulated = r.loadedPolicy;

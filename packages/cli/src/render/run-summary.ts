@@ -35,6 +35,12 @@ export function runSummaryText(r: RunSummary): string {
     );
   }
   pairs.push(["Outputs", r.outputDir]);
-  const title = r.interrupted ? style.yellow("interrupted: outputs are consistent up to the last iteration") : "";
+  const title = !r.interrupted
+    ? ""
+    : style.yellow(
+        t === null || t.terminationReason === "shutdown"
+          ? "interrupted: outputs are consistent up to the last iteration"
+          : "interrupted during simulation: training outputs are complete; run again to resume the simulation",
+      );
   return `${heading("Summary", title)}${renderPairs(pairs)}  ${style.dim(`details: cobre summary ${r.outputDir}`)}\n`;
 }

@@ -105,6 +105,10 @@ export { coefficientRange, SCALING_REPORT_FILE, writeScalingReport } from "./sca
 export { FPHA_HYPERPLANES_OUTPUT, writeFphaHyperplanes } from "./hydro-models";
 export type { BookOutputFile, OutputConditionTerm } from "./output-files";
 export { BOOK_OUTPUT_FILES } from "./output-files";
+export type { TrainingResultsSummary } from "./write-results";
+export { writeTrainingResults } from "./write-results";
+export type { OutputLocationOptions, OutputLocationReport } from "./output-location";
+export { checkOutputLocation, formatBytes, openOutputDirectory } from "./output-location";
 
 export {
   INFLOW_ANNUAL_COMPONENT_SCHEMA,

@@ -31,14 +31,17 @@ export function buildTrainingManifest(
   checksums: { policy: string | null; convergence: string | null },
 ): TrainingManifest {
   const last = training.iterations.at(-1);
+  const interrupted = training.terminationReason === "shutdown";
   const achieved = training.failure === undefined && CONVERGENCE_RULES.has(training.terminationReason);
   const limit = config.training.stoppingRules.find((r) => r.type === "iteration_limit");
   return {
     $schema: TRAINING_MANIFEST_SCHEMA_URI,
     version: MANIFEST_VERSION,
-    status: training.failure !== undefined ? "failed" : achieved ? "converged" : "complete",
+    // An interrupted training (Ctrl-C, SIGTERM) is consistent and resumable but not
+    // finished: it stays `running` (no completion time) so nothing reads it as complete.
+    status: training.failure !== undefined ? "failed" : interrupted ? "running" : achieved ? "converged" : "complete",
     started_at: training.startedAt,
-    completed_at: training.completedAt,
+    completed_at: interrupted ? null : training.completedAt,
     iterations: {
       max_iterations: limit?.type === "iteration_limit" ? limit.limit : null,
       completed: training.iterations.length,

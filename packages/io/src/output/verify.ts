@@ -23,6 +23,9 @@ import {
   type SimulationEntity,
 } from "./schemas/index";
 
+/** The marker a finished half of a run leaves (same name as `SUCCESS_MARKER`). */
+const SUCCESS_FILE = "_SUCCESS";
+
 export type VerifyCheck = "schema" | "checksum" | "completeness" | "row_count" | "manifest" | "missing_file";
 
 export interface VerifyIssue {
@@ -40,6 +43,15 @@ export interface VerifyReport {
   /** Rows per family and scenario, as found. */
   readonly rowCounts: Readonly<Record<string, Readonly<Record<number, number>>>>;
   readonly issues: readonly VerifyIssue[];
+  /**
+   * Whether the directory holds a finished run: training manifest `complete` or
+   * `converged` with `training/_SUCCESS`, and, when `simulation/` exists, a `complete`
+   * simulation manifest with `simulation/_SUCCESS`. A run that was killed, interrupted or
+   * failed is never complete, whatever its files pass.
+   */
+  readonly complete: boolean;
+  /** The manifests' statuses as found (null when missing or unreadable). */
+  readonly status: { readonly training: string | null; readonly simulation: string | null };
 }
 
 export interface VerifyOptions {
@@ -196,6 +208,29 @@ export async function verifyOutputs(outputDir: string, options: VerifyOptions = 
   const rowCounts: Record<string, Record<number, number>> = {};
   const top = await listDir(outputDir);
   if (top.includes("training")) await verifyTraining(c);
-  const scenarios = top.includes(SIMULATION_DIR) ? await verifySimulation(c, options, rowCounts) : 0;
-  return { ok: c.issues.length === 0, filesChecked: c.files, scenariosChecked: scenarios, rowCounts, issues: c.issues };
+  const hasSimulation = top.includes(SIMULATION_DIR);
+  const scenarios = hasSimulation ? await verifySimulation(c, options, rowCounts) : 0;
+  const [training, simulation] = await Promise.all([
+    readManifest(outputDir, "training"),
+    readManifest(outputDir, "simulation"),
+  ]);
+  const status = {
+    training: training.ok ? training.value.status : null,
+    simulation: simulation.ok ? simulation.value.status : null,
+  };
+  const trainingDone =
+    (status.training === "complete" || status.training === "converged") &&
+    (await isFile(join(outputDir, "training", SUCCESS_FILE)));
+  const simulationDone =
+    !hasSimulation ||
+    (status.simulation === "complete" && (await isFile(join(outputDir, SIMULATION_DIR, SUCCESS_FILE))));
+  return {
+    ok: c.issues.length === 0,
+    filesChecked: c.files,
+    scenariosChecked: scenarios,
+    rowCounts,
+    issues: c.issues,
+    complete: trainingDone && simulationDone,
+    status,
+  };
 }

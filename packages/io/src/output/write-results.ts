@@ -1,10 +1,11 @@
 /**
- * `writeResults`: the output counterpart of `loadCase`. After training (and optionally
- * simulation, whose Parquet partitions the streaming writer already put on disk) it
- * writes, in the order of seed §6.1: directories, dictionaries, training Parquet files,
- * training manifest, metadata, simulation manifest, `_SUCCESS` markers. Any failure
- * stops the chain; files already written stay, and without `_SUCCESS` markers (and with
- * the simulation manifest still `running`) the run is recognisably incomplete.
+ * `writeResults`: the output counterpart of `loadCase`, in two halves a run calls at
+ * different times. `writeTrainingResults` as soon as training ends: dictionaries,
+ * training Parquet files, training manifest, metadata, `training/_SUCCESS` (seed §6.1
+ * order). `writeSimulationResults` after the streaming writer has put the simulation's
+ * partitions on disk: simulation manifest, `simulation/_SUCCESS`. Any failure stops the
+ * chain; files already written stay, and without `_SUCCESS` markers (and with the
+ * simulation manifest still `running`) the run is recognisably incomplete.
  */
 import { join } from "node:path";
 import type { Config, Constraints, System } from "@cobre/core";
@@ -65,21 +66,31 @@ async function writeTrainingFiles(
   return files.ok ? ok(files.value.written) : files;
 }
 
-/** Writes every output artifact of a finished run under `outputDir`. */
-export async function writeResults(
+/** What `writeTrainingResults` wrote. */
+export interface TrainingResultsSummary {
+  readonly trainingFiles: readonly string[];
+  readonly trainingStatus: string;
+  readonly ioWriteSeconds: number;
+}
+
+/**
+ * Writes the training side of a run as soon as training ends, before any simulation:
+ * dictionaries, training Parquet files, `training/_manifest.json`, `training/metadata.json`
+ * and, unless the training was interrupted (manifest `running`), `training/_SUCCESS`. The
+ * policy checkpoint must already be on disk (its hashes go into the manifest). A run
+ * killed during the simulation that follows keeps this record whole.
+ */
+export async function writeTrainingResults(
   outputDir: string,
   training: TrainingOutput,
-  simulation: SimulationOutput | undefined,
   system: System,
   config: Config,
   options: WriteResultsOptions = {},
-): Promise<Result<WriteResultsSummary, OutputError>> {
+): Promise<Result<TrainingResultsSummary, OutputError>> {
   const t0 = performance.now();
   const parquet = options.parquet ?? { compression: compressionFromConfig(config.exports.compression) };
-  for (const dir of simulation === undefined ? ["training"] : ["training", "simulation"]) {
-    const made = await ensureDir(join(outputDir, dir));
-    if (!made.ok) return made;
-  }
+  const made = await ensureDir(join(outputDir, "training"));
+  if (!made.ok) return made;
   const dicts = await writeDictionaries(outputDir, system, config, {
     inflowLagOrders: training.inflowLagOrders,
     lagAccumulator: training.lagAccumulator ?? false,
@@ -110,22 +121,35 @@ export async function writeResults(
   });
   const wroteMeta = await writeJsonAtomic(join(outputDir, "training", "metadata.json"), metadata);
   if (!wroteMeta.ok) return wroteMeta;
-  if (simulation !== undefined) {
-    const wroteSim = await writeSimulationManifest(outputDir, simulation.manifest);
-    if (!wroteSim.ok) return wroteSim;
+  if (manifest.status !== "running") {
+    const marker = await writeFileAtomic(join(outputDir, "training", SUCCESS_MARKER), "");
+    if (!marker.ok) return marker;
   }
-  const markers = ["training"];
-  if (simulation?.manifest.status === "complete") markers.push("simulation");
-  for (const dir of markers) {
-    const r = await writeFileAtomic(join(outputDir, dir, SUCCESS_MARKER), "");
-    if (!r.ok) return r;
-  }
-  return ok({
-    trainingFiles: [...files.value.keys()],
-    trainingStatus: manifest.status,
-    simulationStatus: simulation?.manifest.status ?? null,
-    ioWriteSeconds,
+  return ok({ trainingFiles: [...files.value.keys()], trainingStatus: manifest.status, ioWriteSeconds });
+}
+
+/**
+ * Writes every output artifact of a finished run under `outputDir`: the training side
+ * (`writeTrainingResults`), then the simulation side (`writeSimulationResults`).
+ */
+export async function writeResults(
+  outputDir: string,
+  training: TrainingOutput,
+  simulation: SimulationOutput | undefined,
+  system: System,
+  config: Config,
+  options: WriteResultsOptions = {},
+): Promise<Result<WriteResultsSummary, OutputError>> {
+  const t = await writeTrainingResults(outputDir, training, system, config, options);
+  if (!t.ok) return t;
+  if (simulation === undefined) return ok({ ...t.value, simulationStatus: null });
+  const s = await writeSimulationResults(outputDir, simulation, system, config, {
+    inflowLagOrders: training.inflowLagOrders,
+    lagAccumulator: training.lagAccumulator ?? false,
+    ...(options.constraints === undefined ? {} : { constraints: options.constraints }),
   });
+  if (!s.ok) return s;
+  return ok({ ...t.value, simulationStatus: simulation.manifest.status });
 }
 
 /** What a simulation-only run needs besides the simulation: the dictionaries' state layout. */
@@ -137,8 +161,9 @@ export interface WriteSimulationResultsOptions {
 }
 
 /**
- * The outputs of a simulation-only run (`training.enabled: false`, a saved policy
- * simulated): the dictionaries (derived from the case alone, so rewriting them beside an
+ * The simulation side of a run, once the streaming writer has put every partition on
+ * disk — after `writeTrainingResults` in a run that trains, alone in a simulation-only
+ * run (`training.enabled: false`, a saved policy simulated): the dictionaries (derived from the case alone, so rewriting them beside an
  * earlier training run changes nothing), the simulation manifest and its `_SUCCESS`
  * marker. The training manifest, metadata and Parquet files are left as they are: they
  * describe the run that trained the policy.

@@ -1,7 +1,9 @@
 /**
- * `runStudy()`: the whole job of `cobre run` — train, write the policy checkpoint,
- * simulate while streaming scenarios to the Parquet writer (resuming an interrupted
- * simulation), then write manifests, metadata and dictionaries with `writeResults`.
+ * `runStudy()`: the whole job of `cobre run` — check the output location, train, write
+ * the policy checkpoint and the training outputs (manifest, metadata, convergence,
+ * dictionaries: durable before the simulation starts), then simulate while streaming
+ * scenarios to the Parquet writer (resuming an interrupted simulation) and close the
+ * simulation outputs.
  */
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
@@ -15,11 +17,14 @@ import {
   type SimulationOutput,
   SimulationParquetWriter,
   type TrainingOutput,
+  checkOutputLocation,
   describeOutputError,
+  formatBytes,
   hashInputFiles,
-  writeResults,
+  openOutputDirectory,
   writeSimulationResults,
   writeStochasticArtifacts,
+  writeTrainingResults,
 } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
 import { type CobreProgressEvent, trainingProgress } from "../api/progress";
@@ -58,9 +63,15 @@ export interface RunStudyOptions {
   readonly numWorkers?: number;
   /** Builds the executors of training and simulation instead of local ones (see `TrainOptions.executor`). */
   readonly executor?: ExecutorFactory;
+  /** Stops training at the next iteration boundary, or the simulation after the scenarios in flight. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Called as soon as the run raises a warning (they are also in the summary). */
+  readonly onWarning?: (warning: RunWarning) => void;
 }
+
+/** A warning of the run itself (low disk space, a resume without training state). */
+export type RunWarning = EngineWarning;
 
 /** A failure of a run: where it came from decides the CLI exit code. */
 export interface RunError {
@@ -92,6 +103,7 @@ export interface RunSummary {
   readonly simulation: SimulationSummary | null;
   /** Scenarios kept from an interrupted earlier run. */
   readonly resumedScenarios: number;
+  /** Stopped by the signal: in training (outputs consistent up to the last iteration) or in simulation (resumable). */
   readonly interrupted: boolean;
 }
 
@@ -112,7 +124,14 @@ function simulationProgress(
 }
 
 function fromSddp(e: SddpError): RunError {
-  const source = e.kind === "SolverError" ? "solver" : e.kind === "InternalPanic" ? "internal" : "options";
+  // A worker that died (killed, out of memory) is an environment failure, like a lost
+  // MPI rank in Cobre: internal, not a problem with the case.
+  const source =
+    e.kind === "SolverError"
+      ? "solver"
+      : e.kind === "InternalPanic" || e.kind === "WorkerFailed"
+        ? "internal"
+        : "options";
   return {
     kind: e.kind,
     source,
@@ -208,7 +227,25 @@ function imbalance(times: readonly number[]): number {
 }
 
 /**
- * Runs a study end to end into `options.outputDir`.
+ * A lower bound on the bytes of the policy checkpoint this run will write: every stage
+ * holds at most iteration limit × forward passes cuts of (state dimension + 1) doubles plus
+ * their fixed fields, and the state dimension is at least one storage per hydro. Null
+ * without an iteration limit (nothing bounds the cut count) or without training.
+ */
+function policySizeLowerBound(c: Case): number | null {
+  const limits = c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : []));
+  if (limits.length === 0 || !c.config.exports.cuts || !c.config.training.enabled) return null;
+  const cutsPerStage = Math.min(...limits) * c.config.training.forwardPasses;
+  const stateDim = c.system.hydros.length;
+  const perCut = 8 * (stateDim + 1) + 32;
+  const states = c.config.exports.states ? 8 * stateDim : 0;
+  return c.system.stages.length * cutsPerStage * (perCut + states);
+}
+
+/**
+ * Runs a study end to end into `options.outputDir`: checks the output location, trains,
+ * writes the training outputs (durable before simulation starts), then simulates and
+ * closes the simulation outputs.
  *
  * @example
  * ```ts
@@ -225,6 +262,29 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   const warnings: EngineWarning[] = [];
   // Cobre reads and writes the policy at <output>/<policy.path> (default <output>/policy).
   const policyDir = policyDirectory(c, outputDir);
+
+  // The output location first: a file in the way, an unwritable or uncreatable directory
+  // fails now rather than after training; too little space for the policy is a warning.
+  const required = policySizeLowerBound(c);
+  const where = await checkOutputLocation(outputDir, required === null ? {} : { requiredBytes: required });
+  if (!where.ok) return err(fromOutput(where.error));
+  if (where.value.lowSpace !== null) {
+    const { requiredBytes, freeBytes } = where.value.lowSpace;
+    const warning: RunWarning = {
+      kind: "LowDiskSpace",
+      message: `${where.value.outputDir} has ${formatBytes(freeBytes)} free; the policy alone needs at least ${formatBytes(requiredBytes)} (estimate), so the run may fail when it writes it`,
+      context: { path: where.value.outputDir, freeBytes, requiredBytes },
+    };
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  }
+  // From here on the directory holds a run in progress: an older run's markers and
+  // finished manifests there must not vouch for this one (nor for a policy found damaged
+  // below). A simulation-only run keeps the training record it simulates.
+  if (c.config.training.enabled) {
+    const opened = await openOutputDirectory(outputDir);
+    if (!opened.ok) return err(fromOutput(opened.error));
+  }
 
   // The stage LPs, built once here for what is written before training (scaling report,
   // fitted FPHA planes) and for checking a loaded policy against the case.
@@ -279,6 +339,17 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     const fits = checkPolicyCompatibility(c, policy.value, stateDims, policyDir);
     if (!fits.ok) return err(fromIncompatible(fits.error));
     initial = { pools: policy.value.pools };
+  }
+
+  // Boundary cuts come from another policy: a damaged one fails here, before any work,
+  // with the policy error (exit 2) rather than later as an option error.
+  if (c.config.training.enabled && c.config.policy.boundary !== null) {
+    const boundaryDir = path.resolve(outputDir, c.config.policy.boundary.path);
+    const boundary = await Policy.load(boundaryDir);
+    if (!boundary.ok) {
+      const e = fromPolicy(boundary.error);
+      return err({ ...e, context: { ...e.context, field: "policy.boundary" } });
+    }
   }
 
   // exports.stochastic: the stochastic model, written before training begins.
@@ -338,6 +409,20 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
   }
   const cuts: PolicyCuts = t ?? loadedPolicy!;
+
+  // The training record is made durable now, before simulating: a run that dies during
+  // the simulation keeps its convergence, timing, dictionaries and metadata.
+  if (t !== null) {
+    emit({ phase: "writing", what: "training results" });
+    const trainingWritten = await writeTrainingResults(
+      outputDir,
+      await trainingOutputOf(c, t, startedAt, workers),
+      c.system,
+      c.config,
+      { constraints: c.constraints },
+    );
+    if (!trainingWritten.ok) return err(fromOutput(trainingWritten.error));
+  }
 
   let simulation: SimulationSummary | null = null;
   let simulationOutput: SimulationOutput | undefined;
@@ -404,11 +489,14 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       onProgress: simulationProgress(emit, started),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));
-    if (!sim.ok) return err(fromSddp(sim.error));
-    simulation = sim.value;
-    w.writeSolverStats([]); // the solver file exists even when every scenario was resumed
+    // The solver file exists even when every scenario was resumed.
+    if (sim.ok) w.writeSolverStats([]);
+    // Drains the queue and checkpoints a `running` manifest, whatever happens next: a
+    // failed or interrupted simulation stays resumable.
     const manifest = await w.finalize();
+    if (!sim.ok) return err(fromSddp(sim.error));
     if (!manifest.ok) return err(fromOutput(manifest.error));
+    simulation = sim.value;
     const valid = Array.from(sim.value.costs).filter((v) => !Number.isNaN(v));
     simulationOutput = {
       manifest: manifest.value,
@@ -416,29 +504,36 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     };
   }
 
-  emit({ phase: "writing", what: "results" });
-  if (t === null) {
-    // Simulation only: the training files of the run that trained the policy stay as they are.
-    if (simulationOutput !== undefined) {
-      const written = await writeSimulationResults(outputDir, simulationOutput, c.system, c.config, {
-        inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, study.inputs.inflowLagSlots])),
-        lagAccumulator: study.inputs.lagOrder > study.inputs.inflowLagSlots,
-        constraints: c.constraints,
-      });
-      if (!written.ok) return err(fromOutput(written.error));
-    }
-    // Ctrl-C during a simulation-only run leaves a partial (resumable) simulation.
-    const stopped = options.signal?.aborted === true;
-    return ok({
-      outputDir,
-      training: null,
-      loadedPolicy,
-      simulation,
-      resumedScenarios,
-      interrupted: stopped,
-      warnings,
+  // Stopped by the signal during the simulation: its manifest stays `running` (resumable).
+  const simulationStopped = simulation !== null && options.signal?.aborted === true;
+  if (simulationOutput !== undefined && !simulationStopped) {
+    emit({ phase: "writing", what: "simulation results" });
+    const lags = t === null ? study.inputs.inflowLagSlots : t.lagLayout.inflowLagSlots;
+    const written = await writeSimulationResults(outputDir, simulationOutput, c.system, c.config, {
+      inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, lags])),
+      lagAccumulator: t === null ? study.inputs.lagOrder > study.inputs.inflowLagSlots : t.lagLayout.accumulator,
+      constraints: c.constraints,
     });
+    if (!written.ok) return err(fromOutput(written.error));
   }
+  return ok({
+    outputDir,
+    training: t,
+    loadedPolicy,
+    simulation,
+    resumedScenarios,
+    interrupted: interrupted || options.signal?.aborted === true,
+    warnings,
+  });
+}
+
+/** The training side of the outputs, from the outcome of `train`. */
+async function trainingOutputOf(
+  c: Case,
+  t: TrainingOutcome,
+  startedAt: string,
+  workers: number,
+): Promise<TrainingOutput> {
   const files = await caseFiles(c.directory).catch(() => [] as string[]);
   const inputHash = await hashInputFiles(c.directory, files);
   const backend = await loadSolver();
@@ -454,7 +549,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       scenariosProcessed: k.scenariosProcessed,
     })),
   );
-  const trainingOutput: TrainingOutput = {
+  return {
     startedAt,
     completedAt: new Date().toISOString(),
     iterations: t.history.map((r) => convergenceRecord(r, c.config.training.forwardPasses)),
@@ -475,9 +570,4 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     ...(inputHash.ok ? { inputHash: inputHash.value } : {}),
     cobreVersion: COBRE_VERSION,
   };
-  const written = await writeResults(outputDir, trainingOutput, simulationOutput, c.system, c.config, {
-    constraints: c.constraints,
-  });
-  if (!written.ok) return err(fromOutput(written.error));
-  return ok({ outputDir, training: t, loadedPolicy, simulation, resumedScenarios, interrupted, warnings });
 }
