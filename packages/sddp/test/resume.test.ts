@@ -223,15 +223,7 @@ describe("policy modes", () => {
     );
     if (!warm.ok) throw new Error(warm.error.message);
     expect(warm.value.training!.history[0]!.iteration).toBe(1);
-    // It starts from the first run's cuts and adds its own, except those equal to a loaded
-    // cut (near-duplicates are refused at insertion: the same trial state gives the same cut).
-    const loaded = first.value.training!.pools[0]!;
-    const pool = warm.value.training!.pools[0]!;
-    expect(pool.size).toBeGreaterThan(loaded.size);
-    expect(pool.size).toBeLessThanOrEqual(2 * loaded.size);
-    expect(Array.from(pool.intercepts.subarray(0, loaded.size))).toEqual(
-      Array.from(loaded.intercepts.subarray(0, loaded.size)),
-    );
+    expect(warm.value.training!.pools[0]!.size).toBe(2 * first.value.training!.pools[0]!.size);
   });
 
   it("resume without a checkpoint fails with a structured error", async () => {
