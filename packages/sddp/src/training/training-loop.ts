@@ -6,7 +6,6 @@
  */
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
 import { type CutSelectionStageRecord, VisitedStates, selectCuts, selectionPlan } from "../cuts/cut-selection";
-import { findNearDuplicate } from "../cuts/near-duplicates";
 import { type Executor, addStats, emptyStats } from "../parallel/executor";
 import type { RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
 import { SolverStatsTable } from "../lp/solver-stats";
@@ -167,10 +166,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const dim = templates[t]!.layout.stateDim;
       const pool = state.pools[t - 1]!;
       for (let m = 0; m < M; m++) {
-        const coefficients = state.cutCoefficients.subarray(m * dim, (m + 1) * dim);
-        // A cut already in the pool (a trial state visited again) would only add a parallel row.
-        if (findNearDuplicate(pool, state.cutIntercepts[m]!, coefficients) >= 0) continue;
-        pool.add(state.cutIntercepts[m]!, coefficients, iteration, m);
+        pool.add(state.cutIntercepts[m]!, state.cutCoefficients.subarray(m * dim, (m + 1) * dim), iteration, m);
         cutsAdded++;
       }
     }
