@@ -52,6 +52,7 @@ export type {
   SimulationWriterOptions,
   IterationRecord as ConvergenceRecord,
   RankTimingRecord,
+  RetryHistogramRecord,
   SimulationOutput,
   TrainingOutput,
   WorkerInfo,

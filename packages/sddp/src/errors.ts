@@ -19,10 +19,41 @@ export class SddpSolveError extends Error {
     readonly solverError: SolverError,
     readonly site: SolveSite,
   ) {
-    super(
-      `stage LP not optimal during ${site.phase} (iteration ${site.iteration}, scenario ${site.scenario}): ${solverError.message}`,
-    );
+    super(`${describeSite(solverError, site)} not optimal: ${solverError.message}`);
   }
+}
+
+/** "backward LP of stage 3 (iteration 211, trial point 2, opening 7)". */
+function describeSite(e: SolverError, site: SolveSite): string {
+  const stage = e.context.stage === undefined ? "" : ` of stage ${e.context.stage}`;
+  const point =
+    site.phase === "backward" ? "trial point" : site.phase === "lower_bound" ? "lower-bound point" : "scenario";
+  const opening = site.opening === undefined ? "" : `, opening ${site.opening}`;
+  return `${site.phase} LP${stage} (iteration ${site.iteration}, ${point} ${site.scenario}${opening})`;
+}
+
+/**
+ * What to check, judged from every status the retry ladder saw: infeasible or unbounded
+ * points at the model data; limits, `Unknown` and solver errors at numerical difficulty.
+ */
+export function solveHint(e: SolverError): string {
+  const seen = new Set(e.history.map((a) => a.status));
+  const stage = e.context.stage === undefined ? "the stage" : `stage ${e.context.stage}`;
+  const levels = e.history.length - 1;
+  if (seen.has("ModelError") || seen.has("LoadError")) {
+    return `HiGHS rejected the LP data of ${stage}: look for NaN or infinite coefficients, inverted bounds or costs in its input files.`;
+  }
+  if (e.ending === "confirmed" && (e.status === "Infeasible" || e.status === "UnboundedOrInfeasible")) {
+    return `The LP of ${stage} has no feasible point (confirmed cold, with presolve): model data. Check its bounds, loads and inflows against the previous stage's state; a hard bound without a violation slack or penalty is the usual cause.`;
+  }
+  if (e.ending === "confirmed" && e.status === "Unbounded") {
+    return `The LP of ${stage} is unbounded (confirmed cold, with presolve): model data. Look for a column with a negative cost and no upper bound, or a negative penalty.`;
+  }
+  if (e.ending === "retry-off") {
+    return `The LP of ${stage} failed with status ${e.status} and retries are off; enable them to let the solver escalate.`;
+  }
+  const timed = seen.has("TimeLimit") ? " Levels ran out of their time budget." : "";
+  return `Numerical difficulty: HiGHS did not reach an optimum of the LP of ${stage} after ${levels} retry level(s) (statuses: ${[...seen].join(", ")}).${timed} Coefficients or costs spanning many orders of magnitude are the usual cause; check penalties and costs of ${stage}, and report the case with the stage and iteration.`;
 }
 
 export type SddpErrorKind = "SolverError" | "InvalidOptions" | "Shutdown" | "InternalPanic" | "WorkerFailed";
@@ -46,18 +77,22 @@ export class WorkerFailure extends Error {
 export function toSddpError(e: unknown): SddpError {
   const solve = e instanceof SddpSolveError ? e : recoverSolveError(e);
   if (solve !== undefined) {
+    const se = solve.solverError;
     return {
       kind: "SolverError",
       message: solve.message,
       context: {
-        stage: solve.solverError.context.stage ?? null,
+        stage: se.context.stage ?? null,
         iteration: solve.site.iteration,
         scenario: solve.site.scenario,
+        opening: solve.site.opening ?? null,
         phase: solve.site.phase,
-        status: solve.solverError.status,
+        status: se.status,
+        attempts: se.history.length,
+        ending: se.ending,
+        statuses: se.history.map((a) => `${a.level === null ? "first" : `L${a.level}`}:${a.status}`).join(" "),
       },
-      suggestion:
-        "Check bounds and penalties of the stage named in the context; an infeasible stage usually means a hard bound without a violation slack.",
+      suggestion: solveHint(se),
     };
   }
   if (e instanceof WorkerFailure) {
@@ -65,7 +100,7 @@ export function toSddpError(e: unknown): SddpError {
       kind: "WorkerFailed",
       message: e.message,
       context: { rank: e.rank, exitCode: e.exitCode, inner: e.inner },
-      suggestion: "A worker thread died (out of memory?). Retry with fewer workers, or report the case.",
+      suggestion: workerHint(e),
     };
   }
   return {
@@ -74,6 +109,15 @@ export function toSddpError(e: unknown): SddpError {
     context: {},
     suggestion: "This is a bug in Cobre-TS; please report it with the case.",
   };
+}
+
+/** Memory is named only when the worker's own message says memory ran out. */
+function workerHint(e: WorkerFailure): string {
+  if (/out of memory|memory limit|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(e.inner)) {
+    return "A worker thread ran out of memory. Retry with fewer workers or a larger heap (--max-old-space-size), or report the case.";
+  }
+  const code = e.exitCode === null ? "" : ` with exit code ${e.exitCode}`;
+  return `Worker thread ${e.rank} stopped unexpectedly${code}. Run with one worker to get the error in the calling thread, and report the case.`;
 }
 
 /** Errors crossing a worker boundary lose their class; recover a solve error's fields. */

@@ -10,6 +10,7 @@
  */
 
 import type { SolverStatus } from "./model-status";
+import type { RetryLevelName } from "./retry-levels";
 
 /**
  * Where a solve happened, supplied by the caller so a failure can be traced back to the
@@ -23,27 +24,40 @@ export interface SolveContext {
   readonly opening?: number;
 }
 
-/** The strategy of one rung of the retry ladder. */
-export type SolveStrategy =
-  /** The model as configured: warm-started from the previous basis unless `warmStart` is false. */
-  | "configured"
-  /** The basis discarded: simplex from a slack basis. */
-  | "cold"
-  /** Cold, presolve off and the other simplex variant (dual ↔ primal). */
-  | "alternate";
+/**
+ * What one run of HiGHS tried: `"configured"` is the first attempt, with the model's
+ * normal options (warm-started unless `warmStart` is false); the others are the retry
+ * levels of `retry-levels.ts`, by name.
+ */
+export type SolveStrategy = "configured" | RetryLevelName;
 
 /** One run of HiGHS made while trying to solve, in order. */
 export interface SolveAttempt {
+  /** Retry level (0–11); `null` for the first, configured attempt. */
+  readonly level: number | null;
   readonly strategy: SolveStrategy;
   readonly status: SolverStatus;
+  /** Wall-clock seconds of this run. */
+  readonly seconds: number;
 }
+
+/**
+ * Why the ladder stopped without an optimal solution:
+ * - `confirmed`: infeasible or unbounded on two attempts in a row, the later one cold
+ *   with presolve: the model itself is at fault, more levels would not help;
+ * - `not-retryable`: a status no remedy changes (bad model data, an interrupt);
+ * - `exhausted`: every level ran and none ended optimal;
+ * - `budget`: the overall wall-clock budget ran out before the last level;
+ * - `retry-off`: the model was created with `retry: false`.
+ */
+export type LadderEnding = "confirmed" | "not-retryable" | "exhausted" | "budget" | "retry-off";
 
 /** {@link SolveContext} plus how many runs of HiGHS were made before giving up. */
 export interface SolverErrorContext extends SolveContext {
   readonly attempts: number;
 }
 
-/** A solve that ended without an optimal solution after every rung of the retry ladder. */
+/** A solve that ended without an optimal solution after the retry ladder. */
 export interface SolverError {
   readonly kind: "SolverError";
   /** The status of the last attempt. */
@@ -54,6 +68,8 @@ export interface SolverError {
   readonly context: SolverErrorContext;
   /** Every attempt, in order; `history.length === context.attempts`. */
   readonly history: readonly SolveAttempt[];
+  /** Why the ladder stopped. */
+  readonly ending: LadderEnding;
 }
 
 const SUGGESTIONS: Partial<Record<SolverStatus, string>> = {
@@ -63,7 +79,8 @@ const SUGGESTIONS: Partial<Record<SolverStatus, string>> = {
     "Presolve could not tell infeasible from unbounded. Solve with presolve off to get a definite status, then check bounds and costs.",
   Unbounded:
     "The objective decreases without limit. Look for a column with a negative cost and no upper bound, or a value-function column with no lower bound.",
-  TimeLimit: "The solve hit timeLimitSeconds. Raise the limit or reduce the model size.",
+  TimeLimit:
+    "Every attempt ran out of time (timeLimitSeconds on the first, the retry budget on the others): numerical difficulty or a model too large for the budget. Rescale coefficients spanning many orders of magnitude, or raise the limits.",
   IterationLimit: "The simplex iteration limit was reached. The model is likely badly scaled or degenerate.",
   Interrupted: "The solve was interrupted before finishing.",
   Unknown:
@@ -75,18 +92,23 @@ const SUGGESTIONS: Partial<Record<SolverStatus, string>> = {
 const DEFAULT_SUGGESTION = "Inspect the model around the reported context; export it to LP text for a closer look.";
 
 /** Builds the {@link SolverError} for a solve whose every attempt failed. */
-export function solverError(history: readonly SolveAttempt[], context: SolveContext | undefined): SolverError {
+export function solverError(
+  history: readonly SolveAttempt[],
+  context: SolveContext | undefined,
+  ending: LadderEnding,
+): SolverError {
   const last = history[history.length - 1];
   const status: SolverStatus = last === undefined ? "NotSet" : last.status;
   const where = describeContext(context);
-  const tried = history.map((a) => `${a.strategy}: ${a.status}`).join(", ");
+  const tried = history.map((a) => `${a.level === null ? "" : `L${a.level} `}${a.strategy}: ${a.status}`).join(", ");
   return {
     kind: "SolverError",
     status,
-    message: `LP solve failed with status ${status}${where} after ${history.length} attempt(s) (${tried})`,
+    message: `LP solve failed with status ${status}${where} after ${history.length} attempt(s), ladder ${ending} (${tried})`,
     suggestion: SUGGESTIONS[status] ?? DEFAULT_SUGGESTION,
     context: { ...context, attempts: history.length },
     history,
+    ending,
   };
 }
 

@@ -21,7 +21,8 @@ import { type LpModelOptions, type ResolvedLpOptions, applyOptions, resolveOptio
 import { type LpProblem, checkLength, checkProblemShape, toHighsModel } from "./lp-problem";
 import { type SolverStatus, STATUS_MODEL_EMPTY, statusName } from "./model-status";
 import type { Result } from "./result";
-import { type LadderState, isSolved, runLadder } from "./solve-ladder";
+import { type BaseOptions, type LadderState, captureBaseOptions, isSolved, runLadder } from "./solve-ladder";
+import type { SolveStats } from "./solve-stats";
 
 /** Summary of a successful solve. */
 export interface SolveSummary {
@@ -31,6 +32,10 @@ export interface SolveSummary {
   readonly iterations: number;
   /** HiGHS runs made: 1 unless the retry ladder was needed. */
   readonly attempts: number;
+  /** The retry level that ended optimal; −1 when the first attempt did. */
+  readonly retryLevel: number;
+  /** Wall-clock milliseconds inside HiGHS, every attempt included. */
+  readonly solveTimeMs: number;
 }
 
 /**
@@ -65,13 +70,15 @@ export function createLpModel(highs: Highs, problem: LpProblem, options?: LpMode
   } catch (error) {
     throw new SolverUsageError(`HiGHS rejected the problem: ${(error as Error).message}`, { cause: error });
   }
+  let base: BaseOptions;
   try {
     applyOptions(model.raw, resolved);
+    base = captureBaseOptions(model.raw);
   } catch (error) {
     model.dispose();
     throw error;
   }
-  return new LpModel(model, problem, resolved);
+  return new LpModel(model, problem, resolved, base);
 }
 
 /**
@@ -93,6 +100,7 @@ export class LpModel {
   #model: Model | undefined;
   #raw: RawModelApi | undefined;
   readonly #options: ResolvedLpOptions;
+  readonly #base: BaseOptions;
   readonly #offset: number;
   #numCols: number;
   #numRows: number;
@@ -100,15 +108,24 @@ export class LpModel {
   #objective = Number.NaN;
   #solutionState = SOLUTION_NONE;
   #solution: Solution | undefined;
-  readonly #ladder: LadderState = { code: 0, iterations: 0, attempts: 0, history: undefined };
-  readonly #summary = { objective: 0, iterations: 0, attempts: 0 };
+  readonly #ladder: LadderState = {
+    code: 0,
+    iterations: 0,
+    attempts: 0,
+    level: -1,
+    seconds: 0,
+    ending: "exhausted",
+    history: undefined,
+  };
+  readonly #summary = { objective: 0, iterations: 0, attempts: 0, retryLevel: -1, solveTimeMs: 0 };
   readonly #success: SolveOutcome = { ok: true, value: this.#summary };
 
   /** @internal Use `SolverBackend.createModel`. */
-  constructor(model: Model, problem: LpProblem, options: ResolvedLpOptions) {
+  constructor(model: Model, problem: LpProblem, options: ResolvedLpOptions, base: BaseOptions) {
     this.#model = model;
     this.#raw = model.raw;
     this.#options = options;
+    this.#base = base;
     this.#offset = problem.objectiveOffset ?? 0;
     this.#numCols = problem.numCols;
     this.#numRows = problem.numRows;
@@ -288,21 +305,24 @@ export class LpModel {
 
   /**
    * Solves from the current basis (warm) and, when the result is not optimal, walks the
-   * retry ladder: cold, then the other simplex variant with presolve off. Expected
+   * retry ladder (`retry-levels.ts`), restoring the normal options afterwards. Expected
    * failures come back as `{ ok: false, error }`; this method does not throw for them.
    *
    * @param context where in the algorithm this solve happens, copied into any error.
+   * @param stats counters this solve is added to (solves, iterations, time, retry level).
    */
-  solve(context?: SolveContext): SolveOutcome {
+  solve(context?: SolveContext, stats?: SolveStats): SolveOutcome {
     const raw = this.#alive();
     this.#solutionState = SOLUTION_NONE;
     this.#solution = undefined;
     const ladder = this.#ladder;
-    runLadder(raw, this.#options, ladder);
+    runLadder(raw, this.#options, this.#base, this.#numCols, ladder);
     this.#status = statusName(ladder.code);
-    if (!isSolved(ladder.code)) {
+    const solved = isSolved(ladder.code);
+    if (stats !== undefined) record(stats, ladder, solved);
+    if (!solved) {
       this.#objective = Number.NaN;
-      return { ok: false, error: solverError(ladder.history ?? [], context) };
+      return { ok: false, error: solverError(ladder.history ?? [], context, ladder.ending) };
     }
     // HiGHS reports no objective for an empty model (no columns); it is just the offset.
     this.#objective = ladder.code === STATUS_MODEL_EMPTY ? this.#offset : raw.getObjectiveValue();
@@ -311,6 +331,8 @@ export class LpModel {
     summary.objective = this.#objective;
     summary.iterations = ladder.iterations;
     summary.attempts = ladder.attempts;
+    summary.retryLevel = ladder.level;
+    summary.solveTimeMs = ladder.seconds * 1000;
     return this.#success;
   }
 
@@ -407,6 +429,22 @@ export class LpModel {
       this.#solution = result.value;
     }
     this.#solutionState = SOLUTION_READY;
+  }
+}
+
+function record(stats: SolveStats, ladder: LadderState, solved: boolean): void {
+  stats.solves += 1;
+  stats.simplexIterations += ladder.iterations;
+  stats.solveTimeMs += ladder.seconds * 1000;
+  if (ladder.attempts > 1) {
+    stats.retried += 1;
+    stats.retryAttempts += ladder.attempts - 1;
+  }
+  if (solved) {
+    stats.successes += 1;
+    if (ladder.level >= 0) stats.retryLevels[ladder.level]! += 1;
+  } else {
+    stats.failures += 1;
   }
 }
 

@@ -4,6 +4,7 @@
 
 import type { RawModelApi } from "highs";
 import { SolverUsageError } from "./errors";
+import { type ResolvedRetryBudget, type RetryBudget, resolveRetryBudget } from "./retry-levels";
 
 /** Options fixed when a model is created. */
 export interface LpModelOptions {
@@ -13,8 +14,13 @@ export interface LpModelOptions {
    * skips presolve anyway; on the first, cold solve presolve rarely pays for itself.
    */
   readonly presolve?: boolean;
-  /** Wall-clock limit per solve attempt, in seconds. Default: none. */
+  /**
+   * Wall-clock limit of a solve's first attempt, in seconds (the retry levels have their
+   * own, {@link retryBudget}). Default: none.
+   */
   readonly timeLimitSeconds?: number;
+  /** Simplex iteration limit of a solve's first attempt. Default: none. */
+  readonly iterationLimit?: number;
   /** The Wasm build of HiGHS is single-threaded; only `1` is accepted. */
   readonly threads?: 1;
   /**
@@ -23,10 +29,13 @@ export interface LpModelOptions {
    */
   readonly warmStart?: boolean;
   /**
-   * When a solve is not optimal, retry cold and then with the other simplex variant
+   * When a solve is not optimal, walk the retry ladder (`retry-levels.ts`: cold,
+   * presolve, other simplex, relaxed tolerances, interior point, scaling variants)
    * before reporting a `SolverError` (default `true`).
    */
   readonly retry?: boolean;
+  /** Wall-clock budgets of the retry ladder (defaults 15 s / 30 s per level, 120 s in all). */
+  readonly retryBudget?: RetryBudget;
   /** Simplex variant for normal solves (default `"dual"`); the retry ladder tries the other. */
   readonly simplex?: "dual" | "primal";
   /** Let HiGHS print its log to the console (default `false`). */
@@ -37,8 +46,10 @@ export interface LpModelOptions {
 export interface ResolvedLpOptions {
   readonly presolve: "choose" | "off";
   readonly timeLimitSeconds: number | undefined;
+  readonly iterationLimit: number | undefined;
   readonly warmStart: boolean;
   readonly retry: boolean;
+  readonly retryBudget: ResolvedRetryBudget;
   /** HiGHS `simplex_strategy`: 1 = serial dual, 4 = primal. */
   readonly simplexStrategy: number;
   readonly log: boolean;
@@ -59,12 +70,18 @@ export function resolveOptions(options: LpModelOptions | undefined): ResolvedLpO
   if (limit !== undefined && !(limit > 0)) {
     throw new SolverUsageError(`timeLimitSeconds must be positive, got ${limit}`);
   }
+  const iterations = o.iterationLimit;
+  if (iterations !== undefined && !(Number.isInteger(iterations) && iterations >= 0)) {
+    throw new SolverUsageError(`iterationLimit must be a non-negative integer, got ${iterations}`);
+  }
   return {
     presolve: o.presolve === true ? "choose" : "off",
     // HiGHS rejects an infinite time_limit through highs-js; "no limit" is simply not setting it.
     timeLimitSeconds: limit === undefined || limit === Number.POSITIVE_INFINITY ? undefined : limit,
+    iterationLimit: iterations,
     warmStart: o.warmStart ?? true,
     retry: o.retry ?? true,
+    retryBudget: resolveRetryBudget(o.retryBudget),
     simplexStrategy: o.simplex === "primal" ? SIMPLEX_PRIMAL : SIMPLEX_DUAL,
     log: o.log ?? false,
   };
@@ -76,6 +93,7 @@ export function applyOptions(raw: RawModelApi, options: ResolvedLpOptions): void
   setOption(raw, "presolve", options.presolve);
   setOption(raw, "simplex_strategy", options.simplexStrategy);
   if (options.timeLimitSeconds !== undefined) setOption(raw, "time_limit", options.timeLimitSeconds);
+  if (options.iterationLimit !== undefined) setOption(raw, "simplex_iteration_limit", options.iterationLimit);
 }
 
 /** Sets one HiGHS option, turning a native rejection into an exception (it is a bug here). */

@@ -88,7 +88,8 @@ export class TrainingParquetWriter {
 
   /**
    * Writes every file. The three core files are always written (possibly with zero
-   * rows); the solver and cut-selection files only when they have rows.
+   * rows); the solver files when there are solver statistics (the retry histogram then
+   * even without rows), the cut-selection file only when it has rows.
    */
   async finalize(): Promise<Result<TrainingFiles, OutputError>> {
     const written = new Map<string, Uint8Array>();
@@ -98,7 +99,9 @@ export class TrainingParquetWriter {
       [TIMING_ITERATIONS_SCHEMA, timing, true],
       [TIMING_RANKS_SCHEMA, this.#ranks, true],
       [SOLVER_ITERATIONS_SCHEMA, this.#solver, false],
-      [RETRY_HISTOGRAM_SCHEMA, this.#retries, false],
+      // Sparse (positive counts only): written whenever solver statistics are, so "no
+      // retries" reads as an empty table rather than a missing file.
+      [RETRY_HISTOGRAM_SCHEMA, this.#retries, this.#solver.length > 0],
       [CUT_SELECTION_SCHEMA, this.#cutSelection, false],
     ];
     for (const [schema, rows, always] of jobs) {

@@ -19,6 +19,7 @@ import type { LpModel, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
 import type { StageTemplate } from "./stage-template";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
+import { SolverStatsTable } from "./solver-stats";
 import { SddpSolveError, type SolveSite } from "../errors";
 
 /**
@@ -95,6 +96,8 @@ export class StageSolvers {
    * where the template's bound applies (deterministic sources).
    */
   readonly lastNcsAvailableMw: Float64Array;
+  /** Solver statistics by (phase, stage, opening), drained once per task. */
+  readonly solverStats: SolverStatsTable;
   /** Total LP solves and simplex iterations, for statistics. */
   solves = 0;
   simplexIterations = 0;
@@ -112,6 +115,7 @@ export class StageSolvers {
     this.models = templates.map((_, t) => this.createModel(t));
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
+    this.solverStats = new SolverStatsTable(templates.length, Math.max(1, ...inputs.numOpenings));
     this.appliedCuts = templates.map(() => 0);
     this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
     this.rowCut = templates.map(() => new Int32Array(16));
@@ -417,12 +421,10 @@ export class StageSolvers {
     }
     if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
     const started = performance.now();
-    const outcome = model.solve({
-      stage: t,
-      iteration: site.iteration,
-      scenario: site.scenario,
-      opening: site.opening,
-    });
+    const outcome = model.solve(
+      { stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening },
+      this.solverStats.bucket(site.phase, t, site.opening),
+    );
     this.solveTimeMs += performance.now() - started;
     this.solves++;
     if (!outcome.ok) throw new SddpSolveError(outcome.error, site);

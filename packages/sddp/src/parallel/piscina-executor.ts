@@ -10,8 +10,8 @@ import { Piscina } from "piscina";
 import { type Executor, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "../training/training-state";
 import type { TaskStats } from "./worker-core";
-import type { WorkerInit, WorkerTask } from "./worker-messages";
-import { WorkerFailure } from "../errors";
+import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
+import { SddpSolveError, WorkerFailure } from "../errors";
 
 type Reply = { value: number; stats: TaskStats };
 
@@ -78,14 +78,17 @@ export class PiscinaExecutor implements Executor {
    * WorkerFailure with its slice (rank) and exit code.
    */
   async run(task: WorkerTask, rank: number): Promise<unknown> {
+    let reply: WorkerReply;
     try {
-      return await this.pool.run(task);
+      reply = (await this.pool.run(task)) as WorkerReply;
     } catch (e) {
       if (typeof e === "object" && e !== null && "solverError" in e) throw e;
       const message = e instanceof Error ? e.message : String(e);
       const code = /exit(?:ed)? with (?:exit )?code:? (\d+)/i.exec(message)?.[1];
       throw new WorkerFailure(rank, code === undefined ? null : Number(code), message);
     }
+    if ("failure" in reply) throw new SddpSolveError(reply.failure.solverError, reply.failure.site);
+    return reply;
   }
 
   forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]> {

@@ -12,6 +12,7 @@ import { loadSolver } from "@cobre/solver";
 import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
 import { riskWeights } from "../training/risk-measure";
 import { selectionPlan } from "../cuts/cut-selection";
+import type { SolverStatsDelta } from "../lp/solver-stats";
 import { StageSolvers } from "../lp/stage-solvers";
 import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
@@ -38,6 +39,8 @@ export interface TaskStats {
    * `[stage, cut, solves, …]`, merged by the coordinator into the pools.
    */
   activity?: Int32Array;
+  /** Solver statistics of the task by (phase, stage, opening); the coordinator absorbs them. */
+  solver?: SolverStatsDelta;
 }
 
 export class WorkerCore {
@@ -94,6 +97,7 @@ export class WorkerCore {
         solveTimeMs: this.solvers.solveTimeMs - t0,
         wallMs: performance.now() - w0,
         scenarios: 0,
+        solver: this.solvers.solverStats.drain(),
       },
     };
   }

@@ -4,7 +4,8 @@
  */
 import { workerData } from "piscina";
 import { TrainingState } from "../training/training-state";
-import type { WorkerInit, WorkerTask } from "./worker-messages";
+import { SddpSolveError } from "../errors";
+import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { type TaskStats, WorkerCore } from "./worker-core";
 
 let core: Promise<WorkerCore> | undefined;
@@ -17,10 +18,22 @@ function getCore(): Promise<WorkerCore> {
   return core;
 }
 
-export default async function runTask(task: WorkerTask): Promise<{ value: unknown; stats: TaskStats }> {
+export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   // Test hook: lets tests check how a dying worker is reported (never set in production).
   if (process.env.COBRE_TEST_CRASH_WORKER === task.kind) process.exit(3);
   const c = await getCore();
+  try {
+    return await run(c, task);
+  } catch (e) {
+    // An LP that is not optimal is an answer, not a crash. Thrown across the thread
+    // boundary it would arrive as a bare Error (structured clone keeps only message and
+    // stack) and read as a dead worker; as data it keeps its stage, statuses and site.
+    if (e instanceof SddpSolveError) return { failure: { solverError: e.solverError, site: e.site } };
+    throw e;
+  }
+}
+
+async function run(c: WorkerCore, task: WorkerTask): Promise<{ value: unknown; stats: TaskStats }> {
   switch (task.kind) {
     case "forward":
       return { value: 0, stats: c.forward(task.iteration, task.first, task.count, task.cutCounts) };

@@ -1,7 +1,10 @@
 /** Messages between the coordinator and Piscina worker threads (structured-clone data only). */
 import type { Case } from "@cobre/core";
 import type { ParquetWriterConfig } from "@cobre/io";
+import type { SolverError } from "@cobre/solver";
+import type { SolveSite } from "../errors";
 import type { TrainingStateBuffers } from "../training/training-state";
+import type { TaskStats } from "./worker-core";
 
 export interface WorkerInit {
   readonly case: Case;
@@ -40,3 +43,8 @@ export type WorkerTask =
       /** Encode the output partitions in the worker with these Parquet settings (null: return columns). */
       readonly encode: ParquetWriterConfig | null;
     };
+
+/** A task's answer: its value and statistics, or the LP that could not be solved. */
+export type WorkerReply =
+  | { readonly value: unknown; readonly stats: TaskStats }
+  | { readonly failure: { readonly solverError: SolverError; readonly site: SolveSite } };

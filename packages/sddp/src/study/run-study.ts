@@ -555,6 +555,8 @@ async function trainingOutputOf(
     iterations: t.history.map((r) => convergenceRecord(r, c.config.training.forwardPasses)),
     rankTimings,
     cutSelection: t.history.flatMap((r) => r.cutSelection ?? []),
+    solverStats: t.solverStats,
+    retryHistogram: t.retryHistogram,
     terminationReason: t.terminationReason,
     cuts: {
       totalGenerated: t.pools.reduce((a, p) => a + p.size, 0),

@@ -3,6 +3,7 @@
  * stopping rule triggers, and returns the trained cuts with the convergence history.
  */
 import type { Case, Result } from "@cobre/core";
+import type { RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
 import { err, ok } from "@cobre/core";
 import { loadBoundaryCuts } from "../cuts/boundary-cuts";
 import type { CutPool } from "../cuts/cut-pool";
@@ -63,6 +64,10 @@ export interface TrainingSnapshot {
 
 export interface TrainingOutcome {
   readonly history: readonly IterationRecord[];
+  /** LP solver statistics by (iteration, phase, stage, opening) of this run's iterations. */
+  readonly solverStats: readonly SolverStatsRecord[];
+  /** Solves recovered per retry level, by (iteration, phase, stage); positive counts only. */
+  readonly retryHistogram: readonly RetryHistogramRecord[];
   readonly terminationReason: TerminationReason;
   /** `pools[t]` approximates the future cost after stage t (the last one is empty). */
   readonly pools: readonly CutPool[];
@@ -163,6 +168,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     const out = await runTrainingLoop({
       stages: c.system.stages,
       templates: study.templates,
+      maxOpenings: Math.max(1, ...study.inputs.numOpenings),
       state,
       executor,
       stoppingRules: c.config.training.stoppingRules,
@@ -185,6 +191,8 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     const last = out.history[out.history.length - 1];
     return ok({
       history: out.history,
+      solverStats: out.solverStats,
+      retryHistogram: out.retryHistogram,
       terminationReason: out.terminationReason,
       pools: state.pools,
       visited: out.visited,

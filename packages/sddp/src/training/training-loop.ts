@@ -7,6 +7,8 @@
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
 import { type CutSelectionStageRecord, VisitedStates, selectCuts, selectionPlan } from "../cuts/cut-selection";
 import { type Executor, addStats, emptyStats } from "../parallel/executor";
+import type { RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
+import { SolverStatsTable } from "../lp/solver-stats";
 import type { StageTemplate } from "../lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
 import type { TrainingState } from "./training-state";
@@ -55,6 +57,8 @@ export interface RankTiming {
 export interface TrainingLoopInput {
   readonly stages: readonly Stage[];
   readonly templates: readonly StageTemplate[];
+  /** Most backward openings of any stage: sizes the solver statistics as the workers do. */
+  readonly maxOpenings: number;
   readonly state: TrainingState;
   readonly executor: Executor;
   readonly stoppingRules: readonly StoppingRule[];
@@ -91,6 +95,10 @@ export interface TrainingLoopInput {
 
 export interface TrainingLoopOutput {
   readonly history: IterationRecord[];
+  /** Rows of `training/solver/iterations.parquet` for the iterations run here (not resumed ones). */
+  readonly solverStats: SolverStatsRecord[];
+  /** Rows of `training/solver/retry_histogram.parquet`, likewise. */
+  readonly retryHistogram: RetryHistogramRecord[];
   readonly visited: readonly VisitedStates[];
   readonly terminationReason: TerminationReason;
 }
@@ -105,11 +113,21 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   const visited = input.visitedStates ?? templates.map((t) => new VisitedStates(t.layout.stateDim));
   const simulationRule = input.stoppingRules.find((r) => r.type === "simulation");
   const started = performance.now();
+  const solverTable = new SolverStatsTable(T, input.maxOpenings);
+  const solverStats: SolverStatsRecord[] = [];
+  const retryHistogram: RetryHistogramRecord[] = [];
+  const done = (terminationReason: TerminationReason): TrainingLoopOutput => ({
+    history,
+    visited,
+    terminationReason,
+    solverStats,
+    retryHistogram,
+  });
   let iteration = Math.max(history[history.length - 1]?.iteration ?? 0, input.startIteration ?? 0);
   // A resumed run whose checkpoint already reached the iteration limit trains no further
   // (as the Rust tool): the limit is a hard cap, not "one more iteration".
   if (iteration > 0 && input.stoppingRules.some((r) => r.type === "iteration_limit" && iteration >= r.limit))
-    return { history, visited, terminationReason: "iteration_limit" };
+    return done("iteration_limit");
   for (;;) {
     iteration++;
     const iterStart = performance.now();
@@ -120,6 +138,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     for (const s of forwardSlices) {
       addStats(stats, s);
       mergeActivity(state, s.activity, iteration);
+      solverTable.absorb(s.solver);
     }
     const ranks = forwardSlices.map((s, rank) => ({
       rank,
@@ -137,6 +156,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       backwardSlices.forEach((s, rank) => {
         addStats(stats, s);
         mergeActivity(state, s.activity, iteration);
+        solverTable.absorb(s.solver);
         const r = ranks[rank];
         if (r !== undefined) {
           r.backwardTimeMs += s.wallMs;
@@ -167,6 +187,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const lbStart = performance.now();
     const lb = await executor.lowerBound(iteration, state.cutCounts());
     addStats(stats, lb.stats);
+    solverTable.absorb(lb.stats.solver);
+    const solverRecords = solverTable.takeRecords(iteration);
+    solverStats.push(...solverRecords.stats);
+    retryHistogram.push(...solverRecords.histogram);
     const lowerBoundTimeMs = performance.now() - lbStart;
     lowerBounds.push(lb.value);
 
@@ -215,14 +239,14 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const costs = await executor.policyCosts(simulationRule.replications, state.cutCounts(), 0x80000000 + iteration);
       simulationMeans.push(costs.reduce((a, b) => a + b, 0) / Math.max(1, costs.length));
     }
-    if (input.shouldStop?.() === true) return { history, visited, terminationReason: "shutdown" };
+    if (input.shouldStop?.() === true) return done("shutdown");
     const reason = checkStopping(input.stoppingRules, input.stoppingMode, {
       iteration,
       elapsedSeconds: (now - started) / 1000,
       lowerBounds,
       simulationMeans,
     });
-    if (reason !== null) return { history, visited, terminationReason: reason };
+    if (reason !== null) return done(reason);
   }
 }
 
