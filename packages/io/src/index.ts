@@ -136,6 +136,7 @@ export {
   encodeStageCuts,
   POLICY_FORMAT_VERSION,
   readPolicy,
+  readStageBasis,
   readStageCuts,
   writePolicyCheckpoint,
 } from "./policy/index";
@@ -148,6 +149,7 @@ export type {
   PolicyMetadata,
   PolicyMetadataInput,
   PolicyWriteSummary,
+  StageBasisData,
   StageCutsData,
   StageCutsRead,
   WritePolicyOptions,

@@ -3,6 +3,7 @@
  * simulate while streaming scenarios to the Parquet writer (resuming an interrupted
  * simulation), then write manifests, metadata and dictionaries with `writeResults`.
  */
+import type { StageBasisData } from "@cobre/io";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
@@ -73,6 +74,8 @@ export interface LoadedPolicy {
   /** The policy directory read: `<output>/<policy.path>`. */
   readonly path: string;
   readonly pools: readonly CutPool[];
+  /** Its bases (`policy/basis/`), when it has them: the simulation starts from them. */
+  readonly bases: readonly StageBasisData[];
   /** From the policy metadata (0 when it has none). */
   readonly completedIterations: number;
   readonly finalLowerBound: number;
@@ -250,6 +253,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     loadedPolicy = {
       path: policyDir,
       pools: policy.value.pools,
+      bases: policy.value.bases,
       completedIterations: policy.value.metadata?.completedIterations ?? 0,
       finalLowerBound: policy.value.metadata?.finalLowerBound ?? Number.NaN,
     };
@@ -268,14 +272,21 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         context: { path: r.policyDir, completedIterations: r.iteration, startsAfresh: r.startsAfresh.join("; ") },
       });
     }
-    initial = { pools: r.pools, history: r.history, visited: r.visited, iteration: r.iteration };
+    initial = {
+      pools: r.pools,
+      history: r.history,
+      visited: r.visited,
+      iteration: r.iteration,
+      bases: r.bases,
+      rawBases: r.rawBases,
+    };
     resumedBounds = { finalLowerBound: r.metadata.finalLowerBound, bestUpperBound: r.metadata.bestUpperBound };
   } else if (mode === "warm_start") {
     const policy = await Policy.load(policyDir);
     if (!policy.ok) return err(fromPolicy(policy.error, "A warm start reads the policy at <output>/<policy.path>."));
     const fits = checkPolicyCompatibility(c, policy.value, stateDims, policyDir);
     if (!fits.ok) return err(fromIncompatible(fits.error));
-    initial = { pools: policy.value.pools };
+    initial = { pools: policy.value.pools, bases: policy.value.bases };
   }
 
   // exports.stochastic: the stochastic model, written before training begins.
@@ -328,12 +339,17 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         visited: t.visited,
         seed: t.seed,
         ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
+        bases: t.bases,
+        rawBases: t.rawBases,
       },
       COBRE_VERSION,
     );
     if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
   }
-  const cuts: PolicyCuts = t ?? loadedPolicy!;
+  // The training's bases only where policy/basis/ keeps them, so that simulating the saved
+  // policy later gives the same costs; otherwise simulate() derives them from the cuts.
+  const cuts: PolicyCuts =
+    t === null ? loadedPolicy! : c.config.policy.checkpointing.storeBasis ? t : { pools: t.pools };
 
   let simulation: SimulationSummary | null = null;
   let simulationOutput: SimulationOutput | undefined;
