@@ -184,7 +184,7 @@ export class StageSolvers {
     if (pool.epoch[0] !== this.appliedEpoch[t]) {
       this.models[t]!.dispose();
       const model = this.createModel(t);
-      // Cold, as after the `resetBasis` that starts every unit of work.
+      // Cold; a unit of work then installs its stored basis (`startFrom`) on it.
       model.resetBasis();
       this.models[t] = model;
       this.appliedEpoch[t] = pool.epoch[0]!;
@@ -469,7 +469,7 @@ export class StageSolvers {
    */
   startFrom(t: number, store: BasisStore, slot: number): void {
     if (this.coldStarts) {
-      this.models[t]!.resetBasis();
+      this.resetBasis(t);
       this.pendingStore = null;
       return;
     }
