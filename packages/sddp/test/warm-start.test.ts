@@ -166,8 +166,14 @@ describe("deterministic warm starts", () => {
     read.value.bases.forEach((b, t) => {
       expect(Array.from(b.columnStatus)).toEqual(Array.from(trainedBases[t]!.columnStatus));
       expect(Array.from(b.rowStatus)).toEqual(Array.from(trainedBases[t]!.rowStatus));
-      // Cut rows: one per forward pass of the 3 iterations before the basis was captured.
-      expect(b.numCutRows).toBe(t === stages - 1 ? 0 : 3 * base.config.training.forwardPasses);
+      // One row per cut of the final pool (4 iterations × forward passes, all active); the
+      // last iteration's cuts came after the basis was captured and are basic.
+      const perIteration = base.config.training.forwardPasses;
+      expect(b.numCutRows).toBe(t === stages - 1 ? 0 : 4 * perIteration);
+      if (t < stages - 1) {
+        const tail = Array.from(b.rowStatus.subarray(b.rowStatus.length - perIteration));
+        expect(tail).toEqual(new Array(perIteration).fill(1));
+      }
     });
     const loaded = await Policy.load(out);
     if (!loaded.ok) throw new Error(loaded.error.message);
