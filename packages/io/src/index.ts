@@ -144,6 +144,7 @@ export {
   encodeStageCuts,
   POLICY_FORMAT_VERSION,
   readPolicy,
+  readStageBasis,
   readStageCuts,
   writePolicyCheckpoint,
 } from "./policy/index";
@@ -156,6 +157,7 @@ export type {
   PolicyMetadata,
   PolicyMetadataInput,
   PolicyWriteSummary,
+  StageBasisData,
   StageCutsData,
   StageCutsRead,
   WritePolicyOptions,

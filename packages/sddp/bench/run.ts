@@ -7,11 +7,17 @@
  * Sections (all when none is given): `training`, `warm`, `simulation` (or one case of it:
  * `simulation:4ree` — 40 iterations, 400 scenarios; `simulation:synthetic` — 2,000
  * scenarios; `simulation:national` — 150 hydros, 60 stages, 5 iterations, 200 scenarios),
- * `writer`. Example: `pnpm bench simulation:4ree writer`.
+ * `writer`, and the long training runs `4ree` (4ree with its own config, 256 iterations, on
+ * BENCH_LONG_WORKERS, default "1,2": ms per iteration at iterations 10, 50, 100, 200, 256,
+ * LP solves/s, simplex iterations and ms per LP by phase, share of time in HiGHS) and
+ * `national` (150 hydros, 120 thermals, 60 monthly stages, 20 openings, 20 forward passes,
+ * BENCH_NATIONAL_ITERATIONS default 5, BENCH_NATIONAL_STAGES to shorten: forward and
+ * backward ms per LP). Example: `pnpm bench simulation:4ree writer`, `pnpm bench 4ree`.
  *
  * Environment: BENCH_ITERATIONS (default 40), BENCH_WORKERS (comma list, default "1,2,4"),
  * BENCH_SCENARIOS (simulated scenarios for the writer comparison, default 200),
- * BENCH_SIM_WORKERS (simulation section, default "1,2").
+ * BENCH_SIM_WORKERS (simulation section, default "1,2"), BENCH_COLD=1 (every unit of LP
+ * work starts cold: the engine before warm starts, for comparison).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -22,6 +28,7 @@ import { loadSolver } from "@cobre/solver";
 import { prepareStudy } from "../src/study/prepare-study";
 import { StageSolvers } from "../src/lp/stage-solvers";
 import { train, type TrainingOutcome } from "../src/training/train";
+import type { IterationRecord } from "../src/training/training-loop";
 import { writeSyntheticCase } from "./synthetic-case";
 import { SIMULATION_HEADER, simulationRows, trainingMsPerLp } from "./simulation-bench";
 import { writerBench } from "./writer-bench";
@@ -30,7 +37,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
 const workerCounts = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 const simWorkers = (process.env.BENCH_SIM_WORKERS ?? "1,2").split(",").map(Number);
-const SECTIONS = ["training", "warm", "simulation", "writer"] as const;
+const longWorkers = (process.env.BENCH_LONG_WORKERS ?? "1,2").split(",").map(Number);
+// Read by every worker core when it is created (worker threads inherit the environment).
+if (process.env.BENCH_COLD === "1") process.env.COBRE_BENCH_COLD_STARTS = "1";
+const SECTIONS = ["training", "warm", "simulation", "writer", "4ree", "national"] as const;
 const SIM_CASES = ["4ree", "synthetic", "national"] as const;
 const args = process.argv.slice(2).filter((a) => a !== "--");
 for (const a of args) {
@@ -73,6 +83,120 @@ async function trainRow(label: string, c: Case, workers: number): Promise<Row> {
   const r = await train(c, { numWorkers: workers });
   if (!r.ok) throw new Error(`${label}: ${r.error.message}`);
   return { label, workers, wallMs: performance.now() - t0, outcome: r.value };
+}
+
+/** Simplex iterations and ms inside HiGHS per LP of one phase over some iterations. */
+function perLp(history: readonly IterationRecord[], phase: "forward" | "backward" | "lowerBound") {
+  let solves = 0;
+  let iters = 0;
+  let ms = 0;
+  for (const h of history) {
+    solves += h.phases[phase].solves;
+    iters += h.phases[phase].simplexIterations;
+    ms += h.phases[phase].solveTimeMs;
+  }
+  return { solves, iters: iters / Math.max(1, solves), ms: ms / Math.max(1, solves) };
+}
+
+/** Trains a case with its own stopping rules, printing progress every `every` iterations to stderr. */
+async function trainLong(label: string, c: Case, workers: number, every: number) {
+  const t0 = performance.now();
+  const r = await train(c, {
+    numWorkers: workers,
+    onIteration: (h) => {
+      if (h.iteration % every === 0)
+        process.stderr.write(
+          `${label} w=${workers} it=${h.iteration} ${h.iterationTimeMs.toFixed(0)} ms LB=${h.lowerBound.toExponential(6)}\n`,
+        );
+    },
+  });
+  return { wallMs: performance.now() - t0, result: r };
+}
+
+/** 4ree with its own config (256 iterations), per worker count. */
+async function fourReeSection(): Promise<string> {
+  const dir = path.resolve(here, "../../../../shared/cobre-reference/examples/4ree");
+  const loaded = await load(dir);
+  const c = process.env.BENCH_ITERATIONS === undefined ? loaded : withIterations(loaded, iterations);
+  const at = [10, 50, 100, 200, 256];
+  const lines = [
+    `| workers | iterations | total (s) | ${at.map((k) => `ms/it @${k}`).join(" | ")} | @256 / @10 | LP solves/s | simplex it./solve fwd | bwd | ms/LP fwd | bwd | in HiGHS | final LB |`,
+    `|---|---|---|${at.map(() => "---").join("|")}|---|---|---|---|---|---|---|---|`,
+  ];
+  const notes: string[] = [];
+  const growth = [
+    "| workers | simplex it./fwd LP @10 | @256 | simplex it./bwd LP @10 | @256 | LPs in iteration 10 | 256 |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const w of longWorkers) {
+    const { wallMs, result } = await trainLong("4ree", c, w, 10);
+    if (!result.ok) {
+      notes.push(`- ${w} worker(s): training failed after ${(wallMs / 1000).toFixed(1)} s: ${result.error.message}`);
+      continue;
+    }
+    const h = result.value.history;
+    // Time per iteration is noisy: the mean of 5 iterations ending at k.
+    const msAt = (k: number) => {
+      const window = h.slice(Math.max(0, k - 5), k);
+      return window.length < 5 || h.length < k ? Number.NaN : window.reduce((a, x) => a + x.iterationTimeMs, 0) / 5;
+    };
+    const solves = h.reduce((a, x) => a + x.lpSolves, 0);
+    const inHighs = h.reduce((a, x) => a + x.solveTimeMs, 0);
+    const fwd = perLp(h, "forward");
+    const bwd = perLp(h, "backward");
+    // Load-independent growth: simplex iterations per LP in the windows ending at 10 and 256.
+    const itersAt = (k: number, phase: "forward" | "backward") =>
+      h.length < k ? Number.NaN : perLp(h.slice(k - 5, k), phase).iters;
+    growth.push(
+      `| ${w} | ${itersAt(10, "forward").toFixed(2)} | ${itersAt(256, "forward").toFixed(2)} | ${itersAt(10, "backward").toFixed(2)} | ${itersAt(256, "backward").toFixed(2)} | ${h[9]?.lpSolves ?? "—"} | ${h[255]?.lpSolves ?? "—"} |`,
+    );
+    lines.push(
+      `| ${w} | ${h.length} (${result.value.terminationReason}) | ${(wallMs / 1000).toFixed(1)} | ${at.map((k) => msAt(k).toFixed(0)).join(" | ")} | ${(msAt(256) / msAt(10)).toFixed(2)}× | ${(solves / (wallMs / 1000)).toFixed(0)} | ${fwd.iters.toFixed(2)} | ${bwd.iters.toFixed(2)} | ${fwd.ms.toFixed(3)} | ${bwd.ms.toFixed(3)} | ${((100 * inHighs) / (wallMs * w)).toFixed(1)}% | ${result.value.finalLowerBound.toExponential(6)} |`,
+    );
+  }
+  return [
+    `4ree with its own config${process.env.BENCH_ITERATIONS === undefined ? "" : ` (limit overridden: ${iterations})`}${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}. ms/it @k is the mean of iterations k−4 … k.`,
+    "",
+    ...lines,
+    ...(notes.length > 0 ? ["", ...notes] : []),
+    "",
+    ...growth,
+  ].join("\n");
+}
+
+/** The national-size synthetic case: forward versus backward cost per LP. */
+async function nationalSection(): Promise<string> {
+  const n = Number(process.env.BENCH_NATIONAL_ITERATIONS ?? 5);
+  // BENCH_NATIONAL_STAGES: fewer stages, same LPs (a quicker look at the per-LP figures).
+  const stages = Number(process.env.BENCH_NATIONAL_STAGES ?? 60);
+  const size = { hydros: 150, thermals: 120, buses: 4, stages, openings: 20, forwardPasses: 20, iterations: n };
+  const c = await load(writeSyntheticCase(size));
+  const lines = [
+    "| workers | iteration | ms | forward LPs | forward ms/LP | simplex it./fwd LP | backward LPs | backward ms/LP | simplex it./bwd LP | fwd ms/LP ÷ bwd ms/LP |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const w of longWorkers) {
+    const { result } = await trainLong("national", c, w, 1);
+    if (!result.ok) {
+      lines.push(`| ${w} | failed: ${result.error.message} |`);
+      continue;
+    }
+    const rows = result.value.history.map((h) => ({ label: String(h.iteration), hs: [h] }));
+    rows.push({ label: "all", hs: [...result.value.history] });
+    for (const { label, hs } of rows) {
+      const f = perLp(hs, "forward");
+      const b = perLp(hs, "backward");
+      const ms = hs.reduce((a, x) => a + x.iterationTimeMs, 0);
+      lines.push(
+        `| ${w} | ${label} | ${ms.toFixed(0)} | ${f.solves} | ${f.ms.toFixed(2)} | ${f.iters.toFixed(1)} | ${b.solves} | ${b.ms.toFixed(2)} | ${b.iters.toFixed(1)} | ${(f.ms / b.ms).toFixed(2)} |`,
+      );
+    }
+  }
+  return [
+    `National-size synthetic case: ${size.hydros} hydros, ${size.thermals} thermals, ${size.stages} monthly stages, ${size.openings} openings, ${size.forwardPasses} forward passes, ${n} iterations${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}.`,
+    "",
+    ...lines,
+  ].join("\n");
 }
 
 function report(rows: Row[]): string {
@@ -220,6 +344,9 @@ async function main(): Promise<void> {
       await writerBench(synthetic!, syntheticRow.outcome, Number(process.env.BENCH_SCENARIOS ?? 200)),
     );
   }
+  // The long training runs (many minutes each on 2 cores).
+  if (wants("4ree")) out.push("## 4ree, its own config\n", await fourReeSection());
+  if (wants("national")) out.push("## National-size synthetic case\n", await nationalSection());
   const rssMb = process.resourceUsage().maxRSS / 1024;
   out.push(
     `\n## Memory\n\nPeak resident set size of the whole run (all worker threads included): ${rssMb.toFixed(0)} MB.`,

@@ -10,7 +10,7 @@ export { train } from "./training/train";
 export type { TrainOptions, TrainingOutcome, TrainingSnapshot } from "./training/train";
 export { prepareStudy } from "./study/prepare-study";
 export type { PreparedStudy } from "./study/prepare-study";
-export type { IterationRecord, RankTiming } from "./training/training-loop";
+export type { IterationRecord, PhaseSolves, RankTiming } from "./training/training-loop";
 export type { TerminationReason } from "./training/stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
 export type { EngineWarning } from "./warnings";

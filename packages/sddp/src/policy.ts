@@ -4,7 +4,14 @@
  * simulated without retraining.
  */
 import { type Result, ok } from "@cobre/core";
-import { type PolicyCheckpoint, type PolicyError, type PolicyMetadata, readPolicy, encodeStageCuts } from "@cobre/io";
+import {
+  type PolicyCheckpoint,
+  type PolicyError,
+  type PolicyMetadata,
+  type StageBasisData,
+  readPolicy,
+  encodeStageCuts,
+} from "@cobre/io";
 import { CutPool } from "./cuts/cut-pool";
 
 export interface PolicySummary {
@@ -26,11 +33,13 @@ export class Policy {
   private constructor(
     readonly pools: readonly CutPool[],
     readonly metadata: PolicyMetadata | null,
+    /** Simplex basis per stage that simulations start from (`policy/basis/`); may be empty. */
+    readonly bases: readonly StageBasisData[],
   ) {}
 
-  /** Wraps the cut pools of a training outcome. */
-  static fromPools(pools: readonly CutPool[]): Policy {
-    return new Policy(pools, null);
+  /** Wraps the cut pools (and bases) of a training outcome. */
+  static fromPools(pools: readonly CutPool[], bases: readonly StageBasisData[] = []): Policy {
+    return new Policy(pools, null, bases);
   }
 
   /** Builds a policy from a checkpoint read with `readPolicy`. */
@@ -49,7 +58,7 @@ export class Policy {
       }
       return pool;
     });
-    return new Policy(pools, checkpoint.metadata);
+    return new Policy(pools, checkpoint.metadata, checkpoint.bases);
   }
 
   /**

@@ -41,6 +41,8 @@ function fingerprint(o: TrainingOutcome): { policy: number[][]; convergence: num
       r.cutsRemoved,
       r.cutsActive,
       r.lpSolves,
+      // Same LPs from the same starting bases: the simplex takes the same path.
+      r.simplexIterations,
     ]),
   };
 }

@@ -84,6 +84,8 @@ describe("policy modes", () => {
       expect(b.history.map((h) => h.lowerBound)).toEqual(a.history.map((h) => h.lowerBound));
       expect(b.history.map((h) => h.upperBoundMean)).toEqual(a.history.map((h) => h.upperBoundMean));
       expect(b.history.map((h) => h.cutsActive)).toEqual(a.history.map((h) => h.cutsActive));
+      // The resumed run starts warm from the checkpoint's bases: the simplex takes the same path.
+      expect(b.history.map((h) => h.simplexIterations)).toEqual(a.history.map((h) => h.simplexIterations));
       if (selection !== null) {
         expect(a.history.some((h) => h.cutsRemoved > 0)).toBe(true);
         const rows = (h: (typeof a.history)[number]) =>

@@ -77,10 +77,15 @@ describe("simulation output pipeline", () => {
     const ref = await tempDir();
     const w = await SimulationParquetWriter.create(ref, { system: c.system, totalScenarios: SCENARIOS });
     if (!w.ok) throw new Error(w.error.kind);
-    const sim = await simulate(c, trained.value, {
-      numScenarios: SCENARIOS,
-      onScenario: async (s) => void (await w.value.writeScenario(s)),
-    });
+    // As runStudy without store_basis: the bases derived from the cuts, not the training's.
+    const sim = await simulate(
+      c,
+      { pools: trained.value.pools },
+      {
+        numScenarios: SCENARIOS,
+        onScenario: async (s) => void (await w.value.writeScenario(s)),
+      },
+    );
     if (!sim.ok) throw new Error(sim.error.message);
     expect((await w.value.finalize()).ok).toBe(true);
     const refFiles = partitions(ref);

@@ -38,9 +38,14 @@ export class TrainingResult {
     this.case = trainedCase;
   }
 
-  /** The trained cuts (shares the outcome's cut pools). */
+  /**
+   * The trained cuts (shares the outcome's cut pools), with the bases when
+   * `checkpointing.store_basis` keeps them in `policy/basis/`: simulating it then gives the
+   * same costs as simulating the saved policy.
+   */
   get policy(): Policy {
-    this.policyView ??= Policy.fromPools(this.outcome.pools);
+    const bases = this.case.config.policy.checkpointing.storeBasis ? this.outcome.bases : [];
+    this.policyView ??= Policy.fromPools(this.outcome.pools, bases);
     return this.policyView;
   }
 

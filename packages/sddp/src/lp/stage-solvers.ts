@@ -17,6 +17,7 @@
  */
 import type { LpModel, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
+import type { BasisStore } from "./basis-store";
 import type { StageTemplate } from "./stage-template";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { SolverStatsTable } from "./solver-stats";
@@ -88,6 +89,12 @@ export class StageSolvers {
   private readonly ncsIdx: Int32Array;
   private readonly ncsLo: Float64Array;
   private readonly ncsUp: Float64Array;
+  /** Scratch for installing a stored basis: column statuses, row statuses (grown with the cuts). */
+  private readonly basisCols: Int32Array;
+  private basisRows: Int32Array;
+  private pendingStore: BasisStore | null = null;
+  private pendingStage = -1;
+  private pendingSlot = 0;
   readonly result: StageSolveResult = { objective: 0, immediateCost: 0, theta: 0 };
   /** Load of each bus (MW, before block factors) in the last solve. */
   readonly lastLoadMw: Float64Array;
@@ -102,6 +109,13 @@ export class StageSolvers {
   solves = 0;
   simplexIterations = 0;
   solveTimeMs = 0;
+  /**
+   * Benchmark switch: {@link startFrom} starts cold instead (the engine before warm
+   * starts), so the bench can compare both on the same build.
+   */
+  coldStarts = false;
+  /** Solves that started from a stored basis (see {@link startFrom}). */
+  warmStarts = 0;
 
   constructor(
     backend: SolverBackend,
@@ -135,6 +149,8 @@ export class StageSolvers {
     this.ncsIdx = new Int32Array(maxNcsCols);
     this.ncsLo = new Float64Array(maxNcsCols);
     this.ncsUp = new Float64Array(maxNcsCols);
+    this.basisCols = new Int32Array(Math.max(1, ...templates.map((t) => t.lp.numCols)));
+    this.basisRows = new Int32Array(maxRows);
   }
 
   /**
@@ -172,7 +188,7 @@ export class StageSolvers {
     if (pool.epoch[0] !== this.appliedEpoch[t]) {
       this.models[t]!.dispose();
       const model = this.createModel(t);
-      // Cold, as after the `resetBasis` that starts every unit of work.
+      // Cold; a unit of work then installs its stored basis (`startFrom`) on it.
       model.resetBasis();
       this.models[t] = model;
       this.appliedEpoch[t] = pool.epoch[0]!;
@@ -420,6 +436,7 @@ export class StageSolvers {
       }
     }
     if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
+    this.installPendingBasis(t, model, lb !== null);
     const started = performance.now();
     const outcome = model.solve(
       { stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening },
@@ -443,6 +460,46 @@ export class StageSolvers {
   resetBasis(t: number): void {
     this.models[t]!.resetBasis();
     if (t === 0) this.lowerBoundModel?.resetBasis();
+  }
+
+  /**
+   * Makes stage `t`'s next solve start from the basis in `slot` of `store`, with the cut
+   * rows added since it was captured basic (cold when the slot is empty or HiGHS rejects
+   * the basis). It is installed inside {@link solve}, after every bound of that solve is
+   * set and just after the solver state is cleared, so what HiGHS does then depends on
+   * the stored basis and the LP alone — never on what this model solved before.
+   */
+  startFrom(t: number, store: BasisStore, slot: number): void {
+    if (this.coldStarts) {
+      this.resetBasis(t);
+      this.pendingStore = null;
+      return;
+    }
+    this.pendingStore = store;
+    this.pendingStage = t;
+    this.pendingSlot = slot;
+  }
+
+  private installPendingBasis(t: number, model: LpModel, everyCut: boolean): void {
+    const store = this.pendingStore;
+    if (store === null || this.pendingStage !== t) return;
+    this.pendingStore = null;
+    model.resetBasis();
+    const numRows = model.numRows;
+    if (this.basisRows.length < numRows) this.basisRows = new Int32Array(Math.max(numRows, 2 * this.basisRows.length));
+    const cols = this.basisCols.subarray(0, model.numCols);
+    const rows = this.basisRows.subarray(0, numRows);
+    // Row k past the template holds pool cut rowCut[k] (every cut, in order, on the
+    // append-only lower-bound LP).
+    if (!store.read(t, this.pendingSlot, cols, rows, everyCut ? null : this.rowCut[t]!)) return;
+    if (model.setBasis({ colStatus: cols, rowStatus: rows })) this.warmStarts++;
+    else model.resetBasis();
+  }
+
+  /** Saves the basis of stage `t`'s last solve into `slot` of `store`, its cut rows by pool index. */
+  captureBasis(t: number, store: BasisStore, slot: number, iteration: number): void {
+    const basis = this.models[t]!.getBasis();
+    store.write(t, slot, basis.colStatus, basis.rowStatus, this.rowCut[t]!, this.appliedCuts[t]!, iteration);
   }
 
   /** Copies the outgoing state of the last solve of stage `t` into `out`. */

@@ -3,9 +3,14 @@
  * pass, the backward pass and the lower bound against the shared training state.
  *
  * Determinism: every unit of work (a forward scenario's stage solve, a trial point's
- * openings, the lower bound) starts from a cold basis and then warm-starts only within
- * the unit, so its result never depends on what the worker solved before — the same
- * bits come out whatever the number of workers.
+ * openings, the lower bound, a simulated scenario's stage solve) starts from a basis in
+ * the shared `BasisStore` — cold when its slot is empty — and then warm-starts only
+ * within the unit, so its result never depends on what the worker solved before: the
+ * same bits come out whatever the number of workers. Forward solves start from the
+ * policy's basis of their stage (slot 0 of the previous iteration) and store theirs in
+ * their scenario's slot; a trial point's openings start from the forward basis of that
+ * trial point; the lower bound from forward slot 0 of stage 0; policy evaluation and
+ * simulation from the policy's basis.
  */
 import type { Case } from "@cobre/core";
 import { loadSolver } from "@cobre/solver";
@@ -80,6 +85,8 @@ export class WorkerCore {
         appendOnlyLowerBound: plan.budget !== null,
       },
     );
+    // Benchmark hook (`pnpm bench`): the cold-start engine on the same build, for comparison.
+    solvers.coldStarts = process.env.COBRE_BENCH_COLD_STARTS === "1";
     return new WorkerCore(study, state, solvers);
   }
 
@@ -114,6 +121,7 @@ export class WorkerCore {
   /** Forward scenarios [first, first + count) of `iteration`. */
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
+    const bases = this.state.bases;
     const stats = this.stats(() => {
       const { templates } = this.study;
       const T = templates.length;
@@ -127,7 +135,7 @@ export class WorkerCore {
               ? source.initialState(iteration, m)
               : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
           const j = source.fill(iteration, m, t, this.noise);
-          this.solvers.resetBasis(t);
+          this.solvers.startFrom(t, bases, bases.policySlot);
           this.solvers.solve(
             t,
             stateIn,
@@ -135,6 +143,7 @@ export class WorkerCore {
             { phase: "forward", iteration, scenario: m, opening: j },
             source.realization(),
           );
+          this.solvers.captureBasis(t, bases, m, iteration);
           cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, T);
           this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
         }
@@ -152,7 +161,7 @@ export class WorkerCore {
     const measure = this.study.case.system.stages[t - 1]!.riskMeasure;
     const stats = this.stats(() => {
       for (let m = first; m < first + count; m++) {
-        this.solvers.resetBasis(t);
+        this.solvers.startFrom(t, this.state.bases, m);
         computeCuts(
           this.solvers,
           t,
@@ -179,7 +188,8 @@ export class WorkerCore {
       const { inputs } = this.study;
       const n = inputs.numOpenings[0]!;
       const values = new Float64Array(n);
-      this.solvers.resetBasis(0);
+      // Forward slot 0 of this iteration solved stage 0 at the initial state too.
+      this.solvers.startFrom(0, this.state.bases, 0);
       for (let j = 0; j < n; j++) {
         const noise = inputs.openings[0]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
         this.solvers.solve(0, this.study.initialState, noise, {
@@ -225,7 +235,7 @@ export class WorkerCore {
           const dim = templates[t]!.layout.stateDim;
           const source = this.study.simulationNoise;
           const j = source.fill(sampleKey, m, t, this.noise);
-          this.solvers.resetBasis(t);
+          this.solvers.startFrom(t, this.state.bases, this.state.bases.policySlot);
           this.solvers.solve(
             t,
             stateIn.subarray(0, dim),
@@ -285,7 +295,7 @@ export class WorkerCore {
           const dim = templates[t]!.layout.stateDim;
           const source = this.study.simulationNoise;
           const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
-          this.solvers.resetBasis(t);
+          this.solvers.startFrom(t, this.state.bases, this.state.bases.policySlot);
           this.solvers.solve(
             t,
             stateIn.subarray(0, dim),

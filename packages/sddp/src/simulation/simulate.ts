@@ -14,6 +14,7 @@ import {
   ScenarioEncoder,
   type SimulationScenarioResult,
   type SolverStatsRecord,
+  type StageBasisData,
 } from "@cobre/io";
 import type { CutPool } from "../cuts/cut-pool";
 import { type SddpError, toSddpError } from "../errors";
@@ -24,6 +25,7 @@ import { prepareStudy } from "../study/prepare-study";
 import { TrainingState } from "../training/training-state";
 import { SIMULATION_STAGE_STATS, WorkerCore } from "../parallel/worker-core";
 import type { SimulationBatch } from "../parallel/executor";
+import { fillReferenceBases } from "./reference-bases";
 
 export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */
@@ -57,11 +59,22 @@ export interface SimulationSummary {
   readonly ci95HalfWidth: number;
   readonly totalTimeMs: number;
   readonly lpSolves: number;
+  /** Simplex iterations over every simulated LP. */
+  readonly simplexIterations: number;
+  /** Time inside HiGHS, summed over workers. */
+  readonly solveTimeMs: number;
 }
 
 /** The cuts a simulation needs: one pool per stage (as returned by `train`). */
 export interface PolicyCuts {
   readonly pools: readonly CutPool[];
+  /**
+   * The policy's basis per stage (as returned by `train` or read from `policy/basis/`):
+   * every solve of a stage starts from it, so costs and outputs do not depend on the
+   * number of workers. Stages without one (or one that does not fit) start from the basis
+   * of a reference trajectory (`reference-bases.ts`), derived from the cuts alone.
+   */
+  readonly bases?: readonly StageBasisData[];
 }
 
 const BATCH = 4;
@@ -86,7 +99,13 @@ export async function simulate(
     });
   }
   const capacity = Math.max(1, ...policy.pools.map((p) => p.size));
-  const state = TrainingState.create(stateDims, 1, capacity, workers > 1);
+  const state = TrainingState.create(
+    stateDims,
+    1,
+    capacity,
+    workers > 1,
+    study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
+  );
   policy.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
     for (let i = 0; i < p.size; i++) {
@@ -99,6 +118,15 @@ export async function simulate(
       );
     }
   });
+  for (const b of policy.bases ?? []) {
+    const pool = state.pools[b.stageIndex];
+    if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
+  }
+  try {
+    await fillReferenceBases(study, state, c.config.modeling.inflowNonNegativity.method);
+  } catch (e) {
+    return err(toSddpError(e));
+  }
   // With outputs on one worker, the LPs are solved in a worker thread and the partitions
   // encoded here, so encoding overlaps solving; with more workers each encodes its own.
   const encodeHere = options.output !== undefined && workers === 1 && options.executor === undefined;
@@ -112,13 +140,22 @@ export async function simulate(
   const started = performance.now();
   const costs = new Float64Array(n).fill(Number.NaN);
   let solves = 0;
+  let simplexIterations = 0;
+  let solveTimeMs = 0;
   let done = 0;
   try {
     const here = encodeHere ? await ScenarioEncoder.create(c.system, options.output!.parquet) : null;
     const encodeIn = encodeHere ? null : options.output?.parquet;
     const todo: number[] = [];
     for (let m = 0; m < n; m++) if (options.skip?.has(m) !== true) todo.push(m);
-    type Run = { first: number; count: number; run: Promise<{ value: SimulationBatch; stats: { solves: number } }> };
+    type Run = {
+      first: number;
+      count: number;
+      run: Promise<{
+        value: SimulationBatch;
+        stats: { solves: number; simplexIterations: number; solveTimeMs: number };
+      }>;
+    };
     /** Dispatches the wave of `workers` batches starting at todo[w]. */
     const dispatch = (w: number): Run[] => {
       const wave = todo.slice(w, w + parallel * BATCH);
@@ -147,6 +184,8 @@ export async function simulate(
       for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;
+        simplexIterations += batch.stats.simplexIterations;
+        solveTimeMs += batch.stats.solveTimeMs;
         options.onSolverStats?.(solverRows(first, count, stateDims.length, batch.value.solver));
         for (let k = 0; k < count; k++) {
           costs[first + k] = batch.value.costs[k]!;
@@ -180,6 +219,8 @@ export async function simulate(
     ci95HalfWidth: valid.length > 1 ? (1.96 * std) / Math.sqrt(valid.length) : 0,
     totalTimeMs: performance.now() - started,
     lpSolves: solves,
+    simplexIterations,
+    solveTimeMs,
   });
 }
 

@@ -5,6 +5,7 @@
  * scenarios to the Parquet writer (resuming an interrupted simulation) and close the
  * simulation outputs.
  */
+import type { StageBasisData } from "@cobre/io";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
@@ -87,6 +88,8 @@ export interface LoadedPolicy {
   /** The policy directory read: `<output>/<policy.path>`. */
   readonly path: string;
   readonly pools: readonly CutPool[];
+  /** Its bases (`policy/basis/`), when it has them: the simulation starts from them. */
+  readonly bases: readonly StageBasisData[];
   /** From the policy metadata (0 when it has none). */
   readonly completedIterations: number;
   readonly finalLowerBound: number;
@@ -313,6 +316,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     loadedPolicy = {
       path: policyDir,
       pools: policy.value.pools,
+      bases: policy.value.bases,
       completedIterations: policy.value.metadata?.completedIterations ?? 0,
       finalLowerBound: policy.value.metadata?.finalLowerBound ?? Number.NaN,
     };
@@ -331,14 +335,21 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         context: { path: r.policyDir, completedIterations: r.iteration, startsAfresh: r.startsAfresh.join("; ") },
       });
     }
-    initial = { pools: r.pools, history: r.history, visited: r.visited, iteration: r.iteration };
+    initial = {
+      pools: r.pools,
+      history: r.history,
+      visited: r.visited,
+      iteration: r.iteration,
+      bases: r.bases,
+      rawBases: r.rawBases,
+    };
     resumedBounds = { finalLowerBound: r.metadata.finalLowerBound, bestUpperBound: r.metadata.bestUpperBound };
   } else if (mode === "warm_start") {
     const policy = await Policy.load(policyDir);
     if (!policy.ok) return err(fromPolicy(policy.error, "A warm start reads the policy at <output>/<policy.path>."));
     const fits = checkPolicyCompatibility(c, policy.value, stateDims, policyDir);
     if (!fits.ok) return err(fromIncompatible(fits.error));
-    initial = { pools: policy.value.pools };
+    initial = { pools: policy.value.pools, bases: policy.value.bases };
   }
 
   // Boundary cuts come from another policy: a damaged one fails here, before any work,
@@ -403,12 +414,17 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
         visited: t.visited,
         seed: t.seed,
         ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
+        bases: t.bases,
+        rawBases: t.rawBases,
       },
       COBRE_VERSION,
     );
     if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
   }
-  const cuts: PolicyCuts = t ?? loadedPolicy!;
+  // The training's bases only where policy/basis/ keeps them, so that simulating the saved
+  // policy later gives the same costs; otherwise simulate() derives them from the cuts.
+  const cuts: PolicyCuts =
+    t === null ? loadedPolicy! : c.config.policy.checkpointing.storeBasis ? t : { pools: t.pools };
 
   // The training record is made durable now, before simulating: a run that dies during
   // the simulation keeps its convergence, timing, dictionaries and metadata.

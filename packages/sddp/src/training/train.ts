@@ -3,7 +3,8 @@
  * stopping rule triggers, and returns the trained cuts with the convergence history.
  */
 import type { Case, Result } from "@cobre/core";
-import type { RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
+import type { RetryHistogramRecord, SolverStatsRecord, StageBasisData } from "@cobre/io";
+import type { RawBasis } from "../lp/basis-store";
 import { err, ok } from "@cobre/core";
 import { loadBoundaryCuts } from "../cuts/boundary-cuts";
 import type { CutPool } from "../cuts/cut-pool";
@@ -42,6 +43,14 @@ export interface TrainOptions {
     readonly visited?: readonly VisitedStates[];
     /** Iterations completed (resume without a history: numbering continues after it). */
     readonly iteration?: number;
+    /**
+     * Bases the first forward pass starts from, one per stage at most (a checkpoint's
+     * `policy/basis/` or its training state). A basis that does not fit the case's LP
+     * is ignored: that stage starts cold.
+     */
+    readonly bases?: readonly StageBasisData[];
+    /** The store's policy slots exactly as a checkpoint saved them (a resumed run); preferred over `bases`. */
+    readonly rawBases?: readonly RawBasis[];
   };
   /**
    * Directory a relative `policy.boundary.path` is resolved against: Cobre takes the
@@ -60,6 +69,10 @@ export interface TrainingSnapshot {
   readonly pools: readonly CutPool[];
   readonly history: readonly IterationRecord[];
   readonly seed: number;
+  /** The policy's basis per stage (empty stages left out): where the next iteration starts. */
+  readonly bases: readonly StageBasisData[];
+  /** The same slots as the store keeps them (cuts by pool index), for an exact resume. */
+  readonly rawBases: readonly RawBasis[];
 }
 
 export interface TrainingOutcome {
@@ -73,6 +86,13 @@ export interface TrainingOutcome {
   readonly pools: readonly CutPool[];
   /** Trial states visited per stage (recorded when cut selection is on). */
   readonly visited: readonly VisitedStates[];
+  /**
+   * The basis of each stage that the policy fixes (the last forward pass's, slot 0):
+   * simulations start every solve of a stage from it; `policy/basis/` stores it.
+   */
+  readonly bases: readonly StageBasisData[];
+  /** The same slots as the store keeps them, for an exact resume. */
+  readonly rawBases: readonly RawBasis[];
   readonly stateDims: readonly number[];
   readonly seed: number;
   readonly workers: number;
@@ -137,6 +157,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     c.config.training.forwardPasses,
     initialCuts + cutCapacity(c),
     workers > 1,
+    study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
   );
   initial?.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
@@ -157,6 +178,14 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
     const dst = state.pools[T - 1]!;
     for (let i = 0; i < last.size; i++) {
       dst.add(last.intercepts[i]!, last.coefficients.subarray(i * last.stateDim, (i + 1) * last.stateDim), 0, 0, true);
+    }
+  }
+  if (initial?.rawBases !== undefined && initial.rawBases.length > 0) {
+    for (const b of initial.rawBases) state.bases.importRaw(b, state.bases.policySlot);
+  } else {
+    for (const b of initial?.bases ?? []) {
+      const pool = state.pools[b.stageIndex];
+      if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
     }
   }
   let executor: Executor;
@@ -183,7 +212,15 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
         ? {}
         : {
             onCheckpoint: (iteration: number, history: readonly IterationRecord[], visited: readonly VisitedStates[]) =>
-              options.onCheckpoint!({ iteration, pools: state.pools, history, visited, seed: study.seed }),
+              options.onCheckpoint!({
+                iteration,
+                pools: state.pools,
+                history,
+                visited,
+                seed: study.seed,
+                bases: policyBases(state),
+                rawBases: rawPolicyBases(state),
+              }),
           }),
       ...(options.onIteration === undefined ? {} : { onIteration: options.onIteration }),
       shouldStop: () => options.signal?.aborted === true,
@@ -196,6 +233,8 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       terminationReason: out.terminationReason,
       pools: state.pools,
       visited: out.visited,
+      bases: policyBases(state),
+      rawBases: rawPolicyBases(state),
       stateDims,
       seed: study.seed,
       workers: executor.workers,
@@ -214,6 +253,26 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   } finally {
     await executor.close();
   }
+}
+
+/** The policy slot of every stage that holds a basis, in the checkpoint's format. */
+function policyBases(state: TrainingState): StageBasisData[] {
+  const out: StageBasisData[] = [];
+  for (let t = 0; t < state.bases.stages; t++) {
+    const pool = state.pools[t]!;
+    const b = state.bases.exportPolicyBasis(t, pool.active, pool.size);
+    if (b !== null) out.push(b);
+  }
+  return out;
+}
+
+function rawPolicyBases(state: TrainingState): RawBasis[] {
+  const out: RawBasis[] = [];
+  for (let t = 0; t < state.bases.stages; t++) {
+    const b = state.bases.exportRaw(t, state.bases.policySlot);
+    if (b !== null) out.push(b);
+  }
+  return out;
 }
 
 /** The `policy.checkpointing` schedule, or null when checkpoints are off. */

@@ -1,15 +1,29 @@
 /**
  * Checkpoints for resuming training: the Cobre policy checkpoint (`policy/cuts/*.bin`,
  * `policy/metadata.json`) plus `policy/training_state.json`, our extension holding what
- * the FlatBuffers format has no place for — the convergence history so far and the cut
- * selection counters — so a resumed run ends exactly as an uninterrupted one.
+ * the FlatBuffers format has no place for — the convergence history so far, the cut
+ * selection counters and the warm-start bases — so a resumed run ends exactly as an
+ * uninterrupted one.
+ *
+ * Bases: the next forward pass starts every stage from the policy's basis (see
+ * `BasisStore`), so an exact resume needs it. `training_state.json` always carries it;
+ * `policy/basis/stage_NNN.bin` (the Cobre format) is written only when
+ * `policy.checkpointing.store_basis` asks, for warm starts and simulations from a
+ * saved policy.
  */
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Case, type Result, err, ok } from "@cobre/core";
-import { type PolicyMetadata, readPolicy, writeJsonAtomic, writePolicyCheckpoint } from "@cobre/io";
+import {
+  type PolicyMetadata,
+  type StageBasisData,
+  readPolicy,
+  writeJsonAtomic,
+  writePolicyCheckpoint,
+} from "@cobre/io";
 import { createHash } from "node:crypto";
 import type { CutPool } from "../cuts/cut-pool";
+import type { RawBasis } from "../lp/basis-store";
 import { VisitedStates } from "../cuts/cut-selection";
 import { Policy } from "../policy";
 import type { IterationRecord } from "./training-loop";
@@ -61,6 +75,32 @@ interface TrainingStateFile {
   readonly history: readonly IterationRecord[];
   readonly selection: readonly { readonly lastActiveIteration: number[]; readonly activityCount: number[] }[];
   readonly visited: readonly { readonly iterations: number[]; readonly states: number[] }[];
+  /**
+   * The policy's basis per stage as the basis store keeps it (columns, template rows, one
+   * status per pool cut; bytes in base64); absent in older checkpoints (cold resume).
+   */
+  readonly bases?: readonly SavedBasis[];
+}
+
+interface SavedBasis {
+  readonly stage: number;
+  readonly iteration: number;
+  readonly cutCount: number;
+  readonly status: string;
+}
+
+function saveBasis(b: RawBasis): SavedBasis {
+  const bytes = Buffer.from(b.status.buffer, b.status.byteOffset, b.status.byteLength);
+  return { stage: b.stage, iteration: b.iteration, cutCount: b.cutCount, status: bytes.toString("base64") };
+}
+
+function loadBasis(b: SavedBasis): RawBasis {
+  return {
+    stage: b.stage,
+    iteration: b.iteration,
+    cutCount: b.cutCount,
+    status: new Uint8Array(Buffer.from(b.status, "base64")),
+  };
 }
 
 function sha256(text: string): string {
@@ -91,6 +131,10 @@ export async function writeTrainingCheckpoint(
     seed: number;
     /** Bounds of the checkpoint resumed from, for iterations the history does not hold. */
     before?: { readonly finalLowerBound: number; readonly bestUpperBound: number | null };
+    /** The policy's basis per stage (stages without one left out), in the Cobre format. */
+    bases?: readonly StageBasisData[];
+    /** The same, as the basis store keeps them (for an exact resume). */
+    rawBases?: readonly RawBasis[];
   },
   cobreVersion: string,
 ): Promise<Result<void, CheckpointError>> {
@@ -113,6 +157,8 @@ export async function writeTrainingCheckpoint(
         forwardPasses: p.forwardPasses.subarray(0, p.size),
       },
     })),
+    // policy.checkpointing.store_basis: the Cobre basis files.
+    ...(c.config.policy.checkpointing.storeBasis ? { bases: snapshot.bases ?? [] } : {}),
     // exports.states: the visited trial points, one states/stage_NNN.bin per stage.
     ...(c.config.exports.states
       ? {
@@ -149,6 +195,7 @@ export async function writeTrainingCheckpoint(
       activityCount: Array.from(p.activityCount.subarray(0, p.size)),
     })),
     visited: snapshot.visited.map((v) => v.toJSON()),
+    bases: (snapshot.rawBases ?? []).map(saveBasis),
   };
   const saved = await writeJsonAtomic(file, state);
   if (!saved.ok) return err({ kind: "CheckpointError", message: "could not write the training state", path: file });
@@ -183,6 +230,10 @@ export interface ResumePoint {
    * cut-selection activity counters start afresh.
    */
   readonly startsAfresh: readonly string[];
+  /** The policy's bases in the Cobre format (`policy/basis/`, when written). */
+  readonly bases: readonly StageBasisData[];
+  /** The basis store's policy slots as saved in `training_state.json` (exact resume). */
+  readonly rawBases: readonly RawBasis[];
 }
 
 /**
@@ -254,6 +305,7 @@ async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, Checkp
   const visited = policy.pools.map((p, t) =>
     VisitedStates.fromJSON(p.stateDim, state.visited?.[t] ?? { iterations: [], states: [] }),
   );
+  const rawBases = state.bases?.map(loadBasis) ?? [];
   return ok({
     pools: policy.pools,
     history: state.history,
@@ -263,6 +315,8 @@ async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, Checkp
     policyDir: dir,
     metadata: meta,
     startsAfresh: [],
+    bases: read.value.bases,
+    rawBases,
   });
 }
 
@@ -302,5 +356,7 @@ function policyOnlyResume(
     policyDir: dir,
     metadata: meta,
     startsAfresh: afresh,
+    bases: policy.bases,
+    rawBases: [],
   };
 }

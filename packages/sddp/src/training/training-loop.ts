@@ -43,6 +43,24 @@ export interface IterationRecord {
    * kept with the history so a resumed run writes the rows of the iterations before it.
    */
   readonly cutSelection?: readonly CutSelectionStageRecord[];
+  /** LP work of each phase (the three add up to `lpSolves`, `simplexIterations`, `solveTimeMs`). */
+  readonly phases: {
+    readonly forward: PhaseSolves;
+    readonly backward: PhaseSolves;
+    readonly lowerBound: PhaseSolves;
+  };
+}
+
+/** LP solves of one phase of an iteration, summed over workers. */
+export interface PhaseSolves {
+  readonly solves: number;
+  readonly simplexIterations: number;
+  /** Time inside HiGHS. */
+  readonly solveTimeMs: number;
+}
+
+function phaseSolves(s: { solves: number; simplexIterations: number; solveTimeMs: number }): PhaseSolves {
+  return { solves: s.solves, simplexIterations: s.simplexIterations, solveTimeMs: s.solveTimeMs };
 }
 
 /** Work of one slice of scenarios (a rank) during one iteration. */
@@ -135,11 +153,13 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
 
     const fwdStart = performance.now();
     const forwardSlices = await executor.forward(iteration, state.cutCounts());
+    const forwardStats = emptyStats();
     for (const s of forwardSlices) {
-      addStats(stats, s);
+      addStats(forwardStats, s);
       mergeActivity(state, s.activity, iteration);
       solverTable.absorb(s.solver);
     }
+    addStats(stats, forwardStats);
     const ranks = forwardSlices.map((s, rank) => ({
       rank,
       forwardTimeMs: s.wallMs,
@@ -151,10 +171,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
 
     const bwdStart = performance.now();
     let cutsAdded = 0;
+    const backwardStats = emptyStats();
     for (let t = T - 1; t >= 1; t--) {
       const backwardSlices = await executor.backward(t, iteration, state.cutCounts());
       backwardSlices.forEach((s, rank) => {
-        addStats(stats, s);
+        addStats(backwardStats, s);
         mergeActivity(state, s.activity, iteration);
         solverTable.absorb(s.solver);
         const r = ranks[rank];
@@ -170,6 +191,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
         cutsAdded++;
       }
     }
+    addStats(stats, backwardStats);
     const backwardTimeMs = performance.now() - bwdStart;
 
     const selStart = performance.now();
@@ -193,6 +215,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     retryHistogram.push(...solverRecords.histogram);
     const lowerBoundTimeMs = performance.now() - lbStart;
     lowerBounds.push(lb.value);
+    // The basis this iteration's forward pass found at each stage (slot 0) becomes the
+    // policy's: the next forward pass, policy evaluations and a checkpoint start from it.
+    state.bases.copySlot(0, state.bases.policySlot);
 
     let mean = 0;
     for (let m = 0; m < M; m++) mean += state.costs[m]!;
@@ -222,6 +247,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       solveTimeMs: stats.solveTimeMs,
       ranks,
       ...(selection.records.length > 0 ? { cutSelection: selection.records } : {}),
+      phases: {
+        forward: phaseSolves(forwardStats),
+        backward: phaseSolves(backwardStats),
+        lowerBound: phaseSolves(lb.stats),
+      },
     };
     history.push(record);
     input.onIteration?.(record);

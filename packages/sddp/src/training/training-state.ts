@@ -6,6 +6,13 @@
  * which worker finished first.
  */
 import { CutPool, type CutPoolBuffers } from "../cuts/cut-pool";
+import { BasisStore, type BasisStoreBuffers } from "../lp/basis-store";
+
+/** What the basis store needs to know of a stage LP: its columns and template rows. */
+export interface StageLpSize {
+  readonly numCols: number;
+  readonly numTemplateRows: number;
+}
 
 export interface TrainingStateBuffers {
   readonly forwardPasses: number;
@@ -15,6 +22,7 @@ export interface TrainingStateBuffers {
   readonly costs: ArrayBufferLike;
   readonly cutIntercepts: ArrayBufferLike;
   readonly cutCoefficients: ArrayBufferLike;
+  readonly bases: BasisStoreBuffers;
 }
 
 function alloc(bytes: number, shared: boolean): ArrayBufferLike {
@@ -30,6 +38,8 @@ export class TrainingState {
   /** Backward-pass output, one cut per trial point: intercept and coefficients. */
   readonly cutIntercepts: Float64Array;
   readonly cutCoefficients: Float64Array;
+  /** Warm-start bases per (stage, forward slot) and the policy's basis per stage. */
+  readonly bases: BasisStore;
 
   private constructor(readonly buffers: TrainingStateBuffers) {
     this.pools = buffers.pools.map((b) => new CutPool(b.stateDim, b.capacity, { buffers: b }));
@@ -37,6 +47,7 @@ export class TrainingState {
     this.costs = new Float64Array(buffers.costs);
     this.cutIntercepts = new Float64Array(buffers.cutIntercepts);
     this.cutCoefficients = new Float64Array(buffers.cutCoefficients);
+    this.bases = BasisStore.fromBuffers(buffers.bases);
   }
 
   get forwardPasses(): number {
@@ -45,13 +56,15 @@ export class TrainingState {
 
   /**
    * Allocates the state for `forwardPasses` scenarios and pools able to hold
-   * `cutCapacity` cuts per stage (shared memory cannot grow, so this is the run's total).
+   * `cutCapacity` cuts per stage (shared memory cannot grow, so this is the run's total),
+   * with a basis store for LPs of the sizes given (one per stage).
    */
   static create(
     stateDims: readonly number[],
     forwardPasses: number,
     cutCapacity: number,
     shared: boolean,
+    lpSizes: readonly StageLpSize[],
   ): TrainingState {
     const M = forwardPasses;
     const maxDim = Math.max(1, ...stateDims);
@@ -64,6 +77,11 @@ export class TrainingState {
       costs: alloc(M * 8, shared),
       cutIntercepts: alloc(M * 8, shared),
       cutCoefficients: alloc(M * maxDim * 8, shared),
+      bases: BasisStore.create(
+        lpSizes.map((s) => ({ numCols: s.numCols, numTemplateRows: s.numTemplateRows, maxCuts: cutCapacity })),
+        M,
+        shared,
+      ).buffers,
     });
   }
 

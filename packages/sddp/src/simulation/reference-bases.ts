@@ -1,0 +1,44 @@
+/**
+ * Bases for a simulation whose policy carries none (no `policy/basis/`): one cold solve
+ * per stage along a reference trajectory — the initial state, every noise at zero (mean
+ * inflows, loads and NCS availability) — each stage's basis kept as the policy's.
+ *
+ * They are a pure function of the case and the cuts, so a simulation run right after
+ * training and one run later from the saved cuts start every solve from the same bases,
+ * and give the same costs, whatever the number of workers. The pass costs one LP per
+ * stage, against one per (scenario, stage) that it warm-starts.
+ */
+import { loadSolver } from "@cobre/solver";
+import { StageSolvers } from "../lp/stage-solvers";
+import type { PreparedStudy } from "../study/prepare-study";
+import type { TrainingState } from "../training/training-state";
+
+/** Fills the policy slot of every stage of `state.bases` that has none. */
+export async function fillReferenceBases(
+  study: PreparedStudy,
+  state: TrainingState,
+  inflowNonNegativity: string,
+): Promise<void> {
+  const { templates } = study;
+  const bases = state.bases;
+  const missing = templates.map((_, t) => !bases.hasPolicyBasis(t));
+  if (!missing.includes(true)) return;
+  const solvers = new StageSolvers(await loadSolver(), templates, study.inputs, state.pools, inflowNonNegativity);
+  try {
+    const noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
+    const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
+    let stateIn = new Float64Array(maxDim);
+    let stateOut = new Float64Array(maxDim);
+    stateIn.set(study.initialState.subarray(0, templates[0]?.layout.stateDim ?? 0));
+    for (let t = 0; t < templates.length; t++) {
+      const dim = templates[t]!.layout.stateDim;
+      solvers.resetBasis(t);
+      solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: 0, scenario: -1 });
+      if (missing[t] === true) solvers.captureBasis(t, bases, bases.policySlot, 0);
+      solvers.readOutgoingState(t, stateOut);
+      [stateIn, stateOut] = [stateOut, stateIn];
+    }
+  } finally {
+    solvers.dispose();
+  }
+}
