@@ -10,7 +10,7 @@
  *   pulls the ranges of versions v+1..w and applies them in order, so every replica
  *   sees cuts and trial states in the same, canonical order.
  * - Buffers reached through a nested record (the cut pools) are written by the
- *   coordinator alone; workers share one copy of them. Buffers at the top level or in a
+ *   coordinator alone (except the records named in TASK_WRITTEN_RECORDS); workers share one copy of them. Buffers at the top level or in a
  *   top-level list (trial states, costs, backward outputs) are work areas that tasks
  *   write: each worker slot has its own, and returns what a task changed in them.
  */
@@ -38,18 +38,25 @@ function isMark(x: unknown): x is BufferMark {
 
 /** The shape of a state: buffers replaced by their size, everything else kept. */
 export function layoutOf(state: unknown): unknown {
-  const walk = (x: unknown, depth: number, inRecord: boolean): unknown => {
+  const walk = (x: unknown, depth: number, inRecord: boolean, key: string): unknown => {
     if (isBuffer(x)) return { $bytes: x.byteLength, $work: !inRecord } satisfies BufferMark;
-    if (Array.isArray(x)) return x.map((v) => walk(v, depth + 1, inRecord));
+    if (Array.isArray(x)) return x.map((v) => walk(v, depth + 1, inRecord, key));
     if (typeof x === "object" && x !== null) {
+      const owned = inRecord || (depth > 0 && !TASK_WRITTEN_RECORDS.has(key));
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(x)) out[k] = walk(v, depth + 1, inRecord || depth > 0);
+      for (const [k, v] of Object.entries(x)) out[k] = walk(v, depth + 1, owned, k);
       return out;
     }
     return x;
   };
-  return walk(state, 0, false);
+  return walk(state, 0, false, "");
 }
+
+/**
+ * Nested records whose buffers tasks write all the same, so they are work areas: the
+ * warm-start basis store (a forward task saves the basis of its own slots).
+ */
+const TASK_WRITTEN_RECORDS = new Set(["bases"]);
 
 /** The buffers of a state in walk order (the numbering of `Patch.buffer`). */
 export function buffersOf(state: unknown): (ArrayBuffer | SharedArrayBuffer)[] {

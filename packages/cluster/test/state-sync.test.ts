@@ -26,21 +26,25 @@ function replicaOf(state: TrainingState) {
 const same = (a: readonly ArrayBufferLike[], b: readonly ArrayBufferLike[]) =>
   a.every((x, i) => Buffer.compare(Buffer.from(new Uint8Array(x)), Buffer.from(new Uint8Array(b[i]!))) === 0);
 
+/** Small stage LPs for the basis store. */
+const lpSizes = (stages: number) => Array.from({ length: stages }, () => ({ numCols: 7, numTemplateRows: 5 }));
+
 describe("state sync", () => {
-  it("work areas are the top-level buffers (trial states, costs, backward outputs), not the cut pools", () => {
-    const state = TrainingState.create([2, 3, 3], 4, 10, false);
+  it("work areas are the buffers tasks write (trial states, costs, backward outputs, bases), not the cut pools", () => {
+    const state = TrainingState.create([2, 3, 3], 4, 10, false, lpSizes(3));
     const work = workAreasOf(layoutOf(state.buffers));
     const buffers = buffersOf(state.buffers);
     expect(work).toHaveLength(buffers.length);
     const pools = state.buffers.pools.flatMap((p) => buffersOf(p));
     const expected = buffers.map((b) => !pools.includes(b));
     expect(work).toEqual(expected);
-    // 3 trial-state buffers + costs + cut intercepts + cut coefficients.
-    expect(work.filter(Boolean)).toHaveLength(6);
+    // 3 trial-state buffers + costs + cut intercepts + cut coefficients, and the basis
+    // store that forward tasks write: 3 stages' statuses + rows + iterations.
+    expect(work.filter(Boolean)).toHaveLength(6 + 5);
   });
 
   it("a replica fed the published deltas in order equals the coordinator's state", () => {
-    const state = TrainingState.create([2, 3], 5, 16, false);
+    const state = TrainingState.create([2, 3], 5, 16, false, lpSizes(2));
     const publisher = new StatePublisher(state.buffers);
     const replica = replicaOf(state);
     let version = 0;
@@ -62,7 +66,7 @@ describe("state sync", () => {
   });
 
   it("a replica behind the log's budget gets a snapshot (reset) that equals the state", () => {
-    const state = TrainingState.create([3], 4, 64, false);
+    const state = TrainingState.create([3], 4, 64, false, lpSizes(1));
     const publisher = new StatePublisher(state.buffers, 200); // tiny budget: old versions dropped
     for (let it = 1; it <= 6; it++) {
       for (let m = 0; m < 4; m++) state.pools[0]!.add(it + m, [it, m, 1], it, m);
