@@ -182,10 +182,13 @@ describe("policy modes", () => {
     // run. Without training_state.json only the policy's bases come back (policy/basis/), not
     // the raw warm-start slots, so HiGHS may take another simplex path to the same optimum:
     // equal to 1e-9 relative, not bit for bit (the exact resume above is bit for bit).
-    const close = (x: number, y: number) =>
+    const close = (x: number, y: number): void => {
       expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
+    };
     expect(b.history.map((h) => h.iteration)).toEqual([6, 7, 8]);
-    b.history.forEach((h, i) => close(h.lowerBound, a.history[5 + i]!.lowerBound));
+    b.history.forEach((h, i) => {
+      close(h.lowerBound, a.history[5 + i]!.lowerBound);
+    });
     a.pools.forEach((pool, t) => {
       const other = b.pools[t]!;
       expect(other.size).toBe(pool.size);
@@ -197,7 +200,9 @@ describe("policy modes", () => {
     const va = numbers(a.visited.map((v) => v.toJSON()));
     const vb = numbers(b.visited.map((v) => v.toJSON()));
     expect(vb).toHaveLength(va.length);
-    vb.forEach((x, i) => close(x, va[i]!));
+    vb.forEach((x, i) => {
+      close(x, va[i]!);
+    });
     const meta = JSON.parse(readFileSync(path.join(out, "policy/metadata.json"), "utf8"));
     expect(meta.completed_iterations).toBe(8);
   });
