@@ -244,13 +244,15 @@ describe("a damaged policy", () => {
     async (how) => {
       const { dir, file } = damagedCopy(how);
       const caseDir = smallCase();
-      setPolicy(caseDir, { mode: "warm_start", path: dir });
+      setPolicy(caseDir, { mode: "warm_start", path: path.join(dir, "policy") });
       const out = outDir();
       const r = await runJson({}, caseDir, out, "--threads", "1");
       const error = expectFailure(r, 2, expectedKind[how]);
       expect(error.context.path).toBe(file);
       expect(r.stderr).not.toMatch(/^iter\s+\d/m);
-      expect(existsSync(path.join(out, "training"))).toBe(false);
+      // Only the pre-training diagnostics (scaling report) may exist: no training manifest or log.
+      expect(existsSync(path.join(out, "training", "_manifest.json"))).toBe(false);
+      expect(existsSync(path.join(out, "training", "convergence.parquet"))).toBe(false);
       await expectNotComplete(out);
     },
   );
