@@ -72,7 +72,8 @@ describe("cobre compare", () => {
     expect(typeof largestRel).toBe("number");
     if (typeof largestRel !== "number") return;
     expect(largestRel).toBeGreaterThan(1e-6);
-    expect(largestRel).toBeLessThan(1);
+    // 1 when a count is 0 in one run and not in the other (e.g. cuts removed by selection).
+    expect(largestRel).toBeLessThanOrEqual(1);
     // The tolerance is a sharp threshold on that largest difference: at it the runs are
     // equivalent, a hair below it they are different again.
     const [at, below] = await Promise.all([
