@@ -147,9 +147,7 @@ describe("a disk that fills up during the simulation", () => {
     for (const m of mounts) spawnSync("umount", [m]);
   });
 
-  // Skipped: in a clean-clone CI run the process exited 1 with "Unexpected message from Worker"
-  // instead of the IoError envelope (a bug found at the end of the session; see the issue 19 note).
-  it.skip(`3 MB tmpfs: IoError ENOSPC naming the file, exit 2; training outputs complete, simulation left running${tmpfsSkip ? " (skipped: not root)" : ""}`, async () => {
+  it(`3 MB tmpfs: IoError ENOSPC naming the file, exit 2; training outputs complete, simulation left running${tmpfsSkip ? " (skipped: not root)" : ""}`, async () => {
     expect(isRoot, "CI must run as root: this test mounts a tmpfs").toBe(true);
     const disk = outDir();
     const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", disk], { encoding: "utf8" });

@@ -113,9 +113,7 @@ async function expectInterruptedSimulation(output: string): Promise<void> {
 }
 
 describe("cobre run: a signal during training", () => {
-  // Skipped: flaky (one CI run reported 3 iterations where at most iterationsAtSignal + 1 = 2
-  // were expected); the SIGTERM and JSON cases cover the behaviour. See the issue 19 note.
-  it.skip("SIGINT, human, one worker: exits 130 after the iteration in flight with consistent outputs", async () => {
+  it("SIGINT, human, one worker: exits 130 after the iteration in flight with consistent outputs", async () => {
     const output = outDir();
     const r = await signalledRun("SIGINT", [longTraining(), "--output", output, "--threads", "1"], (_, stderr) =>
       /^iter\s+1\s/m.test(stderr),

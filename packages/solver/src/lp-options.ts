@@ -94,6 +94,8 @@ export function applyOptions(raw: RawModelApi, options: ResolvedLpOptions): void
   setOption(raw, "simplex_strategy", options.simplexStrategy);
   if (options.timeLimitSeconds !== undefined) setOption(raw, "time_limit", options.timeLimitSeconds);
   if (options.iterationLimit !== undefined) setOption(raw, "simplex_iteration_limit", options.iterationLimit);
+  const ew = process.env.COBRE_EXP_EDGE;
+  if (ew !== undefined) setOption(raw, "simplex_dual_edge_weight_strategy", Number(ew));
 }
 
 /** Sets one HiGHS option, turning a native rejection into an exception (it is a bug here). */

@@ -41,6 +41,8 @@ function workerLocation(): { filename: string; execArgv: string[] } {
 
 export class PiscinaExecutor implements Executor {
   private readonly pool: TaskPool;
+  /** Tasks sent and not yet answered: closing waits for them (see {@link close}). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   /**
    * @param pool runs the tasks instead of a local thread pool (`workers` is then the
@@ -58,7 +60,7 @@ export class PiscinaExecutor implements Executor {
     }
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
-    this.pool = new Piscina({
+    const piscina = new Piscina({
       filename,
       execArgv,
       minThreads: workers,
@@ -66,6 +68,12 @@ export class PiscinaExecutor implements Executor {
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: init,
     });
+    // Piscina emits pool-level errors (e.g. the answer of a task it no longer tracks);
+    // without a listener Node would turn them into an uncaught exception that ends the
+    // process with a stack trace instead of the run's own structured error. Task
+    // failures still reach their callers through `run`.
+    piscina.on("error", () => {});
+    this.pool = piscina;
   }
 
   private async runAll(tasks: WorkerTask[]): Promise<TaskStats[]> {
@@ -79,13 +87,17 @@ export class PiscinaExecutor implements Executor {
    */
   async run(task: WorkerTask, rank: number): Promise<unknown> {
     let reply: WorkerReply;
+    const sent = this.pool.run(task);
+    this.inFlight.add(sent);
     try {
-      reply = (await this.pool.run(task)) as WorkerReply;
+      reply = (await sent) as WorkerReply;
     } catch (e) {
       if (typeof e === "object" && e !== null && "solverError" in e) throw e;
       const message = e instanceof Error ? e.message : String(e);
       const code = /exit(?:ed)? with (?:exit )?code:? (\d+)/i.exec(message)?.[1];
       throw new WorkerFailure(rank, code === undefined ? null : Number(code), message);
+    } finally {
+      this.inFlight.delete(sent);
     }
     if ("failure" in reply) throw new SddpSolveError(reply.failure.solverError, reply.failure.site);
     return reply;
@@ -135,7 +147,14 @@ export class PiscinaExecutor implements Executor {
     };
   }
 
+  /**
+   * Waits for the tasks already sent, then stops the workers. A run that fails while
+   * other tasks are running (a full disk during a pipelined simulation) closes the pool
+   * with work in flight; destroying it under those tasks would leave workers answering
+   * tasks the pool has forgotten.
+   */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     await this.pool.destroy();
   }
 }

@@ -269,7 +269,13 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const costs = await executor.policyCosts(simulationRule.replications, state.cutCounts(), 0x80000000 + iteration);
       simulationMeans.push(costs.reduce((a, b) => a + b, 0) / Math.max(1, costs.length));
     }
-    if (input.shouldStop?.() === true) return done("shutdown");
+    if (input.shouldStop !== undefined) {
+      // One turn of the event loop, so that a stop request (a signal handler, a timer)
+      // that arrived during the iteration has run before we look: with the LPs solved on
+      // this thread an iteration is a chain of microtasks that never lets it run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (input.shouldStop()) return done("shutdown");
+    }
     const reason = checkStopping(input.stoppingRules, input.stoppingMode, {
       iteration,
       elapsedSeconds: (now - started) / 1000,
