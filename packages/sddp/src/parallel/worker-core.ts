@@ -24,6 +24,7 @@ import type { TrainingState } from "../training/training-state";
 import { ScenarioExtractor } from "../simulation/extract";
 import { type ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
 import type { SimulationBatch } from "./executor";
+import type { ForwardNoise } from "../scenario/forward-noise";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
@@ -46,6 +47,19 @@ export interface TaskStats {
   activity?: Int32Array;
   /** Solver statistics of the task by (phase, stage, opening); the coordinator absorbs them. */
   solver?: SolverStatsDelta;
+}
+
+/** What distinguishes one walk of a scenario through the stages (see `WorkerCore.trajectory`). */
+interface TrajectoryWalk {
+  /** The sample stream (training or simulation noise). */
+  readonly source: ForwardNoise;
+  /** The stream's iteration key: the training iteration, 0 for the simulation, a policy-evaluation key. */
+  readonly sampleKey: number;
+  readonly phase: "forward" | "simulation";
+  /** Where stage t's outgoing state is written; stage t + 1 reads it from there. */
+  outgoing(t: number, dim: number): Float64Array;
+  /** After stage t is solved, before its outgoing state is read. */
+  afterSolve?(t: number): void;
 }
 
 export class WorkerCore {
@@ -118,36 +132,62 @@ export class WorkerCore {
     return t === T - 1 ? r.objective : r.immediateCost;
   }
 
+  /**
+   * Walks scenario `m` through every stage under the policy: samples the stage's noise,
+   * starts from the policy's basis of the stage, solves at the incoming state and passes
+   * the outgoing state on. The one routine behind the forward pass, the policy
+   * evaluation and the simulation, which differ only in the sample stream, where the
+   * outgoing states go and what they record after each solve. Returns the scenario's
+   * present-value cost.
+   */
+  private trajectory(m: number, walk: TrajectoryWalk): number {
+    const { templates } = this.study;
+    const T = templates.length;
+    const bases = this.state.bases;
+    let stateIn = walk.source.initialState(walk.sampleKey, m);
+    let cost = 0;
+    for (let t = 0; t < T; t++) {
+      const dim = templates[t]!.layout.stateDim;
+      const j = walk.source.fill(walk.sampleKey, m, t, this.noise);
+      this.solvers.startFrom(t, bases, bases.policySlot);
+      this.solvers.solve(
+        t,
+        stateIn.subarray(0, dim),
+        this.noise,
+        { phase: walk.phase, iteration: walk.sampleKey, scenario: m, opening: j },
+        walk.source.realization(),
+      );
+      walk.afterSolve?.(t);
+      cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, T);
+      const stateOut = walk.outgoing(t, dim);
+      this.solvers.readOutgoingState(t, stateOut);
+      stateIn = stateOut;
+    }
+    return cost;
+  }
+
+  /** Ping-pong buffers for the outgoing states of a walk that keeps none of them. */
+  private scratchStates(): (t: number) => Float64Array {
+    const maxDim = Math.max(1, ...this.study.templates.map((t) => t.layout.stateDim));
+    const even = new Float64Array(maxDim);
+    const odd = new Float64Array(maxDim);
+    return (t) => ((t & 1) === 0 ? even : odd);
+  }
+
   /** Forward scenarios [first, first + count) of `iteration`. */
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
     const bases = this.state.bases;
     const stats = this.stats(() => {
-      const { templates } = this.study;
-      const T = templates.length;
       for (let m = first; m < first + count; m++) {
-        let cost = 0;
-        for (let t = 0; t < T; t++) {
-          const dim = templates[t]!.layout.stateDim;
-          const source = this.study.trainingNoise;
-          const stateIn =
-            t === 0
-              ? source.initialState(iteration, m)
-              : this.state.trialStates[t - 1]!.subarray(m * dim, (m + 1) * dim);
-          const j = source.fill(iteration, m, t, this.noise);
-          this.solvers.startFrom(t, bases, bases.policySlot);
-          this.solvers.solve(
-            t,
-            stateIn,
-            this.noise,
-            { phase: "forward", iteration, scenario: m, opening: j },
-            source.realization(),
-          );
-          this.solvers.captureBasis(t, bases, m, iteration);
-          cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, T);
-          this.solvers.readOutgoingState(t, this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim));
-        }
-        this.state.costs[m] = cost;
+        this.state.costs[m] = this.trajectory(m, {
+          source: this.study.trainingNoise,
+          sampleKey: iteration,
+          phase: "forward",
+          // The trial points: the backward pass solves stage t + 1 at them.
+          outgoing: (t, dim) => this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim),
+          afterSolve: (t) => this.solvers.captureBasis(t, bases, m, iteration),
+        });
       }
     }).stats;
     stats.scenarios = count;
@@ -223,31 +263,12 @@ export class WorkerCore {
   ): { value: number[]; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const { templates } = this.study;
-      const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
-      let stateIn = new Float64Array(maxDim);
-      let stateOut = new Float64Array(maxDim);
       const costs: number[] = [];
+      const outgoing = this.scratchStates();
       for (let m = first; m < first + count; m++) {
-        stateIn.set(this.study.simulationNoise.initialState(sampleKey, m));
-        let cost = 0;
-        for (let t = 0; t < templates.length; t++) {
-          const dim = templates[t]!.layout.stateDim;
-          const source = this.study.simulationNoise;
-          const j = source.fill(sampleKey, m, t, this.noise);
-          this.solvers.startFrom(t, this.state.bases, this.state.bases.policySlot);
-          this.solvers.solve(
-            t,
-            stateIn.subarray(0, dim),
-            this.noise,
-            { phase: "simulation", iteration: sampleKey, scenario: m, opening: j },
-            source.realization(),
-          );
-          cost += this.study.cumulativeDiscount[t]! * this.stageCost(t, templates.length);
-          this.solvers.readOutgoingState(t, stateOut);
-          [stateIn, stateOut] = [stateOut, stateIn];
-        }
-        costs.push(cost);
+        costs.push(
+          this.trajectory(m, { source: this.study.simulationNoise, sampleKey, phase: "simulation", outgoing }),
+        );
       }
       return costs;
     });
@@ -278,39 +299,34 @@ export class WorkerCore {
   ): { value: SimulationBatch; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const { templates } = this.study;
-      const T = templates.length;
+      const T = this.study.templates.length;
       const results: SimulationBatch["results"] = [];
       const encoded: SimulationBatch["encoded"] = [];
       const costs: number[] = [];
       const solver = new Float64Array(count * T * SIMULATION_STAGE_STATS);
-      const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
-      let stateIn = new Float64Array(maxDim);
-      let stateOut = new Float64Array(maxDim);
+      const outgoing = this.scratchStates();
+      const s = this.solvers;
       for (let m = first; m < first + count; m++) {
         const extractor = new ScenarioExtractor(this.study, m);
-        stateIn.set(this.study.simulationNoise.initialState(SIMULATION_ITERATION, m));
-        for (let t = 0; t < T; t++) {
-          const counters = [this.solvers.solves, this.solvers.simplexIterations, this.solvers.solveTimeMs] as const;
-          const dim = templates[t]!.layout.stateDim;
-          const source = this.study.simulationNoise;
-          const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
-          this.solvers.startFrom(t, this.state.bases, this.state.bases.policySlot);
-          this.solvers.solve(
-            t,
-            stateIn.subarray(0, dim),
-            this.noise,
-            { phase: "simulation", iteration: 0, scenario: m, opening: j },
-            source.realization(),
-          );
-          extractor.addStage(t, this.solvers);
-          this.solvers.readOutgoingState(t, stateOut);
-          [stateIn, stateOut] = [stateOut, stateIn];
-          const at = ((m - first) * T + t) * SIMULATION_STAGE_STATS;
-          solver[at] = this.solvers.solves - counters[0];
-          solver[at + 1] = this.solvers.simplexIterations - counters[1];
-          solver[at + 2] = this.solvers.solveTimeMs - counters[2];
-        }
+        let solves = s.solves;
+        let iterations = s.simplexIterations;
+        let ms = s.solveTimeMs;
+        this.trajectory(m, {
+          source: this.study.simulationNoise,
+          sampleKey: SIMULATION_ITERATION,
+          phase: "simulation",
+          outgoing,
+          afterSolve: (t) => {
+            extractor.addStage(t, s);
+            const at = ((m - first) * T + t) * SIMULATION_STAGE_STATS;
+            solver[at] = s.solves - solves;
+            solver[at + 1] = s.simplexIterations - iterations;
+            solver[at + 2] = s.solveTimeMs - ms;
+            solves = s.solves;
+            iterations = s.simplexIterations;
+            ms = s.solveTimeMs;
+          },
+        });
         const result = extractor.finish();
         if (encoder === null) results.push(result);
         else {
