@@ -140,9 +140,14 @@ export {
 } from "./output/index";
 
 export {
+  checkpointCandidates,
   decodeStageCuts,
   encodeStageCuts,
   POLICY_FORMAT_VERSION,
+  prepareCheckpointStaging,
+  publishStagedCheckpoint,
+  readOptionalCheckpointText,
+  stagedPolicyDir,
   readPolicy,
   readStageBasis,
   readStageCuts,

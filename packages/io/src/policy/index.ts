@@ -5,6 +5,13 @@
  */
 export { decodeStageBasis, decodeStageStates, encodeStageBasis, encodeStageStates } from "./aux-codec";
 export { decodeStageCuts, encodeStageCuts } from "./cuts-codec";
+export {
+  checkpointCandidates,
+  prepareCheckpointStaging,
+  publishStagedCheckpoint,
+  readOptionalCheckpointText,
+  stagedPolicyDir,
+} from "./checkpoint-staging";
 export { POLICY_FORMAT_VERSION } from "./metadata";
 export { type PolicyFileKind, stageFileKey, stageFileName } from "./paths";
 export { readPolicy, readStageBasis, readStageCuts, readStageStates } from "./read-policy";

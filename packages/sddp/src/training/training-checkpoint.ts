@@ -3,7 +3,8 @@
  * `policy/metadata.json`) plus `policy/training_state.json`, our extension holding what
  * the FlatBuffers format has no place for — the convergence history so far, the cut
  * selection counters and the warm-start bases — so a resumed run ends exactly as an
- * uninterrupted one.
+ * uninterrupted one. The files themselves (staging, publishing, reading back) are
+ * `@cobre/io`'s (`checkpoint-staging`).
  *
  * Bases: the next forward pass starts every stage from the policy's basis (see
  * `BasisStore`), so an exact resume needs it. `training_state.json` always carries it;
@@ -11,13 +12,16 @@
  * `policy.checkpointing.store_basis` asks, for warm starts and simulations from a
  * saved policy.
  */
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Case, type Result, err, ok } from "@cobre/core";
 import {
+  checkpointCandidates,
   type PolicyMetadata,
-  type StageBasisData,
+  prepareCheckpointStaging,
+  publishStagedCheckpoint,
+  readOptionalCheckpointText,
   readPolicy,
+  type StageBasisData,
   writeJsonAtomic,
   writePolicyCheckpoint,
 } from "@cobre/io";
@@ -30,34 +34,6 @@ import type { IterationRecord } from "./training-loop";
 
 export const TRAINING_STATE_FILE = "training_state.json";
 
-/**
- * A checkpoint of the policy directory `<parent>/<name>` (Cobre: `<output>/<policy.path>`,
- * by default `<output>/policy`) is written whole into `<parent>/.checkpoint/policy/` and
- * then published by two renames (live → `.checkpoint/old/policy`, staged → live), so a
- * process killed at any instant leaves at least one complete checkpoint: the live one,
- * the staged one, or the previous one parked in `old/`. `readTrainingCheckpoint` looks
- * in that order.
- */
-const STAGING = ".checkpoint";
-
-function candidates(policyDir: string): string[] {
-  // Policy directories, best first.
-  const parent = path.dirname(policyDir);
-  return [policyDir, path.join(parent, STAGING, "policy"), path.join(parent, STAGING, "old", "policy")];
-}
-
-async function publish(policyDir: string): Promise<void> {
-  const parent = path.dirname(policyDir);
-  const staged = path.join(parent, STAGING, "policy");
-  const oldParent = path.join(parent, STAGING, "old");
-  await rm(oldParent, { recursive: true, force: true });
-  await mkdir(oldParent, { recursive: true });
-  await rename(policyDir, path.join(oldParent, "policy")).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== "ENOENT") throw e;
-  });
-  await rename(staged, policyDir);
-  await rm(path.join(parent, STAGING), { recursive: true, force: true });
-}
 const FORMAT = "cobre-ts/training-state";
 
 export interface CheckpointError {
@@ -143,8 +119,8 @@ export async function writeTrainingCheckpoint(
     ...c.config.training.stoppingRules.flatMap((r) => (r.type === "iteration_limit" ? [r.limit] : [])),
     Number.MAX_SAFE_INTEGER,
   );
-  const stagingParent = path.join(path.dirname(policyDir), STAGING);
-  await rm(stagingParent, { recursive: true, force: true });
+  // Written whole beside the live checkpoint, then published (see @cobre/io checkpoint-staging).
+  const stagingParent = await prepareCheckpointStaging(policyDir);
   const written = await writePolicyCheckpoint(stagingParent, {
     stages: pools.map((p, stageIndex) => ({
       stageIndex,
@@ -199,14 +175,9 @@ export async function writeTrainingCheckpoint(
   };
   const saved = await writeJsonAtomic(file, state);
   if (!saved.ok) return err({ kind: "CheckpointError", message: "could not write the training state", path: file });
-  try {
-    await publish(policyDir);
-  } catch (e) {
-    return err({
-      kind: "CheckpointError",
-      message: `could not publish the checkpoint: ${e instanceof Error ? e.message : String(e)}`,
-      path: policyDir,
-    });
+  const published = await publishStagedCheckpoint(policyDir);
+  if (!published.ok) {
+    return err({ kind: "CheckpointError", message: published.error.message, path: published.error.path ?? policyDir });
   }
   return ok(undefined);
 }
@@ -246,7 +217,7 @@ export interface ResumePoint {
 export async function readTrainingCheckpoint(policyDir: string): Promise<Result<ResumePoint, CheckpointError>> {
   let first: CheckpointError | undefined;
   let policyOnly: ResumePoint | undefined;
-  for (const dir of candidates(policyDir)) {
+  for (const dir of checkpointCandidates(policyDir)) {
     const r = await readCheckpointAt(dir);
     if (r.ok && r.value.startsAfresh.length === 0) return r;
     if (r.ok) policyOnly ??= r.value;
@@ -267,19 +238,9 @@ async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, Checkp
   }
   const meta = read.value.metadata;
   const file = path.join(dir, TRAINING_STATE_FILE);
-  let text: string | null;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
-      return err({
-        kind: "CheckpointError",
-        message: `cannot read ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
-        path: file,
-      });
-    }
-    text = null;
-  }
+  const stateText = await readOptionalCheckpointText(file);
+  if (!stateText.ok) return err({ kind: "CheckpointError", message: stateText.error.message, path: file });
+  const text = stateText.value;
   const policy = Policy.fromCheckpoint(read.value);
   if (text === null) return ok(policyOnlyResume(policy, read.value.states, meta, dir));
   let state: TrainingStateFile;
