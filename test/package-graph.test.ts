@@ -66,6 +66,17 @@ describe("package graph", () => {
     expect(io).not.toContain("@cobre/solver");
   });
 
+  // Files are @cobre/io's job: the data model, the stochastic model, the LP layer and the
+  // engine read and write none themselves (the CLI, the cluster and the MCP server may).
+  it.each(["core", "stochastic", "solver", "sddp"])("@cobre/%s does no file I/O of its own", (name) => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(path.join(pkgDir(name), "src"))) {
+      if (/from\s+"(?:node:)?fs(?:\/promises)?"/.test(readFileSync(file, "utf8")))
+        offenders.push(path.relative(root, file));
+    }
+    expect(offenders).toEqual([]);
+  });
+
   // The data model and the LP layer know nothing of the algorithm. (@cobre/io and
   // @cobre/stochastic describe training outputs and sampling, so only "Benders" is banned there.)
   it.each([

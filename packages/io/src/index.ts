@@ -85,6 +85,7 @@ export {
   TrainingParquetWriter,
   localDistribution,
   readManifest,
+  hashCaseDirectory,
   hashInputFiles,
   writeDictionaries,
   SUCCESS_MARKER,
@@ -141,6 +142,7 @@ export {
 
 export {
   checkpointCandidates,
+  policyDirectoryIn,
   decodeStageCuts,
   encodeStageCuts,
   POLICY_FORMAT_VERSION,

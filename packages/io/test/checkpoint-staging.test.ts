@@ -4,6 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   checkpointCandidates,
+  hashCaseDirectory,
+  hashInputFiles,
+  policyDirectoryIn,
   prepareCheckpointStaging,
   publishStagedCheckpoint,
   readOptionalCheckpointText,
@@ -84,5 +87,32 @@ describe("training checkpoints staged and published", () => {
     const r = await readOptionalCheckpointText(path.join(out, "dir.json"));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.kind).toBe("IoError");
+  });
+});
+
+describe("the policy directory a resume names", () => {
+  it("is <dir>/policy for an output directory and the directory itself otherwise", async () => {
+    const out = outputDir();
+    expect(await policyDirectoryIn(out)).toBe(out);
+    mkdirSync(path.join(out, "policy"));
+    expect(await policyDirectoryIn(out)).toBe(path.join(out, "policy"));
+  });
+});
+
+describe("input_hash of a case directory", () => {
+  it("hashes every file in name order, nested directories included, and changes with any byte", async () => {
+    const dir = outputDir();
+    mkdirSync(path.join(dir, "system"));
+    writeFileSync(path.join(dir, "config.json"), "{}");
+    writeFileSync(path.join(dir, "system", "hydros.json"), "[1]");
+    const whole = await hashCaseDirectory(dir);
+    const listed = await hashInputFiles(dir, ["config.json", "system/hydros.json"]);
+    expect(whole.ok && listed.ok).toBe(true);
+    if (!whole.ok || !listed.ok) return;
+    expect(whole.value).toBe(listed.value);
+    expect(whole.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+    writeFileSync(path.join(dir, "system", "hydros.json"), "[2]");
+    const changed = await hashCaseDirectory(dir);
+    expect(changed.ok && changed.value).not.toBe(whole.value);
   });
 });

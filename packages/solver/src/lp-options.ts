@@ -42,9 +42,9 @@ export interface LpModelOptions {
    * Pricing of the dual simplex (HiGHS `simplex_dual_edge_weight_strategy`). Default
    * `"devex"`: a warm start installs a basis without edge weights, and HiGHS' default
    * (dual steepest edge, chosen per solve) then prices from weights that do not fit the
-   * basis. On 4ree trained 256 iterations Devex took 2.3× fewer pivots per forward LP
-   * (7.1 against 16.2) and 2× fewer per backward LP (4.6 against 9.2), with pivots per LP
-   * nearly flat as cuts accumulate (docs/performance.md).
+   * basis. On the warm-started re-solves of a 4-reservoir study (about 250,000 LPs,
+   * up to 1,000 rows appended per LP) Devex took 2× fewer pivots per solve, and the
+   * pivots per solve stayed nearly flat as rows were appended (docs/performance.md).
    */
   readonly pricing?: "devex" | "steepest-edge" | "dantzig" | "choose";
   /** Let HiGHS print its log to the console (default `false`). */

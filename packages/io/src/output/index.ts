@@ -92,7 +92,7 @@ export { readManifest, writeSimulationManifest, writeTrainingManifest } from "./
 export type { TrainingMetadata } from "./metadata";
 export { buildMetadata } from "./metadata";
 export { buildTrainingManifest } from "./training-manifest-build";
-export { hashInputFiles } from "./policy-hashes";
+export { hashCaseDirectory, hashInputFiles } from "./policy-hashes";
 
 export type { DictionaryOptions } from "./dictionaries/index";
 export { writeDictionaries } from "./dictionaries/index";

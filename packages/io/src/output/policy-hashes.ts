@@ -3,7 +3,7 @@
  * read back from disk so metadata and manifests describe the files actually there.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
 import { combineChecksums, sha256TaggedOfAll, xxhash64Hex } from "./checksum";
@@ -51,4 +51,25 @@ export async function hashInputFiles(caseDir: string, files: readonly string[]):
     }
   }
   return ok(`sha256:${createHash("sha256").update(joined).digest("hex")}`);
+}
+
+/** Every file under `caseDir` as a path relative to it, each directory's entries by name. */
+async function caseFiles(caseDir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(join(caseDir, prefix), { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await caseFiles(caseDir, rel)));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * `input_hash` of a whole case directory: {@link hashInputFiles} over every file in it,
+ * in name order (directories depth first). An unreadable directory hashes as empty.
+ */
+export async function hashCaseDirectory(caseDir: string): Promise<Result<string, OutputError>> {
+  const files = await caseFiles(caseDir).catch(() => [] as string[]);
+  return hashInputFiles(caseDir, files);
 }

@@ -9,7 +9,7 @@
  * What goes into a checkpoint (cuts, bases, the engine's training state) is the
  * engine's business; where and how it becomes durable is this file's.
  */
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { err, ok, type Result } from "@cobre/core";
 import type { PolicyError } from "./types";
@@ -75,4 +75,17 @@ export async function readOptionalCheckpointText(file: string): Promise<Result<s
       path: file,
     });
   }
+}
+
+/**
+ * The policy directory a resume names: `<dir>/policy` when `dir` holds one (an output
+ * directory was given), else `dir` itself (the policy directory was given).
+ */
+export async function policyDirectoryIn(dir: string): Promise<string> {
+  const nested = path.join(dir, "policy");
+  const isDir = await stat(nested).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isDir ? nested : dir;
 }

@@ -7,6 +7,7 @@ export { decodeStageBasis, decodeStageStates, encodeStageBasis, encodeStageState
 export { decodeStageCuts, encodeStageCuts } from "./cuts-codec";
 export {
   checkpointCandidates,
+  policyDirectoryIn,
   prepareCheckpointStaging,
   publishStagedCheckpoint,
   readOptionalCheckpointText,

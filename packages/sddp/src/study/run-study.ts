@@ -6,7 +6,6 @@
  * simulation outputs.
  */
 import type { StageBasisData } from "@cobre/io";
-import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Case, Result } from "@cobre/core";
 import { COBRE_VERSION, err, ok } from "@cobre/core";
@@ -21,7 +20,8 @@ import {
   checkOutputLocation,
   describeOutputError,
   formatBytes,
-  hashInputFiles,
+  hashCaseDirectory,
+  policyDirectoryIn,
   openOutputDirectory,
   writeSimulationResults,
   writeStochasticArtifacts,
@@ -170,29 +170,6 @@ function fromIncompatible(e: PolicyIncompatible): RunError {
   };
 }
 
-/** `<dir>/policy` when it exists (an output directory was given), else `dir` itself. */
-async function policyDirIn(dir: string): Promise<string> {
-  const nested = path.join(dir, "policy");
-  return (await stat(nested).then(
-    (s) => s.isDirectory(),
-    () => false,
-  ))
-    ? nested
-    : dir;
-}
-
-async function caseFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )) {
-    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...(await caseFiles(dir, rel)));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
-}
-
 function convergenceRecord(r: IterationRecord, forwardPasses: number): ConvergenceRecord {
   return {
     iteration: r.iteration,
@@ -322,7 +299,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     };
   } else if (mode === "resume") {
     const checkpoint = await readTrainingCheckpoint(
-      options.resumeFrom === undefined ? policyDir : await policyDirIn(options.resumeFrom),
+      options.resumeFrom === undefined ? policyDir : await policyDirectoryIn(options.resumeFrom),
     );
     if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
     const r = checkpoint.value;
@@ -550,8 +527,7 @@ async function trainingOutputOf(
   startedAt: string,
   workers: number,
 ): Promise<TrainingOutput> {
-  const files = await caseFiles(c.directory).catch(() => [] as string[]);
-  const inputHash = await hashInputFiles(c.directory, files);
+  const inputHash = await hashCaseDirectory(c.directory);
   const backend = await loadSolver();
   const rankTimings: RankTimingRecord[] = t.history.flatMap((r) =>
     r.ranks.map((k) => ({
