@@ -13,6 +13,7 @@
  * for the model).
  *
  * Environment: BENCH_ITERATIONS (default 10; the synthetic case runs a quarter, at least 4),
+ * BENCH_CASES (comma-separated labels' first words, e.g. `4ree`; default both cases),
  * PROJ_MACHINES (4), PROJ_THREADS (16), PROJ_GBPS (network, 10), PROJ_RTT_US (added per
  * round trip between machines, 100).
  */
@@ -120,11 +121,16 @@ async function main(): Promise<void> {
     forwardPasses: 8,
     iterations: Math.max(4, Math.floor(iterations / 4)),
   };
-  const synthetic = withIterations(await load(writeSyntheticCase(size)), size.iterations);
-  const cases: [string, Case][] = [
-    ["4ree", fourRee],
-    [`synthetic ${size.hydros}H/${size.thermals}T/${size.stages} stages/${size.openings} openings`, synthetic],
-  ];
+  const wanted = process.env.BENCH_CASES?.split(",").map((x) => x.trim());
+  const cases: [string, Case][] = [["4ree", fourRee]];
+  if (wanted === undefined || wanted.includes("synthetic")) {
+    const synthetic = withIterations(await load(writeSyntheticCase(size)), size.iterations);
+    cases.push([
+      `synthetic ${size.hydros}H/${size.thermals}T/${size.stages} stages/${size.openings} openings`,
+      synthetic,
+    ]);
+  }
+  if (wanted !== undefined && !wanted.includes("4ree")) cases.shift();
   for (const [label, c] of cases) {
     for (const n of [1, 2]) {
       const r = await train(c, { numWorkers: n });

@@ -10,16 +10,31 @@
  *   pulls the ranges of versions v+1..w and applies them in order, so every replica
  *   sees cuts and trial states in the same, canonical order.
  * - Buffers reached through a nested record (the cut pools) are written by the
- *   coordinator alone (except the records named in TASK_WRITTEN_RECORDS); workers share one copy of them. Buffers at the top level or in a
- *   top-level list (trial states, costs, backward outputs) are work areas that tasks
- *   write: each worker slot has its own, and returns what a task changed in them.
+ *   coordinator alone (except the records named in TASK_WRITTEN_RECORDS); workers share
+ *   one copy of them. Buffers at the top level or in a top-level list (trial states,
+ *   costs, backward outputs) and those of TASK_WRITTEN_RECORDS (the basis store) are
+ *   work areas that tasks write: each worker slot has its own, and returns exactly the
+ *   bytes a task changed in them (never the unchanged bytes between two changes: the
+ *   tasks of a phase write interleaved bytes of one buffer, and the coordinator applies
+ *   their patches in arrival order). The coordinator's own writes to work areas (the
+ *   policy basis copied after an iteration, bases loaded at a resume) travel in its
+ *   versions like any other change.
  */
 
-/** A changed byte range of the `buffer`-th buffer (in walk order). */
+/**
+ * A changed byte range of the `buffer`-th buffer (in walk order), from `offset`.
+ *
+ * Without `mask`, `bytes` is the whole range. With `mask` (a task's writes), bit k of
+ * `mask` (byte k >> 3, bit k & 7) says whether byte `offset + k` was written, and `bytes`
+ * holds only those bytes, in order: the bytes in between are another task's to write in
+ * the same phase (the basis store interleaves forward slots: a scenario's `rows` and
+ * `iterations` entries are 4 × slots bytes apart), so a patch must not carry them.
+ */
 export interface Patch {
   readonly buffer: number;
   readonly offset: number;
   readonly bytes: Uint8Array;
+  readonly mask?: Uint8Array;
 }
 
 interface BufferMark {
@@ -109,7 +124,12 @@ const GAP = 64;
 
 /**
  * Appends to `out` the ranges where `current` differs from `base` (zeros when null),
- * and copies them into `base` when `update` is set.
+ * and copies them into `base` when `update` is set; returns the payload bytes.
+ *
+ * Ranges are found by 4-byte words and merged across short unchanged gaps, which is
+ * right when `current` is the whole truth (the coordinator's state). With `exact` (what
+ * a task wrote, merged with other tasks' writes of the same phase) a range that holds
+ * unchanged bytes gets a mask and carries the changed bytes only (see {@link Patch}).
  */
 export function diff(
   index: number,
@@ -117,6 +137,7 @@ export function diff(
   base: Uint8Array | null,
   out: Patch[],
   update: boolean,
+  exact = false,
 ): number {
   const n = current.length;
   let bytes = 0;
@@ -124,10 +145,12 @@ export function diff(
   let lastDiff = -1;
   const emit = () => {
     const end = lastDiff + 1;
-    const copy = current.slice(start, end);
-    out.push({ buffer: index, offset: start, bytes: copy });
-    if (update && base !== null) base.set(copy, start);
-    bytes += copy.length;
+    const p = exact
+      ? exactPatch(index, current, base, start, end)
+      : { buffer: index, offset: start, bytes: current.slice(start, end) };
+    out.push(p);
+    bytes += p.bytes.length + (p.mask?.length ?? 0);
+    if (update && base !== null) base.set(current.subarray(start, end), start);
   };
   // Compare 4-byte words where both views allow it (all engine buffers are 8-aligned).
   const words = current.byteOffset % 4 === 0 && (base === null || base.byteOffset % 4 === 0) ? n >>> 2 : 0;
@@ -158,6 +181,75 @@ export function diff(
   return bytes;
 }
 
+/**
+ * What a task wrote: the bytes where a slot's work areas differ from the version's
+ * baseline (exact: the coordinator merges them with the other tasks' writes of the
+ * phase, in whatever order they arrive), which are then put back so the next task on
+ * the slot starts from the same bytes.
+ */
+export function takeTaskWrites(
+  work: readonly boolean[],
+  slot: readonly (ArrayBuffer | SharedArrayBuffer)[],
+  baseline: readonly (Uint8Array | undefined)[],
+): Patch[] {
+  const patches: Patch[] = [];
+  work.forEach((isWork, i) => {
+    if (!isWork) return;
+    const mine = new Uint8Array(slot[i]!);
+    const base = baseline[i]!;
+    const from = patches.length;
+    diff(i, mine, base, patches, false, true);
+    for (const p of patches.slice(from)) mine.set(base.subarray(p.offset, p.offset + patchSpan(p)), p.offset);
+  });
+  return patches;
+}
+
+/**
+ * The patch of `current[start, end)` against `base` (zeros when null), a range whose
+ * first and last words hold a change: trimmed to the first and last changed byte, and
+ * masked when bytes in between are unchanged.
+ */
+function exactPatch(index: number, current: Uint8Array, base: Uint8Array | null, start: number, end: number): Patch {
+  const at = (k: number) => (base === null ? 0 : base[k]!);
+  let s = start;
+  let e = end;
+  while (s < e && current[s] === at(s)) s++;
+  while (e > s && current[e - 1] === at(e - 1)) e--;
+  let changed = 0;
+  for (let k = s; k < e; k++) if (current[k] !== at(k)) changed++;
+  if (changed === e - s) return { buffer: index, offset: s, bytes: current.slice(s, e) };
+  const mask = new Uint8Array((e - s + 7) >>> 3);
+  const bytes = new Uint8Array(changed);
+  let j = 0;
+  for (let k = s; k < e; k++) {
+    if (current[k] !== at(k)) {
+      mask[(k - s) >>> 3]! |= 1 << ((k - s) & 7);
+      bytes[j++] = current[k]!;
+    }
+  }
+  return { buffer: index, offset: s, bytes, mask };
+}
+
+/** Writes one patch into `target` (the bytes of its buffer). */
+export function applyPatch(target: Uint8Array, p: Patch): void {
+  const { mask } = p;
+  if (mask === undefined) {
+    target.set(p.bytes, p.offset);
+    return;
+  }
+  let j = 0;
+  for (let k = 0; k < mask.length * 8; k++) if ((mask[k >>> 3]! >>> (k & 7)) & 1) target[p.offset + k] = p.bytes[j++]!;
+}
+
+/** The bytes of the buffer a patch spans, from `offset` (its masked gaps included). */
+export function patchSpan(p: Patch): number {
+  const { mask } = p;
+  if (mask === undefined) return p.bytes.length;
+  let last = mask.length - 1;
+  while (last > 0 && mask[last] === 0) last--;
+  return last * 8 + (31 - Math.clz32(mask[last]!)) + 1;
+}
+
 /** Writes patches into buffers (numbered in walk order). */
 export function applyPatches(
   buffers: readonly (ArrayBuffer | SharedArrayBuffer)[],
@@ -168,13 +260,13 @@ export function applyPatches(
     if (only !== undefined && !only(p.buffer)) continue;
     const b = buffers[p.buffer];
     if (b === undefined) throw new Error(`patch for buffer ${p.buffer} of ${buffers.length}`);
-    new Uint8Array(b).set(p.bytes, p.offset);
+    applyPatch(new Uint8Array(b), p);
   }
 }
 
-/** Total payload bytes of patches. */
+/** Total payload bytes of patches (masks included). */
 export function patchBytes(patches: readonly Patch[]): number {
-  return patches.reduce((a, p) => a + p.bytes.length, 0);
+  return patches.reduce((a, p) => a + p.bytes.length + (p.mask?.length ?? 0), 0);
 }
 
 /**

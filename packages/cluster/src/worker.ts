@@ -34,7 +34,7 @@ import {
   type WorkerHeartbeat,
   subjects,
 } from "./protocol";
-import { type Patch, applyPatches, diff, materialize, workAreasOf } from "./state-sync";
+import { type Patch, applyPatch, applyPatches, materialize, takeTaskWrites, workAreasOf } from "./state-sync";
 
 export interface WorkerOptions {
   readonly cluster: ClusterOptions;
@@ -402,16 +402,7 @@ class WorkerSession {
       }
       // What the task wrote: its slot's work areas against the version's baseline; then
       // put them back so the next task on this slot starts from the same bytes.
-      const patches: Patch[] = [];
-      this.work.forEach((isWork, i) => {
-        if (!isWork) return;
-        const mine = new Uint8Array(slot.buffers[i]!);
-        const base = this.baseline[i]!;
-        const from = patches.length;
-        diff(i, mine, base, patches, false);
-        for (const p of patches.slice(from)) mine.set(base.subarray(p.offset, p.offset + p.bytes.length), p.offset);
-      });
-      return { reply, patches };
+      return { reply, patches: takeTaskWrites(this.work, slot.buffers, this.baseline) };
     } finally {
       this.release(slot);
     }
@@ -435,7 +426,7 @@ class WorkerSession {
         });
     }
     applyPatches(this.shared as (ArrayBuffer | SharedArrayBuffer)[], delta.patches, (i) => !this.work[i]);
-    for (const p of delta.patches) if (this.work[p.buffer]) this.baseline[p.buffer]!.set(p.bytes, p.offset);
+    for (const p of delta.patches) if (this.work[p.buffer]) applyPatch(this.baseline[p.buffer]!, p);
     for (const s of this.slots) applyPatches(s.buffers, delta.patches, (i) => this.work[i] === true);
     this.version = version;
   }
