@@ -29,7 +29,6 @@ export const IMPLEMENTED_CONFIG_FIELDS: readonly string[] = [
   "training.cut_selection.check_frequency",
   "training.cut_selection.cut_activity_tolerance",
   "training.cut_selection.memory_window",
-  "training.cut_selection.basis_activity_window",
   "training.cut_selection.max_active_per_stage",
   "training.cut_selection.domination_epsilon",
   "training.scenario_source.seed",
@@ -37,6 +36,8 @@ export const IMPLEMENTED_CONFIG_FIELDS: readonly string[] = [
   "training.scenario_source.load.scheme",
   "training.scenario_source.ncs.scheme",
   "training.scenario_source.historical_years",
+  "training.solver.retry_max_attempts", // retry levels a solve may run (default 5: levels 0–4)
+  "training.solver.retry_time_budget_seconds", // the ladder's overall time per solve (default 30 s)
   "modeling.inflow_non_negativity.method",
   "modeling.inflow_non_negativity.penalty_cost",
   "estimation.max_order",
@@ -89,8 +90,7 @@ const unsupported = (
 export const UNSUPPORTED_CONFIG_FIELDS: readonly UnsupportedConfigField[] = [
   unsupported("training.cut_formulation", (c) => c.training.cutFormulation === "multi", "multi-cut formulation is not implemented; single cuts are used"),
   unsupported("training.forward_pass.type", (c) => (c.training.forwardPass?.type ?? "default") !== "default", 'forward-pass variants are not implemented; the "default" forward pass is used'),
-  unsupported("training.solver.retry_max_attempts", (c) => c.training.solver.retryMaxAttempts !== 5, "the solver retry ladder has a fixed number of rungs; retry_max_attempts is not applied"),
-  unsupported("training.solver.retry_time_budget_seconds", (c) => c.training.solver.retryTimeBudgetSeconds !== 30, "the solver retry ladder has no time budget; retry_time_budget_seconds is not applied"),
+  unsupported("training.cut_selection.basis_activity_window", (c) => c.training.cutSelection.basisActivityWindow !== 5, "the basis-reconstruction classifier of warm starts is not implemented (cut rows added since a basis was stored start basic); basis_activity_window is not applied"),
   unsupported("simulation.output_path", (c) => c.simulation.outputPath !== null, "simulation.output_path is not applied: simulation files go to <output>/simulation/ (the book gives no other meaning; the Rust tool does not read it either)"),
   unsupported("simulation.output_mode", (c) => c.simulation.outputMode !== null, "simulation.output_mode is not applied: scenarios are always streamed to Parquet as they finish"),
   unsupported("policy.checkpointing.compress", (c) => c.policy.checkpointing.compress, "policy.checkpointing.compress is not applied: no compressed checkpoint format is specified; policy files are written uncompressed"),

@@ -32,8 +32,7 @@ const minimal = { training: { forward_passes: 1, stopping_rules: [{ type: "itera
 const ASKING: Record<string, object> = {
   "training.cut_formulation": { training: { cut_formulation: "multi" } },
   "training.forward_pass.type": { training: { forward_pass: { type: "pipelined" } } },
-  "training.solver.retry_max_attempts": { training: { solver: { retry_max_attempts: 9 } } },
-  "training.solver.retry_time_budget_seconds": { training: { solver: { retry_time_budget_seconds: 5 } } },
+  "training.cut_selection.basis_activity_window": { training: { cut_selection: { basis_activity_window: 7 } } },
   "simulation.policy_type": { simulation: { policy_type: "inner" } },
   "simulation.output_path": { simulation: { output_path: "./simulation" } },
   "simulation.output_mode": { simulation: { output_mode: "batched" } },

@@ -81,6 +81,7 @@ export {
   DEFAULT_IO_CHANNEL_CAPACITY,
   SimulationParquetWriter,
   ScenarioEncoder,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   TrainingParquetWriter,
   localDistribution,

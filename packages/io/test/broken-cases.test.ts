@@ -687,6 +687,17 @@ const CASES: BrokenCase[] = [
     field: "training.forward_passes",
   },
   {
+    name: "negative retry time budget",
+    base: "1dtoy",
+    mutate: (d) =>
+      editJson(d, "config.json", (j) => {
+        j.training.solver = { retry_time_budget_seconds: -1 };
+      }),
+    kind: "OutOfRange",
+    file: "config.json",
+    field: "training.solver.retry_time_budget_seconds",
+  },
+  {
     name: "cut selection without method",
     base: "1dtoy",
     mutate: (d) =>

@@ -52,8 +52,18 @@ export function solveHint(e: SolverError): string {
   if (e.ending === "retry-off") {
     return `The LP of ${stage} failed with status ${e.status} and retries are off; enable them to let the solver escalate.`;
   }
+  if (e.ending === "max-attempts" && levels === 0) {
+    return `The LP of ${stage} failed with status ${e.status} and training.solver.retry_max_attempts is 0, so no retry level ran; raise it (the ladder has 12 levels) to let the solver escalate.`;
+  }
   const timed = seen.has("TimeLimit") ? " Levels ran out of their time budget." : "";
-  return `Numerical difficulty: HiGHS did not reach an optimum of the LP of ${stage} after ${levels} retry level(s) (statuses: ${[...seen].join(", ")}).${timed} Coefficients or costs spanning many orders of magnitude are the usual cause; check penalties and costs of ${stage}, and report the case with the stage and iteration.`;
+  // The two limits of config.json's training.solver that can stop the ladder early.
+  const cut =
+    e.ending === "max-attempts"
+      ? ` training.solver.retry_max_attempts (${levels}) stopped the ladder before its 12 levels; raising it lets the solver try more.`
+      : e.ending === "budget"
+        ? " training.solver.retry_time_budget_seconds ran out before the ladder's last level; raising it lets the solver try more."
+        : "";
+  return `Numerical difficulty: HiGHS did not reach an optimum of the LP of ${stage} after ${levels} retry level(s) (statuses: ${[...seen].join(", ")}).${timed}${cut} Coefficients or costs spanning many orders of magnitude are the usual cause; check penalties and costs of ${stage}, and report the case with the stage and iteration.`;
 }
 
 export type SddpErrorKind = "SolverError" | "InvalidOptions" | "Shutdown" | "InternalPanic" | "WorkerFailed";

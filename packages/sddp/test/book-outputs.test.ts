@@ -1,14 +1,30 @@
 /**
  * Every file of the Cobre book's output tree (`BOOK_OUTPUT_FILES` of @cobre/io, with its
  * condition) is written exactly when its condition holds: a run with every condition on
- * (d07, computed FPHA, all exports, cut selection, simulation) and one with the defaults
- * and no simulation (hydro-tiny).
+ * (d07, computed FPHA, all exports, cut selection, store_basis, simulation) and one with
+ * the defaults and no simulation (hydro-tiny). Each Parquet file written has the book's
+ * columns, Arrow types and nullability (`output_schemas.json`, the book's tables), each
+ * per-stage FlatBuffers file decodes as its stage's.
  */
 import { access, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
 import type { Case } from "@cobre/core";
-import { BOOK_OUTPUT_FILES, type BookOutputFile, type OutputConditionTerm, loadCase } from "@cobre/io";
+import {
+  ALL_SCHEMAS,
+  BOOK_OUTPUT_FILES,
+  type BookOutputFile,
+  loadCase,
+  type OutputConditionTerm,
+  type OutputSchema,
+  readStageBasis,
+  readStageCuts,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
+  SIMULATION_SOLVER_ITERATIONS_SCHEMA,
+  STOCHASTIC_SCHEMAS,
+} from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
 import { examplePath, referencePath, repoRoot } from "@cobre/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,17 +32,43 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const d07 = referencePath("examples", "deterministic", "d07-fpha-computed");
 const tiny = examplePath("hydro-tiny");
 
-/**
- * Files other branches are adding (issues 14 and 16): switch an entry off this list when
- * its branch is merged. Until then the test checks only that nothing writes them when
- * their condition fails.
- */
-const PENDING: ReadonlyMap<string, string> = new Map([
-  ["training/solver/iterations.parquet", "solver branch (issue 14 item 1)"],
-  ["training/solver/retry_histogram.parquet", "solver branch (issue 14 item 1)"],
-  ["policy/basis/stage_NNN.bin", "warm branch (issue 14 item 2)"],
-  ["simulation/solver/retry_histogram.parquet", "writer branch (issue 16)"],
-]);
+/** The book's Parquet tables: [column, Arrow type, nullable] per file. */
+const bookTables = JSON.parse(await readFile(referencePath("output_schemas.json"), "utf8")) as Record<
+  string,
+  [string, string, boolean][]
+>;
+
+/** The book's table of a Parquet entry; null where the book defines the file by an input file's format. */
+function bookColumns(entry: BookOutputFile): [string, string, boolean][] | null {
+  // "Identical schema to training/solver/…"; bounds.parquet is keyed by its name alone.
+  const key = entry.path.startsWith("simulation/solver/")
+    ? entry.path.replace("simulation/", "training/")
+    : entry.path === "training/dictionaries/bounds.parquet"
+      ? "bounds.parquet"
+      : entry.path;
+  // output_schemas.json spells the FPHA file (an input format) with Parquet physical names.
+  const arrow = (t: string) => ({ INT32: "Int32", DOUBLE: "Float64" })[t] ?? t;
+  return bookTables[key]?.map(([n, t, nullable]) => [n, arrow(t), nullable]) ?? null;
+}
+
+/** Our definition of a Parquet entry's file. */
+function schemaOf(entry: BookOutputFile): OutputSchema {
+  const all = [
+    ...ALL_SCHEMAS,
+    SIMULATION_SOLVER_ITERATIONS_SCHEMA,
+    SIMULATION_RETRY_HISTOGRAM_SCHEMA,
+    ...STOCHASTIC_SCHEMAS,
+  ];
+  const schema = all.find((s) => s.path === entry.path);
+  if (schema === undefined) throw new Error(`no schema for ${entry.path}`);
+  return schema;
+}
+
+/** [name, Arrow type, nullable] of every column of a Parquet file, as written. */
+async function columnsOnDisk(file: string): Promise<[string, string, boolean][]> {
+  const table = tableFromIPC(readParquet(new Uint8Array(await readFile(file))).intoIPCStream());
+  return table.schema.fields.map((f) => [f.name, String(f.type), f.nullable]);
+}
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -99,6 +141,31 @@ async function present(out: string, entry: BookOutputFile, stages: number): Prom
   return exists(path.join(out, entry.path));
 }
 
+/** A written entry has the book's columns and types (Parquet) or decodes per stage (FlatBuffers). */
+async function checkContent(out: string, entry: BookOutputFile, stages: number): Promise<void> {
+  if (entry.format === "parquet" || entry.format === "hive-parquet") {
+    const file =
+      entry.format === "hive-parquet"
+        ? path.join(out, entry.path, "scenario_id=0000", "data.parquet")
+        : path.join(out, entry.path);
+    const schema = schemaOf(entry);
+    const ours = schema.columns.map((c) => [c.name, c.type, c.nullable]);
+    // Our definition is the book's table...
+    const book = bookColumns(entry);
+    if (book !== null) expect(ours, `${entry.path}: our schema against the book`).toEqual(book);
+    // ...and the file holds exactly it (Arrow type names as apache-arrow prints them).
+    const want = schema.arrow.fields.map((f) => [f.name, String(f.type), f.nullable]);
+    expect(await columnsOnDisk(file), `${entry.path}: columns on disk`).toEqual(want);
+  } else if (entry.format === "flatbuffers" && entry.path !== "policy/states/stage_NNN.bin") {
+    for (let t = 0; t < stages; t++) {
+      const file = path.join(out, path.dirname(entry.path), `stage_${String(t).padStart(3, "0")}.bin`);
+      const decoded = entry.path.startsWith("policy/basis/") ? await readStageBasis(file) : await readStageCuts(file);
+      expect(decoded.ok, file).toBe(true);
+      if (decoded.ok) expect(decoded.value.stageIndex).toBe(t);
+    }
+  }
+}
+
 interface Run {
   readonly out: string;
   readonly c: Case;
@@ -150,8 +217,8 @@ describe("the book's output files", () => {
         let expected = true;
         for (const term of entry.when) expected &&= await holds(term, c);
         const isThere = await present(out, entry, c.system.stages.length);
-        if (expected && PENDING.has(entry.path)) continue; // switched on when its branch merges
         expect({ run: c.directory, written: isThere }).toEqual({ run: c.directory, written: expected });
+        if (isThere) await checkContent(out, entry, c.system.stages.length);
       }
     },
   );

@@ -2,7 +2,8 @@
  * The simulation output pipeline of `runStudy`: partitions encoded in the workers are
  * byte-identical whatever the number of workers, and identical to what the writer makes
  * of the columnar results itself; `simulation/solver/iterations.parquet` has one row per
- * (scenario, stage) whose solve counts add up to the run's LP solves.
+ * (scenario, stage) whose solve counts add up to the run's LP solves, and
+ * `simulation/solver/retry_histogram.parquet` one per level that recovered a solve.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,7 +13,13 @@ import { fileURLToPath } from "node:url";
 import { tableFromIPC } from "apache-arrow";
 import { readParquet } from "parquet-wasm";
 import type { Case } from "@cobre/core";
-import { loadCase, SIMULATION_SOLVER_ITERATIONS_SCHEMA, SimulationParquetWriter, verifyOutputs } from "@cobre/io";
+import {
+  loadCase,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
+  SIMULATION_SOLVER_ITERATIONS_SCHEMA,
+  SimulationParquetWriter,
+  verifyOutputs,
+} from "@cobre/io";
 import { runStudy, simulate, train } from "@cobre/sddp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -115,11 +122,20 @@ describe("simulation output pipeline", () => {
     expect(col("lp_successes")).toEqual(solves);
     expect(col("simplex_iterations").every((v) => v >= 0)).toBe(true);
     expect(col("solve_time_ms").every((v) => v >= 0)).toBe(true);
+    // The retry histogram beside it: the book's 5 columns, its counts those of lp_retries
+    // (retry_config.test.ts forces retries; here they are whatever HiGHS needed).
+    const hist = tableFromIPC(
+      readParquet(new Uint8Array(readFileSync(path.join(out, SIMULATION_RETRY_HISTOGRAM_SCHEMA.path)))).intoIPCStream(),
+    );
+    expect(hist.schema.fields.map((f) => f.name)).toEqual(["iteration", "phase", "stage", "retry_level", "count"]);
+    const counts = Array.from(hist.getChild("count")!.toArray() as ArrayLike<bigint>, Number);
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(col("lp_retries").reduce((x, y) => x + y, 0));
     // verifyOutputs checks the file's schema along with the partitions.
     const report = await verifyOutputs(out, { system: c.system });
     expect(report.issues).toEqual([]);
     await rm(path.join(out, SIMULATION_SOLVER_ITERATIONS_SCHEMA.path));
+    await rm(path.join(out, SIMULATION_RETRY_HISTOGRAM_SCHEMA.path));
     const without = await verifyOutputs(out, { system: c.system });
-    expect(without.filesChecked).toBe(report.filesChecked - 1);
+    expect(without.filesChecked).toBe(report.filesChecked - 2);
   }, 120_000);
 });

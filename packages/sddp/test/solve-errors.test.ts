@@ -81,6 +81,14 @@ describe("solve failures", () => {
     expect(hint).not.toMatch(/memory/);
   });
 
+  it("a ladder cut short by training.solver names the limit that stopped it", () => {
+    const capped = { ...numericalError(), ending: "max-attempts" as const };
+    expect(solveHint(capped)).toMatch(/retry_max_attempts \(3\) stopped the ladder before its 12 levels/);
+    const timedOut = { ...numericalError(), ending: "budget" as const };
+    expect(solveHint(timedOut)).toMatch(/retry_time_budget_seconds ran out before the ladder's last level/);
+    expect(solveHint(numericalError())).not.toMatch(/retry_max_attempts|retry_time_budget_seconds/);
+  });
+
   it("crosses a worker boundary as data: structured clone keeps every field", () => {
     const solverError = infeasibleError();
     const reply: WorkerReply = { failure: { solverError, site: { phase: "forward", iteration: 4, scenario: 1 } } };

@@ -48,9 +48,11 @@ export interface SolveAttempt {
  * - `not-retryable`: a status no remedy changes (bad model data, an interrupt);
  * - `exhausted`: every level ran and none ended optimal;
  * - `budget`: the overall wall-clock budget ran out before the last level;
+ * - `max-attempts`: the model's `retryMaxAttempts` levels ran (none with `0`), short of
+ *   the whole ladder, and none ended optimal;
  * - `retry-off`: the model was created with `retry: false`.
  */
-export type LadderEnding = "confirmed" | "not-retryable" | "exhausted" | "budget" | "retry-off";
+export type LadderEnding = "confirmed" | "not-retryable" | "exhausted" | "budget" | "max-attempts" | "retry-off";
 
 /** {@link SolveContext} plus how many runs of HiGHS were made before giving up. */
 export interface SolverErrorContext extends SolveContext {

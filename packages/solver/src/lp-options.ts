@@ -4,7 +4,7 @@
 
 import type { RawModelApi } from "highs";
 import { SolverUsageError } from "./errors";
-import { type ResolvedRetryBudget, type RetryBudget, resolveRetryBudget } from "./retry-levels";
+import { RETRY_LEVEL_COUNT, type ResolvedRetryBudget, type RetryBudget, resolveRetryBudget } from "./retry-levels";
 
 /** Options fixed when a model is created. */
 export interface LpModelOptions {
@@ -36,6 +36,13 @@ export interface LpModelOptions {
   readonly retry?: boolean;
   /** Wall-clock budgets of the retry ladder (defaults 15 s / 30 s per level, 120 s in all). */
   readonly retryBudget?: RetryBudget;
+  /**
+   * Most retry levels one solve may run, in ladder order (default
+   * {@link RETRY_LEVEL_COUNT}: every level). `0` reports the first attempt's failure at
+   * once; `k` runs at most levels 0..k−1. A larger value is the whole ladder. This is
+   * `training.solver.retry_max_attempts` of `config.json`.
+   */
+  readonly retryMaxAttempts?: number;
   /** Simplex variant for normal solves (default `"dual"`); the retry ladder tries the other. */
   readonly simplex?: "dual" | "primal";
   /**
@@ -62,6 +69,8 @@ export interface ResolvedLpOptions {
   readonly warmStart: boolean;
   readonly retry: boolean;
   readonly retryBudget: ResolvedRetryBudget;
+  /** Retry levels a solve may run: 0..{@link RETRY_LEVEL_COUNT}. */
+  readonly retryMaxAttempts: number;
   /** HiGHS `simplex_strategy`: 1 = serial dual, 4 = primal. */
   readonly simplexStrategy: number;
   /** HiGHS `simplex_dual_edge_weight_strategy`. */
@@ -88,6 +97,10 @@ export function resolveOptions(options: LpModelOptions | undefined): ResolvedLpO
   if (iterations !== undefined && !(Number.isInteger(iterations) && iterations >= 0)) {
     throw new SolverUsageError(`iterationLimit must be a non-negative integer, got ${iterations}`);
   }
+  const attempts = o.retryMaxAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 0)) {
+    throw new SolverUsageError(`retryMaxAttempts must be a non-negative integer, got ${attempts}`);
+  }
   return {
     presolve: o.presolve === true ? "choose" : "off",
     // HiGHS rejects an infinite time_limit through highs-js; "no limit" is simply not setting it.
@@ -96,6 +109,7 @@ export function resolveOptions(options: LpModelOptions | undefined): ResolvedLpO
     warmStart: o.warmStart ?? true,
     retry: o.retry ?? true,
     retryBudget: resolveRetryBudget(o.retryBudget),
+    retryMaxAttempts: Math.min(attempts ?? RETRY_LEVEL_COUNT, RETRY_LEVEL_COUNT),
     simplexStrategy: o.simplex === "primal" ? SIMPLEX_PRIMAL : SIMPLEX_DUAL,
     dualEdgeWeightStrategy: PRICING_CODES[o.pricing ?? "devex"],
     log: o.log ?? false,

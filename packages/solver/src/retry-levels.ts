@@ -31,7 +31,9 @@
  *
  * Budgets: 15 s of wall clock per level in phase 1, 30 s in phase 2, 120 s for the
  * whole ladder (enforced through HiGHS `time_limit`, whose clock is reset before each
- * level). Every level also caps simplex iterations at max(100 000, 50 × columns) and
+ * level). The overall budget and the number of levels a solve may run
+ * (`retryMaxAttempts`, default all 12) are options of the model: `config.json`'s
+ * `training.solver.retry_time_budget_seconds` and `retry_max_attempts`. Every level also caps simplex iterations at max(100 000, 50 × columns) and
  * interior-point iterations at 10 000, so a cycling strategy gives way to the next.
  * The levels, their options and budgets follow the Rust solver of Cobre (cobre-solver,
  * "Solver Safeguards" in the Cobre book), so a case that needs level k there needs a
@@ -68,7 +70,11 @@ export interface RetryBudget {
   readonly phase1Seconds?: number;
   /** Per level of phase 2 (levels 5–11). Default 30. */
   readonly phase2Seconds?: number;
-  /** For the whole ladder; no level starts once it is spent. Default 120. */
+  /**
+   * For the whole ladder; no level starts once it is spent, and no level runs past it.
+   * Default 120; `0` lets no level start. This is
+   * `training.solver.retry_time_budget_seconds` of `config.json`.
+   */
   readonly totalSeconds?: number;
 }
 
@@ -170,11 +176,17 @@ export function simplexIterationCap(numCols: number): number {
 /** Interior-point iteration cap of a retry level. */
 export const IPM_ITERATION_CAP = 10_000;
 
-/** Fills defaults and checks that every limit is positive. */
+/** Fills defaults and checks the limits: per-level ones positive, the overall one not negative. */
 export function resolveRetryBudget(budget: RetryBudget | undefined): ResolvedRetryBudget {
   const b = { ...DEFAULT_RETRY_BUDGET, ...budget };
   for (const [k, v] of Object.entries(b)) {
-    if (!(v > 0)) throw new SolverUsageError(`retryBudget.${k} must be positive, got ${String(v)}`);
+    // An overall budget of 0 is meaningful (no retry level starts); a level budget of 0 is not.
+    const valid = k === "totalSeconds" ? v >= 0 : v > 0;
+    if (!valid) {
+      throw new SolverUsageError(
+        `retryBudget.${k} must be ${k === "totalSeconds" ? ">= 0" : "positive"}, got ${String(v)}`,
+      );
+    }
   }
   return b;
 }

@@ -5,8 +5,8 @@
  * end optimal, the levels of `retry-levels.ts` run in order, each from a discarded
  * basis with its own options, iteration caps and wall-clock budget, until one ends
  * optimal. The ladder stops early when the model itself is at fault (infeasible or
- * unbounded twice in a row, the later cold and presolved; or bad model data), and when
- * its overall budget is spent. Whatever happens, the model's normal options are written
+ * unbounded twice in a row, the later cold and presolved; or bad model data), when
+ * its overall budget is spent, and after `retryMaxAttempts` levels. Whatever happens, the model's normal options are written
  * back before returning, so later solves are not affected.
  */
 
@@ -119,7 +119,8 @@ function walkLevels(
   const other = options.simplexStrategy === SIMPLEX_PRIMAL ? SIMPLEX_DUAL : SIMPLEX_PRIMAL;
   const started = performance.now();
   let ipm = false;
-  for (let level = 0; level < RETRY_LEVELS.length; level++) {
+  const levels = Math.min(options.retryMaxAttempts, RETRY_LEVELS.length);
+  for (let level = 0; level < levels; level++) {
     const spec = RETRY_LEVELS[level]!;
     const remaining = budget.totalSeconds - (performance.now() - started) / 1000;
     if (remaining <= 0) return "budget";
@@ -152,7 +153,7 @@ function walkLevels(
     // the data is at fault, and the remaining levels would only repeat it.
     if (level >= 1 && isDefinite(state.code) && isDefinite(previous)) return "confirmed";
   }
-  return "exhausted";
+  return levels < RETRY_LEVELS.length ? "max-attempts" : "exhausted";
 }
 
 function isDefinite(code: number): boolean {

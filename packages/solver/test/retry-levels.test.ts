@@ -218,3 +218,62 @@ describe("an exhausted or stopped ladder reports every status it saw", () => {
     }
   });
 });
+
+describe("retryMaxAttempts and the overall budget limit the ladder (config.json training.solver)", () => {
+  // badlyScaledProblem(6) needs level 2 (see above): three retry levels, 0, 1 and 2.
+  const needsLevel2 = () => badlyScaledProblem(6);
+
+  it("with 2 attempts it stops after levels 0 and 1 and reports max-attempts; with 3 it solves at level 2", () => {
+    const capped = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 2 }));
+    const stats = new SolveStats();
+    const failed = capped.solve({ stage: 0 }, stats);
+    expect(failed.ok).toBe(false);
+    if (failed.ok) return;
+    expect(failed.error.ending).toBe("max-attempts");
+    expect(failed.error.history.map((a) => a.level)).toEqual([null, 0, 1]);
+    expect(failed.error.message).toMatch(/ladder max-attempts/);
+    expect(stats.failures).toBe(1);
+    expect(stats.retryAttempts).toBe(2);
+
+    const enough = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 3 }));
+    const solved = enough.solve();
+    expect(solved.ok).toBe(true);
+    if (solved.ok) {
+      expect(solved.value.retryLevel).toBe(2);
+      expect(solved.value.attempts).toBe(4);
+    }
+  });
+
+  it("0 attempts reports the first attempt's failure at once; more than 12 is the whole ladder", () => {
+    const none = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 0 }));
+    const failed = none.solve();
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) {
+      expect(failed.error.ending).toBe("max-attempts");
+      expect(failed.error.history).toHaveLength(1);
+    }
+    const many = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 50 }));
+    const solved = many.solve();
+    expect(solved.ok && solved.value.retryLevel).toBe(2);
+  });
+
+  it("an overall budget of 0 lets no level start (ending budget); a positive one lets the ladder solve", () => {
+    const spent = track(backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 0 } }));
+    const failed = spent.solve();
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) {
+      expect(failed.error.ending).toBe("budget");
+      expect(failed.error.history).toHaveLength(1);
+    }
+    const room = track(backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 30 } }));
+    const solved = room.solve();
+    expect(solved.ok && solved.value.retryLevel).toBe(2);
+  });
+
+  it("rejects a negative or fractional attempt count and a negative budget", () => {
+    expect(() => backend.createModel(needsLevel2(), { retryMaxAttempts: -1 })).toThrow(/retryMaxAttempts/);
+    expect(() => backend.createModel(needsLevel2(), { retryMaxAttempts: 1.5 })).toThrow(/retryMaxAttempts/);
+    expect(() => backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: -1 } })).toThrow(/totalSeconds/);
+    expect(() => backend.createModel(needsLevel2(), { retryBudget: { phase1Seconds: 0 } })).toThrow(/phase1Seconds/);
+  });
+});

@@ -29,11 +29,15 @@ import { writeParquetFile } from "./parquet-file";
 import { expectedEntities, partitionFile, SIMULATION_DIR } from "./partition-layout";
 import { recordColumns } from "./record-columns";
 import { type EncodedScenario, ScenarioEncoder } from "./scenario-encoder";
-import { SIMULATION_ENTITIES, SIMULATION_SOLVER_ITERATIONS_SCHEMA } from "./schemas/index";
+import {
+  SIMULATION_ENTITIES,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
+  SIMULATION_SOLVER_ITERATIONS_SCHEMA,
+} from "./schemas/index";
 import { buildSimulationManifest } from "./simulation-manifest-build";
 import { removeTmpFiles, scanSimulationDir } from "./simulation-recovery";
 import type { SimulationScenarioResult } from "./simulation-result";
-import type { SolverStatsRecord } from "./training-types";
+import type { RetryHistogramRecord, SolverStatsRecord } from "./training-types";
 
 export const DEFAULT_IO_CHANNEL_CAPACITY = 64;
 const DEFAULT_CHECKPOINT_EVERY = 16;
@@ -91,6 +95,8 @@ export class SimulationParquetWriter {
   readonly #dirs = new Set<string>();
   /** Rows of `simulation/solver/iterations.parquet`; null until `writeSolverStats` is called. */
   #solverStats: SolverStatsRecord[] | null = null;
+  /** Rows of `simulation/solver/retry_histogram.parquet` (positive counts only). */
+  readonly #retryHistogram: RetryHistogramRecord[] = [];
   readonly #completed: Set<number>;
   readonly #failed = new Set<number>();
   readonly #checksums: Map<string, string>;
@@ -177,12 +183,15 @@ export class SimulationParquetWriter {
 
   /**
    * Adds rows of `simulation/solver/iterations.parquet` (one per scenario and stage,
-   * `phase: "simulation"`). `finalize` writes the file once this has been called, even
-   * with no rows (a resumed run with nothing left to simulate).
+   * `phase: "simulation"`) and of `simulation/solver/retry_histogram.parquet` (one per
+   * scenario, stage and retry level that recovered a solve). `finalize` writes both files
+   * once this has been called, even with no rows (a resumed run with nothing left to
+   * simulate; a simulation no solve of which needed the retry ladder).
    */
-  writeSolverStats(records: readonly SolverStatsRecord[]): void {
+  writeSolverStats(records: readonly SolverStatsRecord[], histogram: readonly RetryHistogramRecord[] = []): void {
     this.#solverStats ??= [];
     this.#solverStats.push(...records);
+    this.#retryHistogram.push(...histogram);
   }
 
   /** Records a scenario the engine could not simulate (`scenarios.failed`). */
@@ -210,15 +219,25 @@ export class SimulationParquetWriter {
     const checkpoint = await this.#checkpoint();
     if (!checkpoint.ok) return checkpoint;
     if (this.#solverStats !== null) {
-      const rows = [...this.#solverStats].sort((a, b) => a.iteration - b.iteration || a.stage - b.stage);
-      const schema = SIMULATION_SOLVER_ITERATIONS_SCHEMA;
-      const solver = await writeParquetFile(
-        this.#outputDir,
-        schema,
-        recordColumns(schema, rows),
-        this.#options.parquet,
-      );
-      if (!solver.ok) return solver;
+      // Scenarios arrive in batches from several workers: rows are sorted by scenario, stage (and level).
+      const byScenarioStage = (a: { iteration: number; stage: number }, b: { iteration: number; stage: number }) =>
+        a.iteration - b.iteration || a.stage - b.stage;
+      const files = [
+        [SIMULATION_SOLVER_ITERATIONS_SCHEMA, [...this.#solverStats].sort(byScenarioStage)],
+        [
+          SIMULATION_RETRY_HISTOGRAM_SCHEMA,
+          [...this.#retryHistogram].sort((a, b) => byScenarioStage(a, b) || a.retryLevel - b.retryLevel),
+        ],
+      ] as const;
+      for (const [schema, rows] of files) {
+        const written = await writeParquetFile(
+          this.#outputDir,
+          schema,
+          recordColumns(schema, rows),
+          this.#options.parquet,
+        );
+        if (!written.ok) return written;
+      }
     }
     const done = this.#completed.size >= this.#options.totalScenarios && this.#failed.size === 0;
     return ok(await this.#manifest(done ? "complete" : "partial", new Date().toISOString()));

@@ -85,10 +85,13 @@ export interface SolverStatsRecord {
   readonly basisReconstructions: number;
 }
 
-/** A row of `solver/retry_histogram.parquet` (only positive counts). */
+/**
+ * A row of `solver/retry_histogram.parquet` (only positive counts): training rows in
+ * `training/solver/`, simulation rows (`iteration` = scenario id) in `simulation/solver/`.
+ */
 export interface RetryHistogramRecord {
   readonly iteration: number;
-  readonly phase: "forward" | "backward" | "lower_bound";
+  readonly phase: "forward" | "backward" | "lower_bound" | "simulation";
   readonly stage: number;
   readonly retryLevel: number;
   readonly count: number;

@@ -18,6 +18,7 @@ import {
   FILE_SCHEMAS,
   type OutputSchema,
   SIMULATION_ENTITIES,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SCHEMAS,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   type SimulationEntity,
@@ -154,8 +155,9 @@ async function verifySimulation(c: Checker, options: VerifyOptions, rowCounts: R
       }
     }
   }
-  const solver = SIMULATION_SOLVER_ITERATIONS_SCHEMA.path;
-  if (await isFile(join(c.root, solver))) await c.file(solver, SIMULATION_SOLVER_ITERATIONS_SCHEMA, null);
+  for (const schema of [SIMULATION_SOLVER_ITERATIONS_SCHEMA, SIMULATION_RETRY_HISTOGRAM_SCHEMA]) {
+    if (await isFile(join(c.root, schema.path))) await c.file(schema.path, schema, null);
+  }
   if (m.status === "complete" && written.length !== m.scenarios.total) {
     c.issue(
       "completeness",

@@ -15,7 +15,7 @@
  * back with its task (`takeActivity`) and the coordinator merges them into the pools —
  * the basis of `level1`, `lml1`, `domination` and the budget.
  */
-import type { LpModel, SolverBackend } from "@cobre/solver";
+import type { LpModel, LpModelOptions, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
 import type { BasisStore } from "./basis-store";
 import type { StageTemplate } from "./stage-template";
@@ -62,10 +62,16 @@ export interface StageSolversOptions {
    * the bound then never decreases because of selection.
    */
   readonly appendOnlyLowerBound?: boolean;
+  /**
+   * Options of every stage LP (`stageLpOptions`: the retry limits of `training.solver`).
+   * Default: the solver's defaults (the whole retry ladder, 120 s).
+   */
+  readonly lp?: LpModelOptions;
 }
 
 export class StageSolvers {
   private readonly backend: SolverBackend;
+  private readonly lpOptions: LpModelOptions | undefined;
   private readonly models: LpModel[];
   /** Pool entries already considered by stage t's LP (rows for the active ones). */
   private readonly appliedCuts: number[];
@@ -126,6 +132,7 @@ export class StageSolvers {
     options: StageSolversOptions = {},
   ) {
     this.backend = backend;
+    this.lpOptions = options.lp;
     this.models = templates.map((_, t) => this.createModel(t));
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
@@ -161,16 +168,19 @@ export class StageSolvers {
    */
   private createModel(t: number): LpModel {
     const { lp, layout } = this.templates[t]!;
-    const model = this.backend.createModel({
-      numCols: lp.numCols,
-      numRows: lp.numRows,
-      colCost: scaledCosts(lp.colCost, layout.thetaCol),
-      colLower: lp.colLower,
-      colUpper: lp.colUpper,
-      rowLower: lp.rowLower,
-      rowUpper: lp.rowUpper,
-      matrix: { format: "csc", start: lp.start, index: lp.index, value: lp.value },
-    });
+    const model = this.backend.createModel(
+      {
+        numCols: lp.numCols,
+        numRows: lp.numRows,
+        colCost: scaledCosts(lp.colCost, layout.thetaCol),
+        colLower: lp.colLower,
+        colUpper: lp.colUpper,
+        rowLower: lp.rowLower,
+        rowUpper: lp.rowUpper,
+        matrix: { format: "csc", start: lp.start, index: lp.index, value: lp.value },
+      },
+      this.lpOptions,
+    );
     model.solve();
     return model;
   }

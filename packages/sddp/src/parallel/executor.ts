@@ -17,8 +17,10 @@ export interface SimulationBatch {
   readonly encoded: EncodedScenario[];
   readonly costs: number[];
   /**
-   * Solver counters per (scenario, stage): `[(k·T + t)·3 + j]` holds solves (j = 0),
-   * simplex iterations (1) and solve milliseconds (2) of the batch's k-th scenario.
+   * Solver counters per (scenario, stage), in the flat form of `SolveStats.writeTo`:
+   * `[(k·T + t)·SOLVE_STATS_WIDTH ..]` holds those of the batch's k-th scenario at stage t
+   * (solves, successes, retries, failures, retry attempts, simplex iterations, solve
+   * milliseconds, then the solves recovered at each retry level).
    */
   readonly solver: Float64Array;
 }

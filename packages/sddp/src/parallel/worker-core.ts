@@ -13,11 +13,12 @@
  * simulation from the policy's basis.
  */
 import type { Case } from "@cobre/core";
-import { loadSolver } from "@cobre/solver";
+import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
 import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
 import { riskWeights } from "../training/risk-measure";
 import { selectionPlan } from "../cuts/cut-selection";
 import type { SolverStatsDelta } from "../lp/solver-stats";
+import { stageLpOptions } from "../lp/lp-options";
 import { StageSolvers } from "../lp/stage-solvers";
 import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
@@ -28,9 +29,6 @@ import type { ForwardNoise } from "../scenario/forward-noise";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
-
-/** Per (scenario, stage) solver counters of a simulation batch: solves, simplex iterations, ms. */
-export const SIMULATION_STAGE_STATS = 3;
 
 export interface TaskStats {
   solves: number;
@@ -97,6 +95,7 @@ export class WorkerCore {
       {
         activityTolerance: plan.tracksActivity ? c.config.training.cutSelection.cutActivityTolerance : null,
         appendOnlyLowerBound: plan.budget !== null,
+        lp: stageLpOptions(c.config),
       },
     );
     // Benchmark hook (`pnpm bench`): the cold-start engine on the same build, for comparison.
@@ -303,14 +302,11 @@ export class WorkerCore {
       const results: SimulationBatch["results"] = [];
       const encoded: SimulationBatch["encoded"] = [];
       const costs: number[] = [];
-      const solver = new Float64Array(count * T * SIMULATION_STAGE_STATS);
+      const solver = new Float64Array(count * T * SOLVE_STATS_WIDTH);
       const outgoing = this.scratchStates();
       const s = this.solvers;
       for (let m = first; m < first + count; m++) {
         const extractor = new ScenarioExtractor(this.study, m);
-        let solves = s.solves;
-        let iterations = s.simplexIterations;
-        let ms = s.solveTimeMs;
         this.trajectory(m, {
           source: this.study.simulationNoise,
           sampleKey: SIMULATION_ITERATION,
@@ -318,13 +314,11 @@ export class WorkerCore {
           outgoing,
           afterSolve: (t) => {
             extractor.addStage(t, s);
-            const at = ((m - first) * T + t) * SIMULATION_STAGE_STATS;
-            solver[at] = s.solves - solves;
-            solver[at + 1] = s.simplexIterations - iterations;
-            solver[at + 2] = s.solveTimeMs - ms;
-            solves = s.solves;
-            iterations = s.simplexIterations;
-            ms = s.solveTimeMs;
+            // The stage's simulation bucket holds this one solve: its counters, retry levels
+            // included, become the (scenario, stage) row, and the bucket starts over.
+            const bucket = s.solverStats.bucket("simulation", t, undefined);
+            bucket.writeTo(solver, ((m - first) * T + t) * SOLVE_STATS_WIDTH);
+            bucket.reset();
           },
         });
         const result = extractor.finish();

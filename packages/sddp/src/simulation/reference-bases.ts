@@ -9,6 +9,7 @@
  * stage, against one per (scenario, stage) that it warm-starts.
  */
 import { loadSolver } from "@cobre/solver";
+import { stageLpOptions } from "../lp/lp-options";
 import { StageSolvers } from "../lp/stage-solvers";
 import type { PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
@@ -23,7 +24,9 @@ export async function fillReferenceBases(
   const bases = state.bases;
   const missing = templates.map((_, t) => !bases.hasPolicyBasis(t));
   if (!missing.includes(true)) return;
-  const solvers = new StageSolvers(await loadSolver(), templates, study.inputs, state.pools, inflowNonNegativity);
+  const solvers = new StageSolvers(await loadSolver(), templates, study.inputs, state.pools, inflowNonNegativity, {
+    lp: stageLpOptions(study.case.config),
+  });
   try {
     const noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
     const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));

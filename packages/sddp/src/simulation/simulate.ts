@@ -12,6 +12,7 @@ import {
   type EncodedScenario,
   type ParquetWriterConfig,
   ScenarioEncoder,
+  type RetryHistogramRecord,
   type SimulationScenarioResult,
   type SolverStatsRecord,
   type StageBasisData,
@@ -23,7 +24,8 @@ import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
 import { prepareStudy } from "../study/prepare-study";
 import { TrainingState } from "../training/training-state";
-import { SIMULATION_STAGE_STATS, WorkerCore } from "../parallel/worker-core";
+import { WorkerCore } from "../parallel/worker-core";
+import { RETRY_LEVEL_COUNT, SOLVE_STATS_WIDTH, SolveStats } from "@cobre/solver";
 import type { SimulationBatch } from "../parallel/executor";
 import { fillReferenceBases } from "./reference-bases";
 
@@ -44,8 +46,12 @@ export interface SimulateOptions {
     readonly parquet: ParquetWriterConfig;
     readonly onEncoded: (scenario: EncodedScenario) => void | Promise<void>;
   };
-  /** Solver counters of each simulated scenario, one row per stage (`simulation/solver/iterations.parquet`). */
-  readonly onSolverStats?: (rows: readonly SolverStatsRecord[]) => void;
+  /**
+   * Solver counters of each batch of simulated scenarios: one row per (scenario, stage)
+   * (`simulation/solver/iterations.parquet`) and one per (scenario, stage, retry level)
+   * that recovered a solve (`simulation/solver/retry_histogram.parquet`).
+   */
+  readonly onSolverStats?: (rows: readonly SolverStatsRecord[], histogram: readonly RetryHistogramRecord[]) => void;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -186,7 +192,10 @@ export async function simulate(
         solves += batch.stats.solves;
         simplexIterations += batch.stats.simplexIterations;
         solveTimeMs += batch.stats.solveTimeMs;
-        options.onSolverStats?.(solverRows(first, count, stateDims.length, batch.value.solver));
+        if (options.onSolverStats !== undefined) {
+          const rows = solverRows(first, count, stateDims.length, batch.value.solver);
+          options.onSolverStats(rows.stats, rows.histogram);
+        }
         for (let k = 0; k < count; k++) {
           costs[first + k] = batch.value.costs[k]!;
           if (options.output === undefined) await options.onScenario?.(batch.value.results[k]!);
@@ -224,36 +233,50 @@ export async function simulate(
   });
 }
 
-/** Rows of `simulation/solver/iterations.parquet` for scenarios [first, first + count). */
-function solverRows(first: number, count: number, stages: number, counters: Float64Array): SolverStatsRecord[] {
-  const rows: SolverStatsRecord[] = [];
+/**
+ * Rows of `simulation/solver/iterations.parquet` and `simulation/solver/retry_histogram.parquet`
+ * for scenarios [first, first + count), from the batch's flat per-(scenario, stage) counters.
+ */
+function solverRows(
+  first: number,
+  count: number,
+  stages: number,
+  counters: Float64Array,
+): { stats: SolverStatsRecord[]; histogram: RetryHistogramRecord[] } {
+  const stats: SolverStatsRecord[] = [];
+  const histogram: RetryHistogramRecord[] = [];
+  const s = new SolveStats();
   for (let k = 0; k < count; k++) {
     for (let t = 0; t < stages; t++) {
-      const at = (k * stages + t) * SIMULATION_STAGE_STATS;
-      const solves = counters[at]!;
-      rows.push({
-        iteration: first + k,
+      s.reset();
+      s.addFrom(counters, (k * stages + t) * SOLVE_STATS_WIDTH);
+      const scenario = first + k;
+      stats.push({
+        iteration: scenario,
         phase: "simulation",
         stage: t,
         opening: null,
         rank: null,
         workerId: null,
-        lpSolves: solves,
-        // A failed solve ends the run with a SolverError, so every counted solve succeeded.
-        lpSuccesses: solves,
-        lpRetries: 0,
-        lpFailures: 0,
-        retryAttempts: 0,
+        lpSolves: s.solves,
+        lpSuccesses: s.successes,
+        lpRetries: s.retried,
+        lpFailures: s.failures,
+        retryAttempts: s.retryAttempts,
         basisOffered: 0,
         basisConsistencyFailures: 0,
-        simplexIterations: counters[at + 1]!,
-        solveTimeMs: counters[at + 2]!,
+        simplexIterations: s.simplexIterations,
+        solveTimeMs: s.solveTimeMs,
         loadModelTimeMs: 0,
         setBoundsTimeMs: 0,
         basisSetTimeMs: 0,
         basisReconstructions: 0,
       });
+      for (let level = 0; level < RETRY_LEVEL_COUNT; level++) {
+        const n = s.retryLevels[level]!;
+        if (n > 0) histogram.push({ iteration: scenario, phase: "simulation", stage: t, retryLevel: level, count: n });
+      }
     }
   }
-  return rows;
+  return { stats, histogram };
 }

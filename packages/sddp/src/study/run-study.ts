@@ -478,11 +478,11 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
           }
         },
       },
-      onSolverStats: (rows) => w.writeSolverStats(rows),
+      onSolverStats: (rows, histogram) => w.writeSolverStats(rows, histogram),
       onProgress: simulationProgress(emit, started),
     });
     if (writeError !== undefined) return err(fromOutput(writeError));
-    // The solver file exists even when every scenario was resumed.
+    // The solver files exist even when every scenario was resumed.
     if (sim.ok) w.writeSolverStats([]);
     // Drains the queue and checkpoints a `running` manifest, whatever happens next: a
     // failed or interrupted simulation stays resumable.

@@ -13,7 +13,7 @@ import { HYDROS_SCHEMA } from "./simulation-hydros";
 import { INFLOW_LAGS_SCHEMA } from "./simulation-inflow-lags";
 import { NON_CONTROLLABLES_SCHEMA } from "./simulation-non-controllables";
 import { PUMPING_STATIONS_SCHEMA } from "./simulation-pumping-stations";
-import { SIMULATION_SOLVER_ITERATIONS_SCHEMA } from "./simulation-solver";
+import { SIMULATION_RETRY_HISTOGRAM_SCHEMA, SIMULATION_SOLVER_ITERATIONS_SCHEMA } from "./simulation-solver";
 import { THERMALS_SCHEMA } from "./simulation-thermals";
 import { GENERIC_VIOLATIONS_SCHEMA } from "./simulation-violations-generic";
 import { CONVERGENCE_SCHEMA } from "./training-convergence";
@@ -38,6 +38,7 @@ export {
   NON_CONTROLLABLES_SCHEMA,
   PUMPING_STATIONS_SCHEMA,
   RETRY_HISTOGRAM_SCHEMA,
+  SIMULATION_RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   SOLVER_ITERATIONS_SCHEMA,
   THERMALS_SCHEMA,

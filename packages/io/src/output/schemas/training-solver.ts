@@ -32,8 +32,8 @@ export const RETRY_HISTOGRAM_SCHEMA = defineSchema(
   "solver_retry_histogram",
   "training/solver/retry_histogram.parquet",
   [
-    intCol("iteration", "UInt32", "id", "Training iteration (1-based)"),
-    utf8Col("phase", "forward, backward or lower_bound"),
+    intCol("iteration", "UInt32", "id", "Training iteration (1-based) or simulation scenario id"),
+    utf8Col("phase", "forward, backward, lower_bound or simulation"),
     idCol("stage", "Stage index (0-based)", { source: "input" }),
     intCol("retry_level", "UInt32", "code", "Retry escalation level"),
     intCol("count", "UInt64", "count", "Solves recovered at this level"),

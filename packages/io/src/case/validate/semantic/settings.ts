@@ -77,6 +77,14 @@ function checkConfig(raw: RawCase, diag: Diagnostics): void {
       'set method to "level1", "lml1" or "domination"',
     );
   }
+  const budget = t.solver?.retry_time_budget_seconds;
+  if (budget !== undefined && !(budget >= 0)) {
+    // 0 is meaningful (no retry level starts); a negative budget is not.
+    diag.error("OutOfRange", `${f}: training.solver.retry_time_budget_seconds must be >= 0`, {
+      file: f,
+      field: "training.solver.retry_time_budget_seconds",
+    });
+  }
   const inn = c.modeling?.inflow_non_negativity;
   if (inn?.penalty_cost !== undefined && !(inn.penalty_cost > 0)) {
     diag.error("PenaltyConsistency", `${f}: modeling.inflow_non_negativity.penalty_cost must be > 0`, {

@@ -1,0 +1,14 @@
+/**
+ * The options of every stage LP that `config.json` sets: `training.solver`'s limits of
+ * the solver's retry ladder, for every solve of the run (training, lower bound,
+ * simulation), as the book describes them — `retry_max_attempts` retry levels at most
+ * before the failure is reported, and `retry_time_budget_seconds` for all of them
+ * together, per solve.
+ */
+import type { Config } from "@cobre/core";
+import type { LpModelOptions } from "@cobre/solver";
+
+export function stageLpOptions(config: Config): LpModelOptions {
+  const s = config.training.solver;
+  return { retryMaxAttempts: s.retryMaxAttempts, retryBudget: { totalSeconds: s.retryTimeBudgetSeconds } };
+}
