@@ -76,8 +76,10 @@ export function rawConfigOf(config: Config): RawConfigFile {
       },
       scenario_source: source(t.scenarioSource),
       solver: {
-        retry_max_attempts: t.solver.retryMaxAttempts,
-        retry_time_budget_seconds: t.solver.retryTimeBudgetSeconds,
+        ...(t.solver.retryMaxAttempts === null ? {} : { retry_max_attempts: t.solver.retryMaxAttempts }),
+        ...(t.solver.retryTimeBudgetSeconds === null
+          ? {}
+          : { retry_time_budget_seconds: t.solver.retryTimeBudgetSeconds }),
       },
     },
     simulation: {

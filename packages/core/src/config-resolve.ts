@@ -90,8 +90,8 @@ export function resolveConfig(raw: RawConfigFile): Config {
       },
       scenarioSource: trainingSource,
       solver: {
-        retryMaxAttempts: t.solver?.retry_max_attempts ?? 5,
-        retryTimeBudgetSeconds: t.solver?.retry_time_budget_seconds ?? 30,
+        retryMaxAttempts: t.solver?.retry_max_attempts ?? null,
+        retryTimeBudgetSeconds: t.solver?.retry_time_budget_seconds ?? null,
       },
     },
     simulation: {

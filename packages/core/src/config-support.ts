@@ -36,8 +36,8 @@ export const IMPLEMENTED_CONFIG_FIELDS: readonly string[] = [
   "training.scenario_source.load.scheme",
   "training.scenario_source.ncs.scheme",
   "training.scenario_source.historical_years",
-  "training.solver.retry_max_attempts", // retry levels a solve may run (default 5: levels 0–4)
-  "training.solver.retry_time_budget_seconds", // the ladder's overall time per solve (default 30 s)
+  "training.solver.retry_max_attempts", // retry levels a solve may run (absent: all 12, as the Rust tool runs)
+  "training.solver.retry_time_budget_seconds", // the ladder's overall time per solve (absent: 120 s, as the Rust tool)
   "modeling.inflow_non_negativity.method",
   "modeling.inflow_non_negativity.penalty_cost",
   "estimation.max_order",

@@ -59,7 +59,12 @@ export interface TrainingConfig {
   readonly forwardPass: { readonly type: string } | null;
   readonly cutSelection: CutSelectionConfig;
   readonly scenarioSource: ScenarioSourceConfig;
-  readonly solver: { readonly retryMaxAttempts: number; readonly retryTimeBudgetSeconds: number };
+  /**
+   * `training.solver`: limits of the solver's retry ladder per solve. `null` (absent in the
+   * file) = the whole ladder, 12 levels within 120 s — what the Rust tool runs, whose
+   * schema documents 5 and 30 s but whose solver does not read them.
+   */
+  readonly solver: { readonly retryMaxAttempts: number | null; readonly retryTimeBudgetSeconds: number | null };
 }
 
 export interface SimulationConfig {

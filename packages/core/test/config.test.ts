@@ -16,7 +16,7 @@ describe("resolveConfig", () => {
       stoppingMode: "any",
       treeSeed: DEFAULT_TREE_SEED,
       cutFormulation: "single",
-      solver: { retryMaxAttempts: 5, retryTimeBudgetSeconds: 30 },
+      solver: { retryMaxAttempts: null, retryTimeBudgetSeconds: null },
     });
     expect(c.training.cutSelection).toEqual({
       enabled: false,

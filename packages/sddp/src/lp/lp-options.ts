@@ -10,5 +10,11 @@ import type { LpModelOptions } from "@cobre/solver";
 
 export function stageLpOptions(config: Config): LpModelOptions {
   const s = config.training.solver;
-  return { retryMaxAttempts: s.retryMaxAttempts, retryBudget: { totalSeconds: s.retryTimeBudgetSeconds } };
+  // Absent fields keep the solver's whole ladder (12 levels, 120 s): the Rust tool's schema
+  // documents 5 levels and 30 s as defaults, but its solver always runs the whole ladder,
+  // and a run that Cobre finishes must not fail here for want of the later levels.
+  return {
+    ...(s.retryMaxAttempts === null ? {} : { retryMaxAttempts: s.retryMaxAttempts }),
+    ...(s.retryTimeBudgetSeconds === null ? {} : { retryBudget: { totalSeconds: s.retryTimeBudgetSeconds } }),
+  };
 }
