@@ -21,26 +21,16 @@ import { CUT_SELECTION_SCHEMA } from "./training-cut-selection";
 import { RETRY_HISTOGRAM_SCHEMA, SOLVER_ITERATIONS_SCHEMA } from "./training-solver";
 import { TIMING_ITERATIONS_SCHEMA, TIMING_RANKS_SCHEMA } from "./training-timing";
 
-export type { ArrowTypeName, ColumnSource, ColumnSpec, OutputSchema } from "./column";
+export type { ColumnSpec, OutputSchema } from "./column";
 export { defineSchema } from "./column";
 export {
   BOUNDS_SCHEMA,
-  BUSES_SCHEMA,
-  CONTRACTS_SCHEMA,
   CONVERGENCE_SCHEMA,
-  COSTS_SCHEMA,
   CUT_SELECTION_SCHEMA,
-  EXCHANGES_SCHEMA,
   FPHA_HYPERPLANES_SCHEMA,
-  GENERIC_VIOLATIONS_SCHEMA,
-  HYDROS_SCHEMA,
-  INFLOW_LAGS_SCHEMA,
-  NON_CONTROLLABLES_SCHEMA,
-  PUMPING_STATIONS_SCHEMA,
   RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   SOLVER_ITERATIONS_SCHEMA,
-  THERMALS_SCHEMA,
   TIMING_ITERATIONS_SCHEMA,
   TIMING_RANKS_SCHEMA,
 };
