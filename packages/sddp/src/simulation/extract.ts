@@ -6,7 +6,8 @@
 import type { SimulationScenarioResult } from "@cobre/io";
 import { resolveProduction } from "../lp/production-model";
 import type { PreparedStudy } from "../study/prepare-study";
-import { COST_SCALE, type StageSolvers } from "../lp/stage-solvers";
+import { COST_SCALE } from "../lp/cost-scale";
+import type { StageSolvers } from "../lp/stage-solvers";
 
 /** Growable column of numbers, materialised into a typed array at the end. */
 class Col {
