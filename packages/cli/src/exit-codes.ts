@@ -14,5 +14,3 @@ export const ExitCode = {
   /** Stopped by SIGTERM after a consistent stop (128 + 15). */
   Terminated: 143,
 } as const;
-
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

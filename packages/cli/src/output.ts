@@ -31,7 +31,3 @@ export const style = {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
-
-export function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}

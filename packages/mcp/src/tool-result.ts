@@ -4,7 +4,6 @@
  * context, suggestion} — the CLI envelope's error record.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { Result } from "@cobre/core";
 import type { AnalysisError } from "@cobre/io";
 
 /** A successful tool result. */
@@ -17,9 +16,4 @@ export function toolError(e: AnalysisError): CallToolResult {
   const record: Record<string, unknown> = { kind: e.kind, message: e.message, context: e.context };
   if (e.suggestion !== undefined) record.suggestion = e.suggestion;
   return { content: [{ type: "text", text: JSON.stringify(record) }], structuredContent: record, isError: true };
-}
-
-/** `toolResult` of the value, or `toolError` of the error. */
-export function fromResult<T extends Record<string, unknown>>(r: Result<T, AnalysisError>): CallToolResult {
-  return r.ok ? toolResult(r.value) : toolError(r.error);
 }

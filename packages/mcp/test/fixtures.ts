@@ -7,7 +7,7 @@ import { referencePath, trimmedCase } from "@cobre/test-support";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../../..");
-export const hydroTiny = path.join(repoRoot, "examples/hydro-tiny");
+const hydroTiny = path.join(repoRoot, "examples/hydro-tiny");
 /** Cobre's deterministic d02 (one hydro, one thermal); its analytic optimum is 23635000 / 9. */
 export const d02SingleHydro = referencePath("examples", "deterministic", "d02-single-hydro");
 

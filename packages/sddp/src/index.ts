@@ -24,7 +24,8 @@ export { COBRE_VERSION } from "@cobre/core";
 export { runStudy } from "./study/run-study";
 /** The stochastic model `exports.stochastic` writes (with `writeStochasticArtifacts` of @cobre/io). */
 export { stochasticArtifacts } from "./scenario/stochastic-export";
-export type { LoadedPolicy, ProgressEvent, RunError, RunStudyOptions, RunSummary, RunWarning } from "./study/run-study";
+export type { LoadedPolicy, ProgressEvent, RunStudyOptions, RunSummary, RunWarning } from "./study/run-study";
+export type { RunError } from "./study/run-errors";
 /** Where a study reads and writes its policy: `<output>/<policy.path>`, as Cobre resolves it. */
 export { policyDirectory } from "./study/policy-source";
 export type { PolicyIncompatible } from "./study/policy-source";

@@ -9,7 +9,7 @@ import { buildStageTemplate, type StageTemplate, type StageTemplateOptions } fro
 import type { SparseLp } from "../src/lp/sparse-builder";
 import type { ScenarioInputs } from "../src/scenario/scenario-inputs";
 
-export const PENALTIES: HydroPenalties = {
+const PENALTIES: HydroPenalties = {
   spillageCost: 0.01,
   fphaTurbinedCost: 0,
   diversionCost: 0.02,

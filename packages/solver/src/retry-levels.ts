@@ -92,7 +92,7 @@ export const DEFAULT_RETRY_BUDGET: ResolvedRetryBudget = Object.freeze({
 });
 
 /** A HiGHS option value as the ladder sets it. */
-export type OptionSetting = boolean | number | string;
+type OptionSetting = boolean | number | string;
 
 /** What one level sets, on top of a cleared basis and the iteration caps. */
 export interface RetryLevel {

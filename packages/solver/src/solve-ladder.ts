@@ -66,7 +66,7 @@ export function captureBaseOptions(raw: RawModelApi): BaseOptions {
 }
 
 /** Writes the normal options back. */
-export function restoreBaseOptions(raw: RawModelApi, base: BaseOptions): void {
+function restoreBaseOptions(raw: RawModelApi, base: BaseOptions): void {
   for (const [name, value] of base) setOption(raw, name, value);
 }
 

@@ -107,7 +107,7 @@ export interface OutOfSampleSamplerInput extends OutOfSampleOptions {
 }
 
 /** A cached forward design of one stage. */
-export type ForwardStageDesign =
+type ForwardStageDesign =
   | { readonly method: "lhs"; readonly strata: Int32Array }
   | { readonly method: "qmc_sobol"; readonly directions: Uint32Array; readonly scramble: Uint32Array }
   | { readonly method: "qmc_halton"; readonly design: HaltonDesign };

@@ -13,7 +13,7 @@ import { renderTable } from "../table";
 import { copyTemplate, listTemplates, templateFiles, walk } from "../templates";
 import type { EnvelopeRecord } from "../envelope";
 
-export const DEFAULT_TEMPLATE = "hydro-tiny";
+const DEFAULT_TEMPLATE = "hydro-tiny";
 
 export interface InitFlags {
   readonly format: OutputFormat;

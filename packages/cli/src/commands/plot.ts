@@ -21,7 +21,7 @@ import { costsSpec, plottedComponents } from "../plots/costs-plot";
 import { renderSvg } from "../plots/render-svg";
 import { storageSpec } from "../plots/storage-plot";
 
-export const PLOT_KINDS = ["convergence", "costs", "storage"] as const;
+const PLOT_KINDS = ["convergence", "costs", "storage"] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
 interface Chart {
@@ -63,7 +63,7 @@ export async function chartSpec(outputDir: string, kind: PlotKind): Promise<Resu
   }
 }
 
-export function isPlotKind(s: string): s is PlotKind {
+function isPlotKind(s: string): s is PlotKind {
   return (PLOT_KINDS as readonly string[]).includes(s);
 }
 

@@ -9,7 +9,7 @@ import { z } from "zod";
 const maybe = z.number().nullable();
 const count = z.number().int().min(0);
 
-export const startedEvent = z
+const startedEvent = z
   .object({
     type: z.literal("started"),
     case: z.string().describe("Case directory as given on the command line"),
@@ -23,7 +23,7 @@ export const startedEvent = z
   .strict()
   .describe("The case loaded and validated; training starts.");
 
-export const progressEvent = z
+const progressEvent = z
   .object({
     type: z.literal("progress"),
     iteration: z.number().int().min(1),
@@ -38,7 +38,7 @@ export const progressEvent = z
   .strict()
   .describe("One training iteration finished.");
 
-export const simulationProgressEvent = z
+const simulationProgressEvent = z
   .object({
     type: z.literal("simulation_progress"),
     scenarios_complete: count,
@@ -48,7 +48,7 @@ export const simulationProgressEvent = z
   .strict()
   .describe("Simulation scenarios finished so far.");
 
-export const terminatedEvent = z
+const terminatedEvent = z
   .object({
     type: z.literal("terminated"),
     reason: z.string().describe("Stopping rule that ended training (iteration_limit, bound_stalling, shutdown, …)"),
@@ -68,7 +68,7 @@ const record = z.looseObject({
   suggestion: z.string().optional(),
 });
 
-export const resultEvent = z
+const resultEvent = z
   .object({
     type: z.literal("result"),
     $schema: z.literal("urn:cobre:response:v1"),
@@ -85,7 +85,7 @@ export const resultEvent = z
   .describe("The last line: the response envelope of `--output-format json`, with type result.");
 
 /** Every event, by its `type`, in the order they can appear. */
-export const JSON_LINES_EVENTS = {
+const JSON_LINES_EVENTS = {
   started: startedEvent,
   progress: progressEvent,
   simulation_progress: simulationProgressEvent,
@@ -94,11 +94,11 @@ export const JSON_LINES_EVENTS = {
 } as const;
 
 export type JsonLinesEventType = keyof typeof JSON_LINES_EVENTS;
-export type StartedEvent = z.infer<typeof startedEvent>;
-export type ProgressEvent = z.infer<typeof progressEvent>;
-export type SimulationProgressEvent = z.infer<typeof simulationProgressEvent>;
-export type TerminatedEvent = z.infer<typeof terminatedEvent>;
-export type ResultEvent = z.infer<typeof resultEvent>;
+type StartedEvent = z.infer<typeof startedEvent>;
+type ProgressEvent = z.infer<typeof progressEvent>;
+type SimulationProgressEvent = z.infer<typeof simulationProgressEvent>;
+type TerminatedEvent = z.infer<typeof terminatedEvent>;
+type ResultEvent = z.infer<typeof resultEvent>;
 export type JsonLinesEvent = StartedEvent | ProgressEvent | SimulationProgressEvent | TerminatedEvent | ResultEvent;
 
 /** A JSON Schema document (draft 2020-12). */

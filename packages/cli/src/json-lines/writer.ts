@@ -17,7 +17,7 @@ export function emitEvent(event: JsonLinesEvent): void {
 }
 
 /** The closing `result` line: the envelope with `type: "result"` first. */
-export function emitResult(env: Envelope): void {
+function emitResult(env: Envelope): void {
   // Spread into plain objects: the envelope records are interfaces, the event type an open record.
   emitEvent({
     type: "result",

@@ -23,7 +23,7 @@ export interface CostStatistics {
 }
 
 /** Summarises a costs table as returned by `readSimulation(dir, "costs")`. */
-export function costStatistics(table: Table): CostStatistics {
+function costStatistics(table: Table): CostStatistics {
   const { scenarioIds, sums } = scenarioCostSums(table);
   const components = [...sums].map(([component, values]) => ({ component, ...distribution(values) }));
   return { scenarios: scenarioIds.length, components, perScenario: sums };

@@ -8,7 +8,7 @@ import { err, ok, type Result } from "@cobre/core";
 import { readPolicy } from "@cobre/io";
 import type { ReadError } from "./errors";
 
-export interface PolicyStageSummary {
+interface PolicyStageSummary {
   readonly stage: number;
   readonly cuts: number;
   readonly active_cuts: number;

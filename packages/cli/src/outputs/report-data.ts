@@ -28,12 +28,12 @@ export function isReportSection(s: string): s is ReportSection {
 }
 
 /** The simulation manifest without its per-file checksums and partition list, which grow with the scenario count. */
-export type SimulationReport = Omit<SimulationManifest, "partitions_written" | "checksum"> & {
+type SimulationReport = Omit<SimulationManifest, "partitions_written" | "checksum"> & {
   readonly partitions_written_count: number;
   readonly checksum: { readonly algorithm: string; readonly value: string; readonly files: number } | null;
 };
 
-export interface ConvergenceReport {
+interface ConvergenceReport {
   readonly iterations: number;
   readonly final: ConvergenceRow | null;
   readonly history: readonly ConvergenceRow[];

@@ -12,7 +12,7 @@ import { optional, readSimulationManifest, readTrainingManifest } from "./docume
 import { absentWarning, isAbsent, type ReadError } from "./errors";
 import { type Timings, timings } from "./timings";
 
-export interface TrainingSummary {
+interface TrainingSummary {
   readonly status: string;
   readonly iterations: number;
   readonly max_iterations: number | null;
@@ -28,7 +28,7 @@ export interface TrainingSummary {
   readonly lp_solves: number | null;
 }
 
-export interface SimulationSummaryData {
+interface SimulationSummaryData {
   readonly status: string;
   readonly scenarios: { readonly total: number; readonly completed: number; readonly failed: number };
   /** Scenarios whose cost rows were read (the partitions on disk). */

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ConvergenceRow } from "../outputs/convergence-log";
 import { MONEY_FORMAT } from "./render-svg";
 
-export const BOUND_SERIES = ["Lower bound", "Upper bound (mean)"] as const;
+const BOUND_SERIES = ["Lower bound", "Upper bound (mean)"] as const;
 
 export function convergenceSpec(rows: readonly ConvergenceRow[], title: string): TopLevelSpec {
   const band = rows.map((r) => ({

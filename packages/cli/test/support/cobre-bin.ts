@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../../../..");
-export const builtCli = path.join(repoRoot, "packages/cli/dist/cli.js");
+const builtCli = path.join(repoRoot, "packages/cli/dist/cli.js");
 const sourceCli = path.join(repoRoot, "packages/cli/src/cli.ts");
 
 /** A parsed JSON envelope: tests check it field by field, so its shape is left open. */
@@ -30,7 +30,7 @@ export interface CliResult {
 let resolved: readonly string[] | undefined;
 
 /** The node arguments that start the CLI: the built bin, or the sources via tsx. */
-export function cliArgv(): readonly string[] {
+function cliArgv(): readonly string[] {
   if (resolved !== undefined) return resolved;
   if (existsSync(builtCli)) {
     resolved = [builtCli];

@@ -23,7 +23,7 @@ export interface RunFixture {
 }
 
 /** Copies `examples/<name>` to a temp dir and shortens its config.json. */
-export function shortenedCase(name: string, iterations: number, scenarios: number): string {
+function shortenedCase(name: string, iterations: number, scenarios: number): string {
   return trimmedCase(name, { iterations, scenarios });
 }
 

@@ -7,7 +7,7 @@ export const rawDeficitSegmentSchema = z.object({
   cost: z.number(),
 });
 
-export const rawBusSchema = z.object({
+const rawBusSchema = z.object({
   id: int(),
   name: z.string(),
   deficit_segments: opt(z.array(rawDeficitSegmentSchema)),

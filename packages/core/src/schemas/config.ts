@@ -18,7 +18,7 @@ export const rawStoppingRuleSchema = z.discriminatedUnion("type", [
 /** `{ "scheme": ... }`; the only object of the format that rejects unknown keys. */
 const classEntry = z.strictObject({ scheme: z.string() });
 
-export const rawScenarioSourceSchema = z.object({
+const rawScenarioSourceSchema = z.object({
   seed: opt(int()),
   inflow: opt(classEntry),
   load: opt(classEntry),
@@ -26,7 +26,7 @@ export const rawScenarioSourceSchema = z.object({
   historical_years: opt(z.union([z.array(int()), z.object({ from: int(), to: int() })])),
 });
 
-export const rawCutSelectionSchema = z.object({
+const rawCutSelectionSchema = z.object({
   enabled: opt(z.boolean()),
   method: opt(z.string()),
   threshold: opt(uint()),
@@ -38,7 +38,7 @@ export const rawCutSelectionSchema = z.object({
   domination_epsilon: opt(z.number()),
 });
 
-export const rawTrainingSchema = z.object({
+const rawTrainingSchema = z.object({
   enabled: z.boolean().optional(),
   // Mandatory per the Cobre book; the JSON Schema types it nullable, the loader rejects absence.
   forward_passes: opt(uint()),

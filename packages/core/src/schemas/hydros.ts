@@ -9,13 +9,13 @@ const generationBounds = {
 };
 
 /** Internally tagged on `model`; `fpha` carries no productivity. */
-export const rawHydroGenerationSchema = z.discriminatedUnion("model", [
+const rawHydroGenerationSchema = z.discriminatedUnion("model", [
   z.object({ model: z.literal("constant_productivity"), productivity_mw_per_m3s: z.number(), ...generationBounds }),
   z.object({ model: z.literal("linearized_head"), productivity_mw_per_m3s: z.number(), ...generationBounds }),
   z.object({ model: z.literal("fpha"), ...generationBounds }),
 ]);
 
-export const rawTailraceSchema = z.discriminatedUnion("type", [
+const rawTailraceSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("polynomial"), coefficients: z.array(z.number()) }),
   z.object({
     type: z.literal("piecewise"),
@@ -23,13 +23,13 @@ export const rawTailraceSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
-export const rawHydraulicLossesSchema = z.discriminatedUnion("type", [
+const rawHydraulicLossesSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("factor"), value: z.number() }),
   z.object({ type: z.literal("constant"), value_m: z.number() }),
 ]);
 
 /** Entity-level overrides: every field optional, absent = global default. */
-export const rawHydroPenaltyOverridesSchema = z.object({
+const rawHydroPenaltyOverridesSchema = z.object({
   spillage_cost: opt(z.number()),
   fpha_turbined_cost: opt(z.number()),
   diversion_cost: opt(z.number()),
@@ -49,7 +49,7 @@ export const rawHydroPenaltyOverridesSchema = z.object({
   water_withdrawal_violation_neg_cost: opt(z.number()),
 });
 
-export const rawHydroSchema = z.object({
+const rawHydroSchema = z.object({
   id: int(),
   name: z.string(),
   bus_id: int(),

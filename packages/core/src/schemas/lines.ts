@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { int, opt, schemaKey } from "./common";
 
-export const rawLineSchema = z.object({
+const rawLineSchema = z.object({
   id: int(),
   name: z.string(),
   source_bus_id: int(),

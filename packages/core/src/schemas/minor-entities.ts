@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { int, opt, schemaKey } from "./common";
 
-export const rawNcsSchema = z.object({
+const rawNcsSchema = z.object({
   id: int(),
   name: z.string(),
   bus_id: int(),
@@ -15,7 +15,7 @@ export const rawNcsSchema = z.object({
 export const ncsFileSchema = z.object({ $schema: schemaKey, non_controllable_sources: z.array(rawNcsSchema) });
 export type RawNcsFile = z.infer<typeof ncsFileSchema>;
 
-export const rawPumpingStationSchema = z.object({
+const rawPumpingStationSchema = z.object({
   id: int(),
   name: z.string(),
   bus_id: int(),
@@ -33,7 +33,7 @@ export const pumpingStationsFileSchema = z.object({
 });
 export type RawPumpingStationsFile = z.infer<typeof pumpingStationsFileSchema>;
 
-export const rawContractSchema = z.object({
+const rawContractSchema = z.object({
   id: int(),
   name: z.string(),
   bus_id: int(),

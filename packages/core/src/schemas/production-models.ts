@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { int, opt, schemaKey } from "./common";
 
-export const rawFphaConfigSchema = z.object({
+const rawFphaConfigSchema = z.object({
   source: z.string(),
   volume_discretization_points: opt(int()),
   turbine_discretization_points: opt(int()),
@@ -24,7 +24,7 @@ const modelChoice = {
 };
 
 /** One hydro's model assignment, discriminated by `selection_mode`. */
-export const rawProductionModelSchema = z.discriminatedUnion("selection_mode", [
+const rawProductionModelSchema = z.discriminatedUnion("selection_mode", [
   z.object({
     hydro_id: int(),
     selection_mode: z.literal("stage_ranges"),

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { int, opt, schemaKey, uint } from "./common";
 
 /** `"expectation"` (any string, per the format) or `{ "cvar": { alpha, lambda } }`. */
-export const rawRiskMeasureSchema = z.union([
+const rawRiskMeasureSchema = z.union([
   z.string(),
   z.object({ cvar: z.object({ alpha: z.number(), lambda: z.number() }) }),
 ]);
 
-export const rawStageSchema = z.object({
+const rawStageSchema = z.object({
   id: int(),
   start_date: z.string(),
   end_date: z.string(),
@@ -20,7 +20,7 @@ export const rawStageSchema = z.object({
   sampling_method: z.string().optional(),
 });
 
-export const rawSeasonSchema = z.object({
+const rawSeasonSchema = z.object({
   id: uint(),
   label: z.string(),
   month_start: uint(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { int, opt, schemaKey } from "./common";
 
-export const rawThermalSchema = z.object({
+const rawThermalSchema = z.object({
   id: int(),
   name: z.string(),
   bus_id: int(),

@@ -5,7 +5,7 @@ export type Cell = number | string | boolean | null;
 export type Row = Record<string, Cell>;
 
 /** One cell as a JSON value: bigints become numbers (counts and ids fit in 2^53). */
-export function cell(v: unknown): Cell {
+function cell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;

@@ -3,7 +3,6 @@
  * SHA-256 (cryptographic, for `metadata.json` data_integrity), both as lowercase hex.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import xxhash from "xxhash-wasm";
 
 type Hasher = Awaited<ReturnType<typeof xxhash>>;
@@ -31,13 +30,8 @@ export async function xxhash64Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /** xxhash64 of a UTF-8 string, as 16 lowercase hex digits. */
-export async function xxhash64HexOfString(text: string): Promise<string> {
+async function xxhash64HexOfString(text: string): Promise<string> {
   return xxhash64Hex(new TextEncoder().encode(text));
-}
-
-/** xxhash64 of a file's content. Throws on read failure (callers map it to `IoError`). */
-export async function xxhash64File(path: string): Promise<string> {
-  return xxhash64Hex(new Uint8Array(await readFile(path)));
 }
 
 /**

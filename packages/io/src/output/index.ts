@@ -11,36 +11,16 @@ export type {
 } from "./errors";
 export { describeOutputError } from "./errors";
 
-export type { ArrowTypeName, ColumnSource, ColumnSpec, OutputSchema, SimulationEntity } from "./schemas/index";
+export type { ColumnSpec, OutputSchema, SimulationEntity } from "./schemas/index";
 export {
   ALL_SCHEMAS,
-  BOUNDS_SCHEMA,
-  BUSES_SCHEMA,
-  CONTRACTS_SCHEMA,
-  CONVERGENCE_SCHEMA,
-  COSTS_SCHEMA,
-  CUT_SELECTION_SCHEMA,
-  EXCHANGES_SCHEMA,
-  FILE_SCHEMAS,
-  FPHA_HYPERPLANES_SCHEMA,
-  GENERIC_VIOLATIONS_SCHEMA,
-  HYDROS_SCHEMA,
-  INFLOW_LAGS_SCHEMA,
-  NON_CONTROLLABLES_SCHEMA,
-  PUMPING_STATIONS_SCHEMA,
-  RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_ENTITIES,
   SIMULATION_SCHEMAS,
   SIMULATION_RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
-  SOLVER_ITERATIONS_SCHEMA,
-  THERMALS_SCHEMA,
-  TIMING_ITERATIONS_SCHEMA,
-  TIMING_RANKS_SCHEMA,
 } from "./schemas/index";
 
 export type {
-  BlockRowKeys,
   BusColumns,
   ContractColumns,
   CostsColumns,
@@ -56,7 +36,6 @@ export type {
 export { STAGE_LEVEL_BLOCK } from "./simulation-result";
 
 export type { ParquetWriterConfig } from "./parquet-encode";
-export { DEFAULT_ROW_GROUP_SIZE } from "./parquet-encode";
 export type { ResumeReport, SimulationWriterOptions } from "./simulation-writer";
 export { DEFAULT_IO_CHANNEL_CAPACITY, SimulationParquetWriter } from "./simulation-writer";
 export type { EncodedPartition, EncodedScenario } from "./scenario-encoder";
@@ -64,40 +43,28 @@ export { ScenarioEncoder } from "./scenario-encoder";
 export type { DurableFs } from "./durable-fs";
 export { nodeDurableFs } from "./durable-fs";
 export { BoundedQueue } from "./bounded-queue";
-export { expectedEntities, partitionFile, partitionName } from "./partition-layout";
+export { expectedEntities } from "./partition-layout";
 
 export type {
-  CutSelectionRecord,
   IterationRecord,
-  IterationTiming,
   RankTimingRecord,
   RetryHistogramRecord,
   SimulationOutput,
   SolverStatsRecord,
-  TerminationReason,
   TrainingOutput,
   WorkerInfo,
 } from "./training-types";
-export type { TrainingFiles } from "./training-writer";
 export { TrainingParquetWriter } from "./training-writer";
 
 export type {
-  DistributionInfo,
   SimulationManifest,
-  SimulationStatus,
   TrainingManifest,
-  TrainingStatus,
 } from "./manifest-types";
-export { localDistribution, MANIFEST_VERSION } from "./manifest-types";
-export { readManifest, writeSimulationManifest, writeTrainingManifest } from "./manifest-io";
+export { localDistribution } from "./manifest-types";
+export { readManifest, writeSimulationManifest } from "./manifest-io";
 export type { TrainingMetadata } from "./metadata";
-export { buildMetadata } from "./metadata";
-export { buildTrainingManifest } from "./training-manifest-build";
 export { hashCaseDirectory, hashInputFiles } from "./policy-hashes";
-
-export type { DictionaryOptions } from "./dictionaries/index";
 export { writeDictionaries } from "./dictionaries/index";
-export { BOUND_TYPE, CONTRACT_TYPE, ENTITY_TYPE, OPERATIVE_STATE, STORAGE_BINDING } from "./dictionaries/codes";
 
 export type { WriteResultsOptions, WriteResultsSummary, WriteSimulationResultsOptions } from "./write-results";
 export { SUCCESS_MARKER, writeResults, writeSimulationResults } from "./write-results";
@@ -139,7 +106,7 @@ export {
   writeStochasticArtifacts,
 } from "./stochastic-artifacts";
 
-export type { VerifyCheck, VerifyIssue, VerifyOptions, VerifyReport } from "./verify";
+export type { VerifyIssue, VerifyReport } from "./verify";
 export { verifyOutputs } from "./verify";
 export type { SimulationQuery } from "./readers";
 export { readConvergence, readSimulation } from "./readers";

@@ -63,7 +63,7 @@ export interface SimulationManifest {
   readonly distribution: DistributionInfo;
 }
 
-export type TrainingStatus = "running" | "complete" | "failed" | "converged";
+type TrainingStatus = "running" | "complete" | "failed" | "converged";
 
 /** `training/_manifest.json`. */
 export interface TrainingManifest {

@@ -33,7 +33,7 @@ export interface ParquetWriterConfig {
   readonly rowGroupSize?: number;
 }
 
-export const DEFAULT_ROW_GROUP_SIZE = 100_000;
+const DEFAULT_ROW_GROUP_SIZE = 100_000;
 
 /** Files with fewer rows are written without dictionary pages. */
 const DICTIONARY_MIN_ROWS = 10_000;

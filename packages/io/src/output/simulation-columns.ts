@@ -70,7 +70,7 @@ function lookup(
 }
 
 /** The derived columns of each family (families absent here have none). */
-export const DERIVERS: Readonly<Record<string, Deriver>> = {
+const DERIVERS: Readonly<Record<string, Deriver>> = {
   hydros: (f, n, h) => {
     const turbined = f64(f, "turbinedM3s", n);
     const spill = f64(f, "spillageM3s", n);
@@ -131,7 +131,7 @@ function filled(spec: OutputSchema["columns"][number], length: number): ColumnIn
 }
 
 /** Number of rows of a family: the length of its `stageId`. */
-export function familyLength(family: Family | undefined): number {
+function familyLength(family: Family | undefined): number {
   const s = family?.stageId;
   return s instanceof Int32Array ? s.length : 0;
 }

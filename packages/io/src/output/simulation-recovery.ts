@@ -45,7 +45,7 @@ export async function removeTmpFiles(dir: string): Promise<Result<string[], Outp
 }
 
 /** Whether bytes look like a whole Parquet file: magic at both ends (a torn write lacks the footer). */
-export function hasParquetMagic(bytes: Uint8Array): boolean {
+function hasParquetMagic(bytes: Uint8Array): boolean {
   if (bytes.length < 12) return false;
   const text = (from: number) => String.fromCharCode(...bytes.subarray(from, from + 4));
   return text(0) === PARQUET_MAGIC && text(bytes.length - 4) === PARQUET_MAGIC;

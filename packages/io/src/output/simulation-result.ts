@@ -19,7 +19,7 @@
 export const STAGE_LEVEL_BLOCK = -1;
 
 /** Row keys shared by block-resolved families. */
-export interface BlockRowKeys {
+interface BlockRowKeys {
   readonly stageId: Int32Array;
   /** Negative = stage-level row (null `block_id`). */
   readonly blockId: Int32Array;

@@ -5,7 +5,7 @@
  */
 
 /** Phase breakdown of one iteration (`timing/iterations.parquet`); omitted phases are 0. */
-export interface IterationTiming {
+interface IterationTiming {
   readonly forwardWallMs: number;
   readonly backwardWallMs: number;
   readonly cutSelectionMs: number;
@@ -123,7 +123,7 @@ export interface WorkerInfo {
   readonly threadLevel?: string | null;
 }
 
-export type TerminationReason = "iteration_limit" | "time_limit" | "bound_stalling" | "simulation";
+type TerminationReason = "iteration_limit" | "time_limit" | "bound_stalling" | "simulation";
 
 export interface TrainingOutput {
   /** ISO 8601. */

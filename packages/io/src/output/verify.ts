@@ -27,7 +27,7 @@ import {
 /** The marker a finished half of a run leaves (same name as `SUCCESS_MARKER`). */
 const SUCCESS_FILE = "_SUCCESS";
 
-export type VerifyCheck = "schema" | "checksum" | "completeness" | "row_count" | "manifest" | "missing_file";
+type VerifyCheck = "schema" | "checksum" | "completeness" | "row_count" | "manifest" | "missing_file";
 
 export interface VerifyIssue {
   readonly check: VerifyCheck;

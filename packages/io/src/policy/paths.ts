@@ -8,7 +8,7 @@ export const POLICY_DIR = "policy";
 export const METADATA_FILE = "metadata.json";
 
 /** `stage_NNN.bin`, zero-padded to three digits (more digits past 999). */
-export function stageFileName(stageIndex: number): string {
+function stageFileName(stageIndex: number): string {
   return `stage_${String(stageIndex).padStart(3, "0")}.bin`;
 }
 

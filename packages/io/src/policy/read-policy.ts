@@ -45,12 +45,6 @@ export async function readStageBasis(path: string): Promise<Result<StageBasisDat
   return bytes.ok ? atPath(decodeStageBasis(bytes.value), path) : bytes;
 }
 
-/** Reads and decodes one `policy/states/stage_NNN.bin`. */
-export async function readStageStates(path: string): Promise<Result<StageStatesData, PolicyError>> {
-  const bytes = await readBytes(path);
-  return bytes.ok ? atPath(decodeStageStates(bytes.value), path) : bytes;
-}
-
 /** Reads a file listed in the metadata and checks its size and xxHash64. */
 async function readVerified(
   policyDir: string,

@@ -11,7 +11,7 @@ import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { type CobreError, fromSddpError, toCobreError } from "./errors";
 
 /** Anything exposing the underlying `Case` (a `CaseView`). */
-export interface HasCase {
+interface HasCase {
   readonly data: Case;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Result } from "@cobre/core";
 import type { LoadError, OutputError, PolicyError, ValidationRecord } from "@cobre/io";
-import { VALIDATION_KINDS, describeOutputError } from "@cobre/io";
+import { describeOutputError } from "@cobre/io";
 import type { SddpError } from "../errors";
 
 /** Kinds of the registry this API produces (plus `InternalPanic`, `InvalidOptions`, `Shutdown`). */
@@ -193,11 +193,6 @@ export function toCobreError(e: unknown): CobreError {
     suggestion: PANIC_SUGGESTION,
     cause: e,
   });
-}
-
-/** Whether `kind` is one of the 14 validation kinds of the registry. */
-export function isValidationKind(kind: string): kind is ValidationRecord["kind"] {
-  return (VALIDATION_KINDS as readonly string[]).includes(kind);
 }
 
 /**

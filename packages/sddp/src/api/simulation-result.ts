@@ -16,7 +16,7 @@ export type CostComponent = Exclude<
 >;
 
 /** Sample statistics of the finite values of `values` (NaN entries are skipped scenarios). */
-export function costStats(values: ArrayLike<number>): CostStats {
+function costStats(values: ArrayLike<number>): CostStats {
   let n = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;

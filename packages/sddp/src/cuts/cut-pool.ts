@@ -164,7 +164,9 @@ export class CutPool {
     const n = this.stateDim;
     const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (len: number) => T, len: number): T => {
       const b = make(len);
-      b.set(a);
+      // Buffers hold at least 8 bytes, so a small pool's arrays can be longer than its
+      // capacity (a 1-cut pool has 8 `active` flags): only what fits is data.
+      b.set(a.length > len ? a.subarray(0, len) : a);
       return b;
     };
     this.intercepts = copy(this.intercepts, (l) => new Float64Array(l), cap);

@@ -16,7 +16,7 @@ import { INF, type StageContext, addStageWaterFlow } from "./stage-context";
 /** Q_ev ≤ this multiple of the evaporation at maximum storage (keeps the column bounded). */
 const Q_EV_HEADROOM = 2;
 
-export interface EvaporationCoefficients {
+interface EvaporationCoefficients {
   readonly k0: number;
   readonly kv: number;
 }
@@ -56,7 +56,7 @@ export function buildEvaporation(ctx: StageContext, geometry: readonly HydroGeom
 }
 
 /** Linearised coefficients of one hydro at one stage; undefined without usable geometry. */
-export function evaporationCoefficients(
+function evaporationCoefficients(
   hydro: Hydro,
   points: readonly HydroGeometryPoint[],
   stage: Stage,
@@ -82,7 +82,7 @@ function stageMonth(stage: Stage): number {
 }
 
 /** Surface area at volume v, interpolated linearly and clamped to the table. */
-export function areaAt(points: readonly HydroGeometryPoint[], v: number): number {
+function areaAt(points: readonly HydroGeometryPoint[], v: number): number {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   if (v <= first.volumeHm3) return first.areaKm2;
@@ -97,7 +97,7 @@ export function areaAt(points: readonly HydroGeometryPoint[], v: number): number
  * dA/dv at v: the slope of the segment starting at v (a breakpoint belongs to the
  * segment on its right), the end segments beyond the table.
  */
-export function areaSlopeAt(points: readonly HydroGeometryPoint[], v: number): number {
+function areaSlopeAt(points: readonly HydroGeometryPoint[], v: number): number {
   if (points.length < 2) return 0;
   const i = segmentOf(points, v);
   const p = points[i]!;

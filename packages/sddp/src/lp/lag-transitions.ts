@@ -32,7 +32,7 @@ import type { PreStudyStage, SeasonDefinitions, Stage } from "@cobre/core";
 import type { LagStatsSource } from "@cobre/stochastic";
 
 /** One outgoing slot: inflow·a_t + Σ coef·incoming slot. */
-export interface SlotDefinition {
+interface SlotDefinition {
   readonly inflow: number;
   readonly terms: readonly (readonly [slot: number, coefficient: number])[];
 }

@@ -14,6 +14,9 @@
  * binding (a dual multiplier above `cut_activity_tolerance`); the worker hands the counts
  * back with its task (`takeActivity`) and the coordinator merges them into the pools —
  * the basis of `level1`, `lml1`, `domination` and the budget.
+ *
+ * The bound patches live in stage-patch.ts, the binding counts in cut-activity.ts and the
+ * cost scaling in cost-scale.ts; this class ties them to the models, cuts and bases.
  */
 import type { LpModel, LpModelOptions, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
@@ -22,24 +25,9 @@ import type { StageTemplate } from "./stage-template";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { SolverStatsTable } from "./solver-stats";
 import { SddpSolveError, type SolveSite } from "../errors";
-
-/**
- * The LPs hold costs divided by this factor (θ, already in scaled units, keeps its
- * discount coefficient): stage objectives and cut intercepts reach 1e9–1e12 $ on real
- * systems, which HiGHS' tolerances handle badly. Everything outside the LP — results,
- * cut pools, policy files — is in real money.
- */
-export const COST_SCALE = 1000;
-
-/** Values an external scenario imposes on a stage (NaN entries are not imposed). */
-export interface FixedRealization {
-  /** Per hydro (canonical order), m³/s. */
-  readonly inflowM3s?: Float64Array | null;
-  /** Per bus (canonical order), MW before block factors. */
-  readonly loadMw?: Float64Array | null;
-  /** Per NCS (system order), availability factor before clamping to [0, 1]; NaN = not given. */
-  readonly ncsAvailability?: Float64Array | null;
-}
+import { COST_SCALE, scaledCosts } from "./cost-scale";
+import { CutActivity } from "./cut-activity";
+import { type FixedRealization, StagePatch } from "./stage-patch";
 
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
@@ -84,17 +72,10 @@ export class StageSolvers {
   private lowerBoundModel: LpModel | null = null;
   private lowerBoundCuts = 0;
   private readonly activityTolerance: number | null;
-  /** Binding solves per cut since the last `takeActivity`, and the cuts touched, per stage. */
-  private readonly bindingCounts: Int32Array[];
-  private readonly touched: Int32Array[];
-  private readonly touchedCount: number[];
-  private readonly scratchIdx: Int32Array;
-  private readonly scratchLo: Float64Array;
-  private readonly scratchUp: Float64Array;
-  private readonly lagScratch: Float64Array;
-  private readonly ncsIdx: Int32Array;
-  private readonly ncsLo: Float64Array;
-  private readonly ncsUp: Float64Array;
+  /** Binding solves per cut since the last `takeActivity`. */
+  private readonly activity: CutActivity;
+  /** The bound patches of each solve (state, inflow, load, NCS availability). */
+  private readonly patch: StagePatch;
   /** Scratch for installing a stored basis: column statuses, row statuses (grown with the cuts). */
   private readonly basisCols: Int32Array;
   private basisRows: Int32Array;
@@ -141,21 +122,11 @@ export class StageSolvers {
     this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
     this.rowCut = templates.map(() => new Int32Array(16));
     this.cutRows = templates.map(() => 0);
-    this.bindingCounts = templates.map(() => new Int32Array(0));
-    this.touched = templates.map(() => new Int32Array(0));
-    this.touchedCount = templates.map(() => 0);
-    const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim), inputs.noiseDim);
+    this.activity = new CutActivity(templates.length);
+    this.patch = new StagePatch(templates, inputs, inflowNonNegativity);
+    this.lastLoadMw = this.patch.lastLoadMw;
+    this.lastNcsAvailableMw = this.patch.lastNcsAvailableMw;
     const maxRows = Math.max(1, ...templates.map((t) => t.layout.numTemplateRows));
-    this.scratchIdx = new Int32Array(Math.max(maxDim, maxRows));
-    this.scratchLo = new Float64Array(Math.max(maxDim, maxRows));
-    this.scratchUp = new Float64Array(Math.max(maxDim, maxRows));
-    this.lagScratch = new Float64Array(Math.max(1, inputs.numHydros));
-    this.lastLoadMw = new Float64Array(Math.max(1, inputs.numBuses));
-    const maxNcsCols = Math.max(1, ...templates.map((t) => t.layout.ncsCols.length));
-    this.lastNcsAvailableMw = new Float64Array(maxNcsCols);
-    this.ncsIdx = new Int32Array(maxNcsCols);
-    this.ncsLo = new Float64Array(maxNcsCols);
-    this.ncsUp = new Float64Array(maxNcsCols);
     this.basisCols = new Int32Array(Math.max(1, ...templates.map((t) => t.lp.numCols)));
     this.basisRows = new Int32Array(maxRows);
   }
@@ -285,35 +256,10 @@ export class StageSolvers {
     }
   }
 
-  /**
-   * Marks the cuts whose rows bind in the last solve of stage `t`: a dual multiplier
-   * above the tolerance (the book's `cut_activity_tolerance`). Of several cuts tied at
-   * the optimum — duplicates generated at nearby trial points — the simplex gives the
-   * multiplier to one; the others are not binding there, which is what lets `level1`
-   * drop duplicates.
-   */
+  /** Records which cut rows bind in the last solve of stage `t` (see {@link CutActivity.record}). */
   private recordBinding(t: number, model: LpModel, tolerance: number): void {
     const first = this.templates[t]!.layout.numTemplateRows;
-    const duals = model.rowDual;
-    const rows = this.rowCut[t]!;
-    const n = this.cutRows[t]!;
-    let counts = this.bindingCounts[t]!;
-    let touched = this.touched[t]!;
-    for (let k = 0; k < n; k++) {
-      if (!(Math.abs(duals[first + k]!) > tolerance)) continue;
-      const i = rows[k]!;
-      if (i >= counts.length) {
-        const size = Math.max(i + 1, 2 * counts.length, 64);
-        const grown = new Int32Array(size);
-        grown.set(counts);
-        this.bindingCounts[t] = counts = grown;
-        const list = new Int32Array(size);
-        list.set(touched);
-        this.touched[t] = touched = list;
-      }
-      if (counts[i] === 0) touched[this.touchedCount[t]!++] = i;
-      counts[i] = counts[i]! + 1;
-    }
+    this.activity.record(t, model.rowDual, first, this.rowCut[t]!, this.cutRows[t]!, tolerance);
   }
 
   /**
@@ -322,22 +268,7 @@ export class StageSolvers {
    * merge into the pools (empty when activity is not recorded).
    */
   takeActivity(): Int32Array {
-    let total = 0;
-    for (const n of this.touchedCount) total += n;
-    const out = new Int32Array(3 * total);
-    let k = 0;
-    this.touchedCount.forEach((n, t) => {
-      const list = this.touched[t]!.subarray(0, n).sort();
-      const counts = this.bindingCounts[t]!;
-      for (const i of list) {
-        out[k++] = t;
-        out[k++] = i;
-        out[k++] = counts[i]!;
-        counts[i] = 0;
-      }
-      this.touchedCount[t] = 0;
-    });
-    return out;
+    return this.activity.take();
   }
 
   /**
@@ -357,95 +288,7 @@ export class StageSolvers {
     else this.syncCuts(t);
     const model = lb ?? this.models[t]!;
     const { layout } = this.templates[t]!;
-    const inputs = this.inputs;
-    const H = layout.numHydros;
-    const P = layout.lagOrder;
-    const dim = layout.stateDim;
-    // Fix the incoming state.
-    for (let s = 0; s < dim; s++) {
-      this.scratchIdx[s] = layout.stateInCols[s]!;
-      this.scratchLo[s] = stateIn[s]!;
-      this.scratchUp[s] = stateIn[s]!;
-    }
-    model.setColBounds(
-      this.scratchIdx.subarray(0, dim),
-      this.scratchLo.subarray(0, dim),
-      this.scratchUp.subarray(0, dim),
-    );
-    // Inflow rows: a − Σψ·lag = base + scale·ε (truncated at zero inflow when asked).
-    const truncate =
-      this.inflowNonNegativity === "truncation" || this.inflowNonNegativity === "truncation_with_penalty";
-    let r = 0;
-    for (let h = 0; h < H; h++) {
-      const th = t * H + h;
-      let rhs = inputs.inflowBase[th]! + inputs.inflowNoiseScale[th]! * noise[h]!;
-      const given = fixed?.inflowM3s?.[h];
-      if (given !== undefined && !Number.isNaN(given)) {
-        // An external scenario fixes the inflow itself: a = value whatever the lags.
-        let lagPart = 0;
-        for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
-        rhs = given - lagPart;
-      } else if (truncate) {
-        let lagPart = 0;
-        for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
-        if (rhs + lagPart < 0) rhs = -lagPart;
-      }
-      this.lagScratch[h] = rhs;
-      this.scratchIdx[r] = layout.inflowRows[h]!;
-      this.scratchLo[r] = rhs;
-      this.scratchUp[r] = rhs;
-      r++;
-    }
-    // Load rows.
-    const B = layout.numBuses;
-    const K = layout.numBlocks;
-    const factors = inputs.loadFactors[t]!;
-    for (let b = 0; b < B; b++) {
-      const tb = t * inputs.numBuses + b;
-      const slot = inputs.loadNoiseSlot[b]!;
-      const eps = slot >= 0 ? noise[slot]! : 0;
-      const givenLoad = fixed?.loadMw?.[b];
-      const mw =
-        givenLoad !== undefined && !Number.isNaN(givenLoad)
-          ? givenLoad
-          : Math.max(0, inputs.loadMeanMw[tb]! + inputs.loadStdMw[tb]! * eps);
-      this.lastLoadMw[b] = mw;
-      for (let k = 0; k < K; k++) {
-        const load = mw * factors[b * K + k]!;
-        this.scratchIdx[r] = layout.loadRows[b * K + k]!;
-        this.scratchLo[r] = load;
-        this.scratchUp[r] = load;
-        r++;
-      }
-    }
-    model.setRowBounds(this.scratchIdx.subarray(0, r), this.scratchLo.subarray(0, r), this.scratchUp.subarray(0, r));
-    // Stochastic NCS: availability max_gen · clamp(mean + std·ε, 0, 1) · block factor.
-    const N = inputs.numNcs;
-    let c = 0;
-    if (N > 0) {
-      this.lastNcsAvailableMw.fill(Number.NaN);
-      const ncsFactors = inputs.ncsFactors[t]!;
-      for (let n = 0; n < N; n++) {
-        const slot = inputs.ncsNoiseSlot[n]!;
-        if (slot < 0) continue;
-        const tn = t * N + n;
-        const given = fixed?.ncsAvailability?.[n];
-        const factor =
-          given !== undefined && !Number.isNaN(given) ? given : inputs.ncsMean[tn]! + inputs.ncsStd[tn]! * noise[slot]!;
-        const level = Math.min(1, Math.max(0, factor));
-        const mw = inputs.ncsMaxGenMw[n]! * level;
-        for (let k = 0; k < K; k++) {
-          const col = layout.ncsCols[n * K + k]!;
-          if (col < 0) continue;
-          this.ncsIdx[c] = col;
-          this.ncsLo[c] = 0;
-          this.ncsUp[c] = mw * ncsFactors[n * K + k]!;
-          this.lastNcsAvailableMw[n * K + k] = this.ncsUp[c]!;
-          c++;
-        }
-      }
-    }
-    if (c > 0) model.setColBounds(this.ncsIdx.subarray(0, c), this.ncsLo.subarray(0, c), this.ncsUp.subarray(0, c));
+    this.patch.apply(model, t, layout, stateIn, noise, fixed);
     this.installPendingBasis(t, model, lb !== null);
     const started = performance.now();
     const outcome = model.solve(
@@ -541,10 +384,4 @@ export class StageSolvers {
     this.lowerBoundModel?.dispose();
     this.lowerBoundModel = null;
   }
-}
-
-function scaledCosts(costs: Float64Array, thetaCol: number): Float64Array {
-  const out = new Float64Array(costs.length);
-  for (let j = 0; j < costs.length; j++) out[j] = j === thetaCol ? costs[j]! : costs[j]! / COST_SCALE;
-  return out;
 }

@@ -21,8 +21,6 @@ import { INF, M3S_HOUR_TO_HM3, type StageContext } from "./stage-context";
 import type { StageLayout } from "./stage-layout";
 import { buildWithdrawal } from "./withdrawal";
 
-export { M3S_HOUR_TO_HM3 } from "./stage-context";
-
 export interface StageTemplateOptions {
   readonly inflowNonNegativity: { readonly method: string; readonly penaltyCost: number };
   /** Whether this is the last stage (θ fixed at zero). */

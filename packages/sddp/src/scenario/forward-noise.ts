@@ -26,7 +26,7 @@ import type { SddpError } from "../errors";
 import type { ScenarioInputs } from "./scenario-inputs";
 import { OpeningSampler } from "./sampling";
 import { buildHistoricalLibrary, type HistoricalLibrary, WindowSelector } from "./historical-windows";
-import type { FixedRealization } from "../lp/stage-solvers";
+import type { FixedRealization } from "../lp/stage-patch";
 
 /** External realizations indexed [scenario][stage] → per-entity values (NaN when absent). */
 type ExternalTable = Float64Array[][];

@@ -10,26 +10,18 @@ import path from "node:path";
 import type { Case, Result } from "@cobre/core";
 import { COBRE_VERSION, err, ok } from "@cobre/core";
 import {
-  type ConvergenceRecord,
   type OutputError,
-  type PolicyError,
-  type RankTimingRecord,
   type SimulationOutput,
   SimulationParquetWriter,
-  type TrainingOutput,
   checkOutputLocation,
-  describeOutputError,
   formatBytes,
-  hashCaseDirectory,
-  policyDirectoryIn,
   openOutputDirectory,
+  policyDirectoryIn,
   writeSimulationResults,
   writeStochasticArtifacts,
   writeTrainingResults,
 } from "@cobre/io";
-import { loadSolver } from "@cobre/solver";
 import { type CobreProgressEvent, trainingProgress } from "../api/progress";
-import type { SddpError } from "../errors";
 import type { CutPool } from "../cuts/cut-pool";
 import { type PolicyCuts, type SimulationSummary, simulate } from "../simulation/simulate";
 import type { ExecutorFactory } from "../parallel/executor";
@@ -42,11 +34,12 @@ import {
   writeTrainingCheckpoint,
 } from "../training/training-checkpoint";
 import type { EngineWarning } from "../warnings";
-import { checkPolicyCompatibility, type PolicyIncompatible, policyDirectory } from "./policy-source";
+import { checkPolicyCompatibility, policyDirectory } from "./policy-source";
 import { prepareStudy } from "./prepare-study";
+import { type RunError, fromIncompatible, fromOutput, fromPolicy, fromSddp } from "./run-errors";
 import { writeStudyDiagnostics } from "./study-diagnostics";
+import { trainingOutputOf } from "./training-output";
 import { Policy } from "../policy";
-import type { IterationRecord } from "../training/training-loop";
 
 /**
  * What a run reports while it works: the training and simulation events of the public
@@ -73,15 +66,6 @@ export interface RunStudyOptions {
 
 /** A warning of the run itself (low disk space, a resume without training state). */
 export type RunWarning = EngineWarning;
-
-/** A failure of a run: where it came from decides the CLI exit code. */
-export interface RunError {
-  readonly kind: string;
-  readonly source: "solver" | "io" | "policy" | "internal" | "options";
-  readonly message: string;
-  readonly context: Readonly<Record<string, unknown>>;
-  readonly suggestion?: string;
-}
 
 /** The saved policy a simulation-only run (`training.enabled: false`) simulated. */
 export interface LoadedPolicy {
@@ -124,86 +108,6 @@ function simulationProgress(
       wallTimeMs: performance.now() - started,
       workerId: null,
     });
-}
-
-function fromSddp(e: SddpError): RunError {
-  // A worker that died (killed, out of memory) is an environment failure, like a lost
-  // MPI rank in Cobre: internal, not a problem with the case.
-  const source =
-    e.kind === "SolverError"
-      ? "solver"
-      : e.kind === "InternalPanic" || e.kind === "WorkerFailed"
-        ? "internal"
-        : "options";
-  return {
-    kind: e.kind,
-    source,
-    message: e.message,
-    context: e.context,
-    ...(e.suggestion === undefined ? {} : { suggestion: e.suggestion }),
-  };
-}
-
-function fromOutput(e: OutputError): RunError {
-  return { kind: e.kind, source: "io", message: describeOutputError(e), context: { ...e } };
-}
-
-function fromPolicy(e: PolicyError, suggestion?: string): RunError {
-  return {
-    kind: e.kind,
-    source: "policy",
-    message: e.message,
-    context: { path: e.path ?? null },
-    ...(suggestion === undefined ? {} : { suggestion }),
-  };
-}
-
-/** A policy that does not fit the case is a validation failure (book: exit code 1). */
-function fromIncompatible(e: PolicyIncompatible): RunError {
-  return {
-    kind: e.kind,
-    source: "options",
-    message: e.message,
-    context: { check: e.check, policy_value: e.policyValue, system_value: e.systemValue, path: e.path },
-    suggestion:
-      "Use the policy of a run of this case, set policy.mode to fresh, or set policy.validate_compatibility to false to skip the check.",
-  };
-}
-
-function convergenceRecord(r: IterationRecord, forwardPasses: number): ConvergenceRecord {
-  return {
-    iteration: r.iteration,
-    lowerBound: r.lowerBound,
-    upperBoundMean: r.upperBoundMean,
-    upperBoundStd: r.upperBoundStd,
-    upperBoundCi95: r.ci95HalfWidth,
-    gapPercent: Number.isFinite(r.gap) ? 100 * r.gap : null,
-    cutsAdded: r.cutsAdded,
-    cutsRemoved: r.cutsRemoved,
-    cutsActive: r.cutsActive,
-    timeForwardMs: Math.round(r.forwardTimeMs),
-    timeBackwardMs: Math.round(r.backwardTimeMs),
-    timeTotalMs: Math.round(r.iterationTimeMs),
-    forwardPasses,
-    lpSolves: r.lpSolves,
-    timing: {
-      forwardWallMs: r.forwardTimeMs,
-      backwardWallMs: r.backwardTimeMs,
-      lowerBoundMs: r.lowerBoundTimeMs,
-      cutSelectionMs: r.selectionTimeMs,
-      fwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.forwardTimeMs)),
-      bwdLoadImbalanceMs: imbalance(r.ranks.map((k) => k.backwardTimeMs)),
-      overheadMs: Math.max(
-        0,
-        r.iterationTimeMs - r.forwardTimeMs - r.backwardTimeMs - r.lowerBoundTimeMs - r.selectionTimeMs,
-      ),
-    },
-  };
-}
-
-/** Slowest minus fastest worker: time the others waited at the barrier. */
-function imbalance(times: readonly number[]): number {
-  return times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
 }
 
 /**
@@ -518,50 +422,4 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     interrupted: interrupted || options.signal?.aborted === true,
     warnings,
   });
-}
-
-/** The training side of the outputs, from the outcome of `train`. */
-async function trainingOutputOf(
-  c: Case,
-  t: TrainingOutcome,
-  startedAt: string,
-  workers: number,
-): Promise<TrainingOutput> {
-  const inputHash = await hashCaseDirectory(c.directory);
-  const backend = await loadSolver();
-  const rankTimings: RankTimingRecord[] = t.history.flatMap((r) =>
-    r.ranks.map((k) => ({
-      iteration: r.iteration,
-      rank: k.rank,
-      forwardTimeMs: k.forwardTimeMs,
-      backwardTimeMs: k.backwardTimeMs,
-      communicationTimeMs: 0,
-      idleTimeMs: Math.max(0, r.forwardTimeMs + r.backwardTimeMs - k.forwardTimeMs - k.backwardTimeMs),
-      lpSolves: k.lpSolves,
-      scenariosProcessed: k.scenariosProcessed,
-    })),
-  );
-  return {
-    startedAt,
-    completedAt: new Date().toISOString(),
-    iterations: t.history.map((r) => convergenceRecord(r, c.config.training.forwardPasses)),
-    rankTimings,
-    cutSelection: t.history.flatMap((r) => r.cutSelection ?? []),
-    solverStats: t.solverStats,
-    retryHistogram: t.retryHistogram,
-    terminationReason: t.terminationReason,
-    cuts: {
-      totalGenerated: t.pools.reduce((a, p) => a + p.size, 0),
-      totalActive: t.pools.reduce((a, p) => a + p.activeCount, 0),
-      peakActive: Math.max(0, ...t.history.map((h) => h.cutsActive)),
-    },
-    workers: { backend: workers > 1 ? "worker_threads" : "local", worldSize: workers, threadsPerRank: 1 },
-    stateDimension: t.stateDims[0] ?? 0,
-    inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, t.lagLayout.inflowLagSlots])),
-    lagAccumulator: t.lagLayout.accumulator,
-    performance: { peakMemoryMb: process.resourceUsage().maxRSS / 1024 },
-    solver: { name: "HiGHS", version: backend.version.highs },
-    ...(inputHash.ok ? { inputHash: inputHash.value } : {}),
-    cobreVersion: COBRE_VERSION,
-  };
 }

@@ -9,7 +9,7 @@ import type { PolicyGraph, Stage } from "@cobre/core";
 
 const MS_PER_DAY = 86_400_000;
 
-export function stageDays(stage: Stage): number {
+function stageDays(stage: Stage): number {
   return (Date.parse(stage.endDate) - Date.parse(stage.startDate)) / MS_PER_DAY;
 }
 

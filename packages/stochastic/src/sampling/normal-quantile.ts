@@ -135,7 +135,7 @@ export function normalCdf(x: number): number {
 }
 
 /** Smallest and largest uniform fed to Φ⁻¹ (so |η| ≤ Φ⁻¹(1 − 2⁻⁵³) ≈ 8.21). */
-export const UNIFORM_FLOOR = 2 ** -53;
+const UNIFORM_FLOOR = 2 ** -53;
 const UNIFORM_CEIL = 1 - 2 ** -53;
 
 /**

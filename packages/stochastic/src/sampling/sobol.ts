@@ -31,7 +31,7 @@ import { philox4x32 } from "../rng.js";
 export const SOBOL_MAX_DIM: number = SOBOL_TABLE_MAX_DIM;
 
 /** Bits per coordinate (so at most 2³² points per design). */
-export const SOBOL_BITS = 32;
+const SOBOL_BITS = 32;
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -169,7 +169,7 @@ export function scrambleSobolBits(x: number, a: number, b: number): number {
 const TWO_POW_32 = 4294967296;
 
 /** Normal score of a scrambled coordinate: Φ⁻¹((x′ + ½)/2³²). */
-export function sobolBitsToNormal(x: number): number {
+function sobolBitsToNormal(x: number): number {
   return normalQuantile((x + 0.5) / TWO_POW_32);
 }
 

@@ -111,11 +111,6 @@ export const JSON_FILES: readonly JsonFileSpec[] = [
   },
 ];
 
-/** Relative path of a JSON file by key (for diagnostics). */
-export function jsonPath(key: keyof RawJsonFiles): string {
-  return JSON_FILES.find((f) => f.key === key)?.path ?? String(key);
-}
-
 /** A JSON input file of the case format and the zod schema `loadCase` validates it with. */
 export interface JsonInputFile {
   /** The book's schema name (`<name>.schema.json`). */

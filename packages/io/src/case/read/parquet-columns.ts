@@ -3,7 +3,7 @@
  * `required` columns must exist; `nullable: false` columns must hold no nulls. Reference
  * cases write some required columns as nullable Arrow fields, so only values are checked.
  */
-export type ColumnType = "int" | "float" | "date";
+type ColumnType = "int" | "float" | "date";
 
 export interface ColumnSpec {
   readonly name: string;

@@ -8,7 +8,7 @@ import { readParquet } from "parquet-wasm";
 import type { Diagnostics } from "../diagnostics";
 import type { ColumnSpec } from "./parquet-columns";
 
-export type CellValue = number | string | null;
+type CellValue = number | string | null;
 export type Row = Readonly<Record<string, CellValue>>;
 
 function typeMatches(field: Field, spec: ColumnSpec): boolean {

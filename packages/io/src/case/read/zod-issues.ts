@@ -6,7 +6,7 @@ import type { Diagnostics } from "../diagnostics";
 type PathKey = PropertyKey;
 
 /** `["hydros", 2, "reservoir"]` → `hydros[2].reservoir`. */
-export function formatPath(path: readonly PathKey[]): string {
+function formatPath(path: readonly PathKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;

@@ -3,9 +3,9 @@
  * of the on-disk contract (the Cobre book's table), so they are constants here.
  */
 
-export const OPERATIVE_STATE = { deactivated: 0, maintenance: 1, operating: 2, saturated: 3 } as const;
-export const STORAGE_BINDING = { none: 0, below_minimum: 1, above_maximum: 2, both: 3 } as const;
-export const CONTRACT_TYPE = { import: 0, export: 1 } as const;
+const OPERATIVE_STATE = { deactivated: 0, maintenance: 1, operating: 2, saturated: 3 } as const;
+const STORAGE_BINDING = { none: 0, below_minimum: 1, above_maximum: 2, both: 3 } as const;
+const CONTRACT_TYPE = { import: 0, export: 1 } as const;
 /** Code 6 is unassigned in the book; non-controllable sources are 7. */
 export const ENTITY_TYPE = {
   hydro: 0,
@@ -29,7 +29,7 @@ export const BOUND_TYPE = {
   flow_max: 9,
 } as const;
 
-export const CODES_VERSION = "1.0";
+const CODES_VERSION = "1.0";
 
 /** `{ "0": "deactivated", ... }`: the JSON shape of one mapping. */
 function invert(map: Readonly<Record<string, number>>): Record<string, string> {

@@ -1,6 +1,6 @@
 /** Minimal RFC 4180 CSV: quote a field only when it holds a comma, quote or line break. */
 
-export function csvField(value: string | number | boolean): string {
+function csvField(value: string | number | boolean): string {
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

@@ -6,7 +6,7 @@ import type { System } from "@cobre/core";
 import { ENTITY_TYPE } from "./codes";
 import { csvDocument } from "./csv";
 
-export const ENTITIES_HEADER = ["entity_type_code", "entity_id", "name", "bus_id", "system_id"] as const;
+const ENTITIES_HEADER = ["entity_type_code", "entity_id", "name", "bus_id", "system_id"] as const;
 
 interface Named {
   readonly id: number;

@@ -17,7 +17,7 @@ import { entitiesCsv } from "./entities-csv";
 import { stateDictionary } from "./state-dictionary";
 import { variablesCsv } from "./variables-csv";
 
-export const DICTIONARIES_DIR = "training/dictionaries";
+const DICTIONARIES_DIR = "training/dictionaries";
 
 export interface DictionaryOptions {
   /** AR order per hydro id, for the inflow-lag states. */

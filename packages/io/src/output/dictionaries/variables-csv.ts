@@ -6,7 +6,7 @@
 import { ALL_SCHEMAS } from "../schemas/index";
 import { csvDocument } from "./csv";
 
-export const VARIABLES_HEADER = ["schema", "column_name", "arrow_type", "nullable", "unit", "description"] as const;
+const VARIABLES_HEADER = ["schema", "column_name", "arrow_type", "nullable", "unit", "description"] as const;
 
 export function variablesCsv(): string {
   const rows = ALL_SCHEMAS.flatMap((s) =>

@@ -16,7 +16,7 @@ export type ArrowTypeName = "Int8" | "Int32" | "Int64" | "UInt32" | "UInt64" | "
  * - `optional`: the engine may omit it; it is then all null (nullable) or all zero;
  * - `derived`: computed by the writer (energy = power × block hours, net flow, losses...).
  */
-export type ColumnSource = "key" | "input" | "optional" | "derived";
+type ColumnSource = "key" | "input" | "optional" | "derived";
 
 export interface ColumnSpec {
   readonly name: string;

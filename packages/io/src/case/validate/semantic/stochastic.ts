@@ -7,7 +7,7 @@ import type { Diagnostics } from "../../diagnostics";
 import { num, optNum, rowsOf, type RawCase } from "../../read/raw-case";
 
 /** Smallest pivot of an LDLᵀ factorization with a tolerance: negative ⇒ not PSD. */
-export function isPositiveSemidefinite(m: readonly (readonly number[])[], tol = 1e-9): boolean {
+function isPositiveSemidefinite(m: readonly (readonly number[])[], tol = 1e-9): boolean {
   const n = m.length;
   const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let j = 0; j < n; j++) {

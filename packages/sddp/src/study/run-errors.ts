@@ -1,0 +1,62 @@
+/**
+ * The errors of `runStudy()`: every failure of a run, whatever its origin (the engine,
+ * the output writers, a policy on disk), as one record whose `source` decides the CLI
+ * exit code.
+ */
+import type { OutputError, PolicyError } from "@cobre/io";
+import { describeOutputError } from "@cobre/io";
+import type { SddpError } from "../errors";
+import type { PolicyIncompatible } from "./policy-source";
+
+/** A failure of a run: where it came from decides the CLI exit code. */
+export interface RunError {
+  readonly kind: string;
+  readonly source: "solver" | "io" | "policy" | "internal" | "options";
+  readonly message: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly suggestion?: string;
+}
+
+export function fromSddp(e: SddpError): RunError {
+  // A worker that died (killed, out of memory) is an environment failure, like a lost
+  // MPI rank in Cobre: internal, not a problem with the case.
+  const source =
+    e.kind === "SolverError"
+      ? "solver"
+      : e.kind === "InternalPanic" || e.kind === "WorkerFailed"
+        ? "internal"
+        : "options";
+  return {
+    kind: e.kind,
+    source,
+    message: e.message,
+    context: e.context,
+    ...(e.suggestion === undefined ? {} : { suggestion: e.suggestion }),
+  };
+}
+
+export function fromOutput(e: OutputError): RunError {
+  return { kind: e.kind, source: "io", message: describeOutputError(e), context: { ...e } };
+}
+
+export function fromPolicy(e: PolicyError, suggestion?: string): RunError {
+  return {
+    kind: e.kind,
+    source: "policy",
+    message: e.message,
+    context: { path: e.path ?? null },
+    ...(suggestion === undefined ? {} : { suggestion }),
+  };
+}
+
+/** A policy that does not fit the case is a validation failure (book: exit code 1). */
+export function fromIncompatible(e: PolicyIncompatible): RunError {
+  return {
+    kind: e.kind,
+    source: "options",
+    message: e.message,
+    context: { check: e.check, policy_value: e.policyValue, system_value: e.systemValue, path: e.path },
+    suggestion:
+      "Use the policy of a run of this case, set policy.mode to fresh, or set policy.validate_compatibility to false to skip the check.",
+  };
+}
