@@ -19,8 +19,7 @@ import path from "node:path";
 import type { Case } from "@cobre/core";
 import { loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
-import { examplePath } from "@cobre/test-support";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { duckdbRows, examplePath } from "@cobre/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LocalExecutor } from "../src/parallel/local-executor";
 import { WorkerCore } from "../src/parallel/worker-core";
@@ -78,17 +77,6 @@ async function run(c: Case) {
   return { out, r };
 }
 
-type Row = Record<string, number | string | null>;
-async function query(sql: string): Promise<Row[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const conn = await db.connect();
-  const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  conn.closeSync();
-  return rows.map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^\d/.test(v) ? Number(v) : v])),
-  );
-}
-
 describe("training.solver.retry_max_attempts", () => {
   it("0: no retry level runs, the first solve that needs one fails the run (ending max-attempts)", async () => {
     const { r } = await run(withSolver({ retryMaxAttempts: 0 }));
@@ -112,7 +100,7 @@ describe("training.solver.retry_max_attempts", () => {
     if (!one.r.ok || !five.r.ok) throw new Error("expected both runs to succeed");
     expect(one.r.value.training!.finalLowerBound).toBe(five.r.value.training!.finalLowerBound);
     // The run did lean on the ladder: one level per retried solve, none failed.
-    const [t] = await query(
+    const [t] = await duckdbRows(
       `SELECT sum(lp_retries) AS retries, sum(retry_attempts) AS attempts, sum(lp_failures) AS failures
          FROM '${one.out}/training/solver/iterations.parquet'`,
     );
@@ -137,11 +125,11 @@ describe("solver/retry_histogram.parquet counts the recovered solves", () => {
     if (!r.ok) throw new Error(r.error.message);
     for (const dir of ["training", "simulation"]) {
       const solver = path.join(out, dir, "solver");
-      const [stats] = await query(
+      const [stats] = await duckdbRows(
         `SELECT sum(lp_retries) AS retries, sum(retry_attempts) AS attempts, sum(lp_failures) AS failures,
                 sum(lp_solves) AS solves FROM '${solver}/iterations.parquet'`,
       );
-      const hist = await query(
+      const hist = await duckdbRows(
         `SELECT retry_level, sum(count) AS n, min(count) AS smallest FROM '${solver}/retry_histogram.parquet' GROUP BY 1`,
       );
       // Most solves start from a basis that is not optimal for their bounds: many retries.
@@ -153,7 +141,7 @@ describe("solver/retry_histogram.parquet counts the recovered solves", () => {
     }
     // Simulation rows are keyed by scenario (0-based) and stage, phase "simulation"; each
     // (scenario, stage) has one solve, so a count is 0 or 1 and only 1s are written.
-    const sim = await query(
+    const sim = await duckdbRows(
       `SELECT h.iteration, h.stage, h.phase, h.count, s.lp_retries
          FROM '${out}/simulation/solver/retry_histogram.parquet' h
          JOIN '${out}/simulation/solver/iterations.parquet' s USING (iteration, stage)

@@ -8,29 +8,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Case } from "@cobre/core";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { loadCase } from "@cobre/io";
 import { runStudy } from "@cobre/sddp";
 import type { SolveStats } from "@cobre/solver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SolverStatsTable } from "../src/lp/solver-stats";
+import { duckdbRows } from "@cobre/test-support";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tiny = path.resolve(here, "../../../examples/hydro-tiny");
-
-type Row = Record<string, string | number | null>;
-
-async function query(sql: string): Promise<Row[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const conn = await db.connect();
-  const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  conn.closeSync();
-  return rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^-?\d/.test(v) ? Number(v) : v]),
-    ),
-  );
-}
 
 describe("SolverStatsTable", () => {
   it("adds workers' drained buckets and turns them into book rows and a sparse histogram", () => {
@@ -108,7 +94,7 @@ describe("training/solver/*.parquet from a run", () => {
     // hydro-tiny: 6 stages, 5 openings per stage, 8 forward passes.
     const [one, two] = [await run(1), await run(2)];
     const file = (dir: string) => path.join(dir, "training/solver/iterations.parquet");
-    const types = await query(`select column_name, column_type from (describe select * from '${file(one)}')`);
+    const types = await duckdbRows(`select column_name, column_type from (describe select * from '${file(one)}')`);
     expect(types.map((t) => [t.column_name, t.column_type])).toEqual([
       ["iteration", "UINTEGER"],
       ["phase", "VARCHAR"],
@@ -130,7 +116,7 @@ describe("training/solver/*.parquet from a run", () => {
       ["basis_set_time_ms", "DOUBLE"],
       ["basis_reconstructions", "UBIGINT"],
     ]);
-    const summary = await query(
+    const summary = await duckdbRows(
       `select iteration, phase, count(*) as n_rows, sum(lp_solves) as solves, min(lp_solves) as lo, max(lp_solves) as hi,
               count(distinct stage) as stages, count(distinct opening) as openings, sum(lp_failures) as failures,
               sum(lp_successes) as successes
@@ -180,7 +166,7 @@ describe("training/solver/*.parquet from a run", () => {
       ]);
     }
     // The per-iteration totals agree with the convergence file's lp_solves.
-    const totals = await query(
+    const totals = await duckdbRows(
       `select s.iteration, sum(s.lp_solves) as solves, any_value(c.lp_solves) as convergence
        from '${file(one)}' s join '${path.join(one, "training/convergence.parquet")}' c using (iteration)
        group by s.iteration order by s.iteration`,
@@ -188,7 +174,7 @@ describe("training/solver/*.parquet from a run", () => {
     expect(totals).toEqual([1, 2, 3].map((iteration) => ({ iteration, solves: 253, convergence: 253 })));
     // Counts (not times) are independent of the number of workers.
     const counts = (dir: string) =>
-      query(
+      duckdbRows(
         `select iteration, phase, stage, opening, lp_solves, lp_retries, retry_attempts, simplex_iterations
          from '${file(dir)}' order by iteration, phase, stage, opening`,
       );
@@ -198,7 +184,7 @@ describe("training/solver/*.parquet from a run", () => {
     expect(c1.reduce((s, r) => s + Number(r.simplex_iterations), 0)).toBeGreaterThan(0);
     // No LP of this small case needs a retry: the histogram exists, with the book's columns, and is empty.
     const histogram = path.join(one, "training/solver/retry_histogram.parquet");
-    const hTypes = await query(`select column_name, column_type from (describe select * from '${histogram}')`);
+    const hTypes = await duckdbRows(`select column_name, column_type from (describe select * from '${histogram}')`);
     expect(hTypes.map((t) => [t.column_name, t.column_type])).toEqual([
       ["iteration", "UINTEGER"],
       ["phase", "VARCHAR"],
@@ -206,7 +192,7 @@ describe("training/solver/*.parquet from a run", () => {
       ["retry_level", "UINTEGER"],
       ["count", "UBIGINT"],
     ]);
-    expect(await query(`select * from '${histogram}'`)).toEqual([]);
-    expect(await query(`select sum(lp_retries) as r from '${file(one)}'`)).toEqual([{ r: 0 }]);
+    expect(await duckdbRows(`select * from '${histogram}'`)).toEqual([]);
+    expect(await duckdbRows(`select sum(lp_retries) as r from '${file(one)}'`)).toEqual([{ r: 0 }]);
   }, 120_000);
 });

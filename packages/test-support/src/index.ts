@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { type Table, tableToIPC } from "apache-arrow";
 import { Table as WasmTable, writeParquet } from "parquet-wasm";
 
@@ -68,4 +69,26 @@ export function parquetBytes(table: Table): Uint8Array {
 /** Writes an Arrow table to `file` as Parquet. */
 export function writeParquetTable(file: string, table: Table): void {
   writeFileSync(file, parquetBytes(table));
+}
+
+/** A row of a DuckDB query, numbers that DuckDB returns as strings (BIGINT, DECIMAL) made numbers. */
+export type DuckRow = Record<string, number | string | null>;
+
+/**
+ * Runs `sql` in a fresh in-memory DuckDB — the independent reader the tests check our
+ * Parquet with — and returns its rows as plain objects.
+ */
+export async function duckdbRows(sql: string): Promise<DuckRow[]> {
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  try {
+    const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as DuckRow[];
+    return rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^-?\d/.test(v) ? Number(v) : v]),
+      ),
+    );
+  } finally {
+    conn.closeSync();
+  }
 }
