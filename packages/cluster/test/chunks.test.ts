@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectCluster } from "../src/connection";
 import { Reassembler, partSize, publishChunked } from "../src/chunks";
-import { type NatsServer, natsServerBinary, startNats, stopAll } from "./support/cluster-fixture";
+import { type NatsServer, natsAvailable, startNats, stopAll } from "./support/cluster-fixture";
 import type { NatsConnection } from "@nats-io/nats-core";
 
-const haveNats = natsServerBinary() !== undefined;
+const haveNats = natsAvailable();
 
 describe("reassembly", () => {
   it("joins parts received out of order, once each", () => {

@@ -8,31 +8,10 @@ import { loadCase } from "@cobre/io";
 import { train } from "@cobre/sddp";
 import { describe, expect, it } from "vitest";
 import { solveEquivalent } from "./fixtures/deterministic-equivalent";
-import { type SmallHydroCase, writeSmallHydroCase } from "./fixtures/write-case";
+import { THREE_STAGE_TREE, type SmallHydroCase, writeSmallHydroCase } from "./fixtures/write-case";
 
 const base: SmallHydroCase = {
-  stages: 3,
-  openings: 3,
-  hoursPerStage: 720,
-  inflowMean: [30, 20, 25],
-  inflowStd: [10, 8, 12],
-  loadMw: 60,
-  noise: [
-    [-1.2, 0.1, 1.1],
-    [-0.8, 0.4, 1.5],
-    [-1.5, -0.2, 0.9],
-  ],
-  initialStorage: 80,
-  maxStorage: 150,
-  maxTurbined: 45,
-  productivity: 1,
-  thermals: [
-    { maxMw: 20, cost: 40 },
-    { maxMw: 25, cost: 90 },
-  ],
-  deficitCost: 800,
-  spillageCost: 0.01,
-  annualDiscountRate: 0,
+  ...THREE_STAGE_TREE,
   iterations: 40,
   forwardPasses: 3,
 };

@@ -1,23 +1,11 @@
-import { type LpModel, type SolverBackend, isSolverError, loadSolver } from "@cobre/solver";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isSolverError } from "@cobre/solver";
+import { describe, expect, it } from "vitest";
+import { trackedModels } from "./fixtures/tracked-models";
 import { denseProblem, transportProblem, twoRowProblem } from "./fixtures/problems";
 
 const INF = Number.POSITIVE_INFINITY;
-let backend: SolverBackend;
-const live: LpModel[] = [];
-
-beforeAll(async () => {
-  backend = await loadSolver();
-});
-
-afterEach(() => {
-  for (const m of live.splice(0)) m.dispose();
-});
-
-function track(model: LpModel): LpModel {
-  live.push(model);
-  return model;
-}
+const models = trackedModels();
+const { track } = models;
 
 /** x + y ≥ 5 with x, y ≤ 1: no feasible point. */
 function infeasibleProblem() {
@@ -45,7 +33,7 @@ function unboundedProblem() {
 
 describe("expected solve failures are returned as SolverError values", () => {
   it("an infeasible LP stops the retry ladder once confirmed and reports every attempt", () => {
-    const model = track(backend.createModel(infeasibleProblem()));
+    const model = track(models.backend.createModel(infeasibleProblem()));
     const outcome = model.solve({ stage: 3, iteration: 2, scenario: 1, opening: 4 });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -68,7 +56,7 @@ describe("expected solve failures are returned as SolverError values", () => {
   });
 
   it("an unbounded LP reports Unbounded", () => {
-    const model = track(backend.createModel(unboundedProblem()));
+    const model = track(models.backend.createModel(unboundedProblem()));
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -78,7 +66,7 @@ describe("expected solve failures are returned as SolverError values", () => {
   });
 
   it("with retry off a failure costs one attempt", () => {
-    const model = track(backend.createModel(infeasibleProblem(), { retry: false }));
+    const model = track(models.backend.createModel(infeasibleProblem(), { retry: false }));
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
@@ -88,7 +76,7 @@ describe("expected solve failures are returned as SolverError values", () => {
   });
 
   it("with presolve on, the ladder still ends with a definite status", () => {
-    const model = track(backend.createModel(infeasibleProblem(), { presolve: true }));
+    const model = track(models.backend.createModel(infeasibleProblem(), { presolve: true }));
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -96,7 +84,7 @@ describe("expected solve failures are returned as SolverError values", () => {
   });
 
   it("the model recovers once the data is fixed, with normal options restored", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     model.setColBound(0, 0, 0.1);
     model.setColBound(1, 0, 0.1);
     expect(model.solve().ok).toBe(false);
@@ -111,7 +99,7 @@ describe("expected solve failures are returned as SolverError values", () => {
   });
 
   it("a time limit too short to finish reports TimeLimit when retry is off", () => {
-    const model = track(backend.createModel(transportProblem(80, 80), { timeLimitSeconds: 1e-9, retry: false }));
+    const model = track(models.backend.createModel(transportProblem(80, 80), { timeLimitSeconds: 1e-9, retry: false }));
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {

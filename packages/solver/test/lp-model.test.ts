@@ -1,22 +1,10 @@
-import { type LpModel, type SolverBackend, loadSolver } from "@cobre/solver";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { LpModel } from "@cobre/solver";
+import { describe, expect, it } from "vitest";
+import { trackedModels } from "./fixtures/tracked-models";
 import { RES, denseProblem, reservoirProblem, transportProblem, twoRowProblem } from "./fixtures/problems";
 
-let backend: SolverBackend;
-const live: LpModel[] = [];
-
-beforeAll(async () => {
-  backend = await loadSolver();
-});
-
-afterEach(() => {
-  for (const m of live.splice(0)) m.dispose();
-});
-
-function track(model: LpModel): LpModel {
-  live.push(model);
-  return model;
-}
+const models = trackedModels();
+const { track } = models;
 
 function solved(model: LpModel): number {
   const outcome = model.solve();
@@ -26,7 +14,7 @@ function solved(model: LpModel): number {
 
 describe("solving a small LP", () => {
   it("finds the known optimum and primal values", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     const outcome = model.solve();
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
@@ -39,7 +27,7 @@ describe("solving a small LP", () => {
   });
 
   it("row duals are ∂objective/∂rhs: positive on a binding ≥ row, negative on a binding ≤ row", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     solved(model);
     const [geDual, leDual] = model.rowDual;
     expect(geDual).toBeCloseTo(1.5, 9);
@@ -55,7 +43,7 @@ describe("solving a small LP", () => {
   });
 
   it("the reduced cost of a column fixed by its bounds is ∂objective/∂(fixed value)", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     solved(model);
     const reduced = model.colDual[2] as number;
     expect(reduced).toBeCloseTo(-1.5, 9);
@@ -65,13 +53,13 @@ describe("solving a small LP", () => {
 
   it("adds the objective offset", () => {
     const p = twoRowProblem();
-    const model = track(backend.createModel({ ...p, objectiveOffset: 100 }));
+    const model = track(models.backend.createModel({ ...p, objectiveOffset: 100 }));
     expect(solved(model)).toBeCloseTo(102.5, 9);
   });
 
   it("handles a model without rows and one without columns", () => {
     const boxOnly = track(
-      backend.createModel(
+      models.backend.createModel(
         denseProblem({
           cost: [1, -1],
           colLower: [2, 0],
@@ -87,7 +75,7 @@ describe("solving a small LP", () => {
     expect(Array.from(boxOnly.colDual)).toEqual([1, -1]);
 
     const empty = track(
-      backend.createModel(
+      models.backend.createModel(
         denseProblem({ cost: [], colLower: [], colUpper: [], rows: [], rowLower: [], rowUpper: [], offset: 3 }),
       ),
     );
@@ -99,8 +87,8 @@ describe("solving a small LP", () => {
 describe("patching and re-solving", () => {
   it("re-solves a changed rhs warm with fewer iterations than cold, to the same optimum", () => {
     const problem = transportProblem(20, 30);
-    const warm = track(backend.createModel(problem));
-    const cold = track(backend.createModel(problem, { warmStart: false }));
+    const warm = track(models.backend.createModel(problem));
+    const cold = track(models.backend.createModel(problem, { warmStart: false }));
     solved(warm);
     const coldFirst = cold.solve();
     expect(coldFirst.ok).toBe(true);
@@ -126,12 +114,12 @@ describe("patching and re-solving", () => {
     // A fresh model of the changed problem agrees.
     const changed = { ...problem, rowLower: Float64Array.from(problem.rowLower) };
     changed.rowLower[demandRow] = newDemand;
-    const fresh = track(backend.createModel(changed));
+    const fresh = track(models.backend.createModel(changed));
     expect(solved(fresh)).toBeCloseTo(warm.objective, 6);
   });
 
   it("resetBasis makes the next solve cold", () => {
-    const model = track(backend.createModel(transportProblem(15, 15)));
+    const model = track(models.backend.createModel(transportProblem(15, 15)));
     solved(model);
     const coldIterations = model.iterations;
     solved(model);
@@ -142,8 +130,8 @@ describe("patching and re-solving", () => {
   });
 
   it("bulk setters accept unsorted indices and buffers longer than the patch", () => {
-    const a = track(backend.createModel(transportProblem(6, 8)));
-    const b = track(backend.createModel(transportProblem(6, 8)));
+    const a = track(models.backend.createModel(transportProblem(6, 8)));
+    const b = track(models.backend.createModel(transportProblem(6, 8)));
     // Upper-bound three routes: sorted through one model, unsorted through the other.
     a.setColBounds(Int32Array.of(1, 5, 9), Float64Array.of(0, 0, 0), Float64Array.of(2, 3, 4));
     b.setColBounds(Int32Array.of(9, 1, 5, 99), Float64Array.of(0, 0, 0, 0), Float64Array.of(4, 2, 3, 0), 3);
@@ -156,7 +144,7 @@ describe("patching and re-solving", () => {
   });
 
   it("an appended row bounding the future value changes the optimum and its duals as expected", () => {
-    const model = track(backend.createModel(reservoirProblem()));
+    const model = track(models.backend.createModel(reservoirProblem()));
     expect(solved(model)).toBeCloseTo(0, 9); // all demand met by water
     expect(model.colValue[RES.thermal]).toBeCloseTo(0, 9);
 
@@ -185,7 +173,7 @@ describe("patching and re-solving", () => {
   });
 
   it("keeps the last solution readable after the model is changed", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     solved(model);
     model.setColBound(2, 4, 4); // HiGHS drops its solution here; ours was copied first
     expect(model.colValue[0]).toBeCloseTo(1.5, 9);
@@ -194,12 +182,12 @@ describe("patching and re-solving", () => {
 
   it("getBasis / setBasis restore a warm start on a fresh model", () => {
     const problem = transportProblem(12, 12);
-    const first = track(backend.createModel(problem));
+    const first = track(models.backend.createModel(problem));
     solved(first);
     const basis = first.getBasis();
     expect(basis.colStatus.length).toBe(problem.numCols);
     expect(basis.rowStatus.length).toBe(problem.numRows);
-    const second = track(backend.createModel(problem));
+    const second = track(models.backend.createModel(problem));
     expect(second.setBasis(basis)).toBe(true);
     expect(solved(second)).toBeCloseTo(first.objective, 9);
     expect(second.iterations).toBe(0);
@@ -208,16 +196,16 @@ describe("patching and re-solving", () => {
   it("resetBasis + setBasis: the same basis on the same LP gives the same bits whatever the model solved before", () => {
     const problem = transportProblem(20, 30);
     const demandRow = 20 + 4;
-    const source = track(backend.createModel(problem));
+    const source = track(models.backend.createModel(problem));
     solved(source);
     const captured = source.getBasis();
     // A model with a history: other demands solved warm in between.
-    const used = track(backend.createModel(problem));
+    const used = track(models.backend.createModel(problem));
     for (const extra of [5, -2, 9, 1]) {
       used.setRowBound(demandRow, (problem.rowLower[demandRow] as number) + extra, Number.POSITIVE_INFINITY);
       solved(used);
     }
-    const fresh = track(backend.createModel(problem));
+    const fresh = track(models.backend.createModel(problem));
     // The same LP for both (a changed demand and one appended row), then the stored basis
     // with the new row basic, installed after clearing the solver state.
     const row = { start: Int32Array.of(0, 2), index: Int32Array.of(0, 1), value: Float64Array.of(1, 1) };
@@ -244,7 +232,7 @@ describe("patching and re-solving", () => {
 
 describe("lifecycle", () => {
   it("reuses one success outcome per model, overwritten by each solve", () => {
-    const model = track(backend.createModel(twoRowProblem()));
+    const model = track(models.backend.createModel(twoRowProblem()));
     const first = model.solve();
     model.setColBound(2, 4, 4);
     const second = model.solve();
@@ -256,7 +244,7 @@ describe("lifecycle", () => {
     const problem = transportProblem(30, 30);
     const cycle = (times: number, keep: LpModel[] | null) => {
       for (let k = 0; k < times; k++) {
-        const model = backend.createModel(problem);
+        const model = models.backend.createModel(problem);
         model.solve();
         void model.rowDual;
         if (keep === null) model.dispose();
@@ -280,7 +268,7 @@ describe("lifecycle", () => {
   });
 
   it("dispose is idempotent and later use throws a clear error", () => {
-    const model = backend.createModel(twoRowProblem());
+    const model = models.backend.createModel(twoRowProblem());
     solved(model);
     model.dispose();
     model.dispose();
@@ -293,7 +281,7 @@ describe("lifecycle", () => {
   it("supports `using` through Symbol.dispose", () => {
     let escaped: LpModel | undefined;
     {
-      using model = backend.createModel(twoRowProblem());
+      using model = models.backend.createModel(twoRowProblem());
       escaped = model;
       solved(model);
     }
@@ -302,9 +290,9 @@ describe("lifecycle", () => {
 
   it("rejects arrays of the wrong length and reading a solution that does not exist", () => {
     const p = twoRowProblem();
-    expect(() => backend.createModel({ ...p, colCost: new Float64Array(2) })).toThrow(/colCost/);
-    expect(() => backend.createModel(p, { threads: 2 as 1 })).toThrow(/threads/);
-    const model = track(backend.createModel(p));
+    expect(() => models.backend.createModel({ ...p, colCost: new Float64Array(2) })).toThrow(/colCost/);
+    expect(() => models.backend.createModel(p, { threads: 2 as 1 })).toThrow(/threads/);
+    const model = track(models.backend.createModel(p));
     expect(() => model.rowDual).toThrow(/has not been called/);
   });
 });

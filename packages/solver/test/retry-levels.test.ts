@@ -1,30 +1,11 @@
-import {
-  type LpModel,
-  type LpProblem,
-  RETRY_LEVEL_COUNT,
-  type SolverBackend,
-  SolveStats,
-  loadSolver,
-} from "@cobre/solver";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type LpProblem, RETRY_LEVEL_COUNT, SolveStats } from "@cobre/solver";
+import { describe, expect, it } from "vitest";
+import { trackedModels } from "./fixtures/tracked-models";
 import { badlyScaledProblem, denseProblem, transportProblem } from "./fixtures/problems";
 
 const INF = Number.POSITIVE_INFINITY;
-let backend: SolverBackend;
-const live: LpModel[] = [];
-
-beforeAll(async () => {
-  backend = await loadSolver();
-});
-
-afterEach(() => {
-  for (const m of live.splice(0)) m.dispose();
-});
-
-function track(model: LpModel): LpModel {
-  live.push(model);
-  return model;
-}
+const models = trackedModels();
+const { track } = models;
 
 /** Largest row-bound violation of `x`, relative to the row's magnitude (Σ|a·x| and its bounds). */
 function relativeRowViolation(p: LpProblem, x: Float64Array): number {
@@ -60,7 +41,7 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
     { seed: 46, level: 8 }, // presolve, objective scaled by 2^-10
   ])("badly scaled LP $seed is solved at retry level $level", ({ seed, level }) => {
     const problem = badlyScaledProblem(seed);
-    const model = track(backend.createModel(problem));
+    const model = track(models.backend.createModel(problem));
     const stats = new SolveStats();
     const outcome = model.solve({ stage: 1 }, stats);
     expect(outcome.ok).toBe(true);
@@ -87,8 +68,10 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
 
   it("a level-2 solve agrees with a model that uses level 2's options (presolve, primal) normally", () => {
     const problem = badlyScaledProblem(6);
-    const laddered = track(backend.createModel(problem)).solve();
-    const direct = track(backend.createModel(problem, { presolve: true, simplex: "primal", retry: false })).solve();
+    const laddered = track(models.backend.createModel(problem)).solve();
+    const direct = track(
+      models.backend.createModel(problem, { presolve: true, simplex: "primal", retry: false }),
+    ).solve();
     expect(laddered.ok && direct.ok).toBe(true);
     if (laddered.ok && direct.ok) expect(laddered.value.objective).toBe(direct.value.objective);
   });
@@ -97,7 +80,7 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
     const total = new SolveStats();
     const perSolve = new SolveStats();
     for (let seed = 1; seed <= 30; seed++) {
-      const model = track(backend.createModel(badlyScaledProblem(seed)));
+      const model = track(models.backend.createModel(badlyScaledProblem(seed)));
       perSolve.reset();
       expect(model.solve(undefined, perSolve).ok).toBe(true);
       total.add(perSolve);
@@ -119,8 +102,8 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
 
   it("an iteration limit the first attempt cannot meet is lifted by level 0, and restored after", () => {
     const problem = transportProblem(30, 30);
-    const model = track(backend.createModel(problem, { iterationLimit: 5 }));
-    const reference = track(backend.createModel(problem)).solve();
+    const model = track(models.backend.createModel(problem, { iterationLimit: 5 }));
+    const reference = track(models.backend.createModel(problem)).solve();
     expect(reference.ok).toBe(true);
     for (let round = 0; round < 2; round++) {
       model.resetBasis();
@@ -138,7 +121,7 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
   });
 
   it("a time limit the first attempt cannot meet is recovered at level 0", () => {
-    const model = track(backend.createModel(transportProblem(40, 40), { timeLimitSeconds: 1e-9 }));
+    const model = track(models.backend.createModel(transportProblem(40, 40), { timeLimitSeconds: 1e-9 }));
     const stats = new SolveStats();
     const outcome = model.solve(undefined, stats);
     expect(outcome.ok).toBe(true);
@@ -149,7 +132,7 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
   it("a time limit does not accumulate over the solves of a long-lived model", () => {
     // HiGHS counts time_limit from its last clock reset, not per run: without a reset
     // before each solve, these cold solves would fail once their total passed 0.25 s.
-    const model = track(backend.createModel(transportProblem(30, 30), { timeLimitSeconds: 0.25, retry: false }));
+    const model = track(models.backend.createModel(transportProblem(30, 30), { timeLimitSeconds: 0.25, retry: false }));
     let totalMs = 0;
     let solves = 0;
     while (totalMs < 750 && solves < 5000) {
@@ -166,7 +149,7 @@ describe("the retry ladder solves LPs the first attempt cannot", () => {
 describe("an exhausted or stopped ladder reports every status it saw", () => {
   it("an infeasible LP stops once a cold, presolved attempt confirms it", () => {
     const model = track(
-      backend.createModel(
+      models.backend.createModel(
         denseProblem({
           cost: [1, 1],
           colLower: [0, 0],
@@ -195,7 +178,9 @@ describe("an exhausted or stopped ladder reports every status it saw", () => {
 
   it("an LP no level can finish within its budget walks all 12 levels", () => {
     const budget = { phase1Seconds: 1e-9, phase2Seconds: 1e-9 };
-    const model = track(backend.createModel(transportProblem(40, 40), { timeLimitSeconds: 1e-9, retryBudget: budget }));
+    const model = track(
+      models.backend.createModel(transportProblem(40, 40), { timeLimitSeconds: 1e-9, retryBudget: budget }),
+    );
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -208,7 +193,10 @@ describe("an exhausted or stopped ladder reports every status it saw", () => {
 
   it("the overall budget stops the ladder before its first level", () => {
     const model = track(
-      backend.createModel(transportProblem(40, 40), { timeLimitSeconds: 1e-9, retryBudget: { totalSeconds: 1e-12 } }),
+      models.backend.createModel(transportProblem(40, 40), {
+        timeLimitSeconds: 1e-9,
+        retryBudget: { totalSeconds: 1e-12 },
+      }),
     );
     const outcome = model.solve();
     expect(outcome.ok).toBe(false);
@@ -224,7 +212,7 @@ describe("retryMaxAttempts and the overall budget limit the ladder (config.json 
   const needsLevel2 = () => badlyScaledProblem(6);
 
   it("with 2 attempts it stops after levels 0 and 1 and reports max-attempts; with 3 it solves at level 2", () => {
-    const capped = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 2 }));
+    const capped = track(models.backend.createModel(needsLevel2(), { retryMaxAttempts: 2 }));
     const stats = new SolveStats();
     const failed = capped.solve({ stage: 0 }, stats);
     expect(failed.ok).toBe(false);
@@ -235,7 +223,7 @@ describe("retryMaxAttempts and the overall budget limit the ladder (config.json 
     expect(stats.failures).toBe(1);
     expect(stats.retryAttempts).toBe(2);
 
-    const enough = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 3 }));
+    const enough = track(models.backend.createModel(needsLevel2(), { retryMaxAttempts: 3 }));
     const solved = enough.solve();
     expect(solved.ok).toBe(true);
     if (solved.ok) {
@@ -245,35 +233,39 @@ describe("retryMaxAttempts and the overall budget limit the ladder (config.json 
   });
 
   it("0 attempts reports the first attempt's failure at once; more than 12 is the whole ladder", () => {
-    const none = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 0 }));
+    const none = track(models.backend.createModel(needsLevel2(), { retryMaxAttempts: 0 }));
     const failed = none.solve();
     expect(failed.ok).toBe(false);
     if (!failed.ok) {
       expect(failed.error.ending).toBe("max-attempts");
       expect(failed.error.history).toHaveLength(1);
     }
-    const many = track(backend.createModel(needsLevel2(), { retryMaxAttempts: 50 }));
+    const many = track(models.backend.createModel(needsLevel2(), { retryMaxAttempts: 50 }));
     const solved = many.solve();
     expect(solved.ok && solved.value.retryLevel).toBe(2);
   });
 
   it("an overall budget of 0 lets no level start (ending budget); a positive one lets the ladder solve", () => {
-    const spent = track(backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 0 } }));
+    const spent = track(models.backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 0 } }));
     const failed = spent.solve();
     expect(failed.ok).toBe(false);
     if (!failed.ok) {
       expect(failed.error.ending).toBe("budget");
       expect(failed.error.history).toHaveLength(1);
     }
-    const room = track(backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 30 } }));
+    const room = track(models.backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: 30 } }));
     const solved = room.solve();
     expect(solved.ok && solved.value.retryLevel).toBe(2);
   });
 
   it("rejects a negative or fractional attempt count and a negative budget", () => {
-    expect(() => backend.createModel(needsLevel2(), { retryMaxAttempts: -1 })).toThrow(/retryMaxAttempts/);
-    expect(() => backend.createModel(needsLevel2(), { retryMaxAttempts: 1.5 })).toThrow(/retryMaxAttempts/);
-    expect(() => backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: -1 } })).toThrow(/totalSeconds/);
-    expect(() => backend.createModel(needsLevel2(), { retryBudget: { phase1Seconds: 0 } })).toThrow(/phase1Seconds/);
+    expect(() => models.backend.createModel(needsLevel2(), { retryMaxAttempts: -1 })).toThrow(/retryMaxAttempts/);
+    expect(() => models.backend.createModel(needsLevel2(), { retryMaxAttempts: 1.5 })).toThrow(/retryMaxAttempts/);
+    expect(() => models.backend.createModel(needsLevel2(), { retryBudget: { totalSeconds: -1 } })).toThrow(
+      /totalSeconds/,
+    );
+    expect(() => models.backend.createModel(needsLevel2(), { retryBudget: { phase1Seconds: 0 } })).toThrow(
+      /phase1Seconds/,
+    );
   });
 });

@@ -28,12 +28,22 @@ const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 
 /** nats-server on PATH or where Debian puts it; undefined when not installed. */
-export function natsServerBinary(): string | undefined {
+function natsServerBinary(): string | undefined {
   for (const candidate of ["nats-server", "/usr/sbin/nats-server", "/usr/bin/nats-server"]) {
     const r = spawnSync(candidate, ["--version"], { encoding: "utf8" });
     if (r.status === 0) return candidate;
   }
   return undefined;
+}
+
+/**
+ * Whether the cluster tests can run here: a nats-server is installed. CI must have one
+ * (`.ci/run` installs it), so there a missing server fails the file instead of skipping it.
+ */
+export function natsAvailable(): boolean {
+  const found = natsServerBinary() !== undefined;
+  if (!found && process.env.CI === "true") throw new Error("CI must install nats-server (see .ci/run)");
+  return found;
 }
 
 async function freePort(): Promise<number> {
