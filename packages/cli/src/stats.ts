@@ -3,7 +3,7 @@
  * empty) over the statistics of @cobre/io, so every front end reports the same numbers
  * (type-7 quantiles, sample standard deviation).
  */
-import { quantile, summarize } from "@cobre/io";
+import { type Summary, summarize } from "@cobre/io";
 
 export interface Distribution {
   readonly mean: number;
@@ -16,11 +16,6 @@ export interface Distribution {
   readonly max: number;
 }
 
-/** Quantile `q` in [0, 1] of an ascending-sorted array; NaN when empty. */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  return quantile(Float64Array.from(sorted), q) ?? Number.NaN;
-}
-
 /**
  * Mean, std and the 5/50/95 percentiles of a sample.
  *
@@ -28,7 +23,11 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * distribution([1, 2, 3, 4]).p50; // 2.5
  */
 export function distribution(values: ArrayLike<number>): Distribution {
-  const s = summarize(Array.from(values));
+  return fromSummary(summarize(Array.from(values)));
+}
+
+/** io's `Summary` (null when empty) as a `Distribution` (NaN when empty). */
+export function fromSummary(s: Summary): Distribution {
   const n = (v: number | null) => v ?? Number.NaN;
   return { mean: n(s.mean), std: n(s.std), min: n(s.min), p5: n(s.p5), p50: n(s.p50), p95: n(s.p95), max: n(s.max) };
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../src/args";
 import { chartSpec, plotCommand } from "../src/commands/plot";
-import { readCostStatistics } from "../src/outputs/cost-statistics";
+import { readCostStatistics } from "../src/run-data/read";
 import { plottedComponents } from "../src/plots/costs-plot";
 import { renderSvg } from "../src/plots/render-svg";
 import { captureJson } from "./support/capture";

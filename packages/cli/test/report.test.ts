@@ -9,7 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../src/args";
 import { type ReportFlags, reportCommand } from "../src/commands/report";
-import { buildReport } from "../src/outputs/report-data";
+import { buildReport } from "../src/run-data/report-data";
 import { capture, captureJson } from "./support/capture";
 import { cobre } from "./support/cobre-bin";
 import { type RunFixture, makeRunFixture } from "./support/run-fixture";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { summaryCommand } from "../src/commands/summary";
-import { buildSummary } from "../src/outputs/summary-data";
+import { buildSummary } from "../src/run-data/summary-data";
 import { distribution } from "../src/stats";
 import { captureJson } from "./support/capture";
 import { cobre } from "./support/cobre-bin";

@@ -171,7 +171,7 @@ export type {
   WritePolicyOptions,
 } from "./policy/index";
 
-// Read-only analyses of finished runs (shared by `cobre compare`, `cobre summary` and the MCP server).
+// Read-only analyses of finished runs (shared by `cobre compare`, `cobre summary`, `cobre report` and the MCP server).
 export {
   type AnalysisError,
   type AnalysisErrorKind,
@@ -180,11 +180,22 @@ export {
   type RunMetadata,
   readOutputJson,
   readRunMetadata,
+  readTrainingMetadata,
+  type ConvergenceLogRow,
   type IterationRange,
+  convergenceLog,
   convergenceRows,
   type CostStatistics,
   costStatistics,
   scenarioCostSums,
+  summarizeCostSums,
+  type StoragePercentiles,
+  storagePercentiles,
+  type Timings,
+  timings,
+  type PolicySummary,
+  policySummary,
+  entityNames,
   type AggregateQuery,
   type AggregateResult,
   type EntityAggregate,

@@ -7,8 +7,8 @@ import { UsageError } from "../args";
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
 import { type OutputFormat, printJson, style } from "../output";
-import { toRecord } from "../outputs/errors";
-import { REPORT_SECTIONS, buildReport, isReportSection } from "../outputs/report-data";
+import { toRecord } from "../run-data/errors";
+import { REPORT_SECTIONS, buildReport, isReportSection } from "../run-data/report-data";
 import { reportText } from "../render/report-text";
 import { plotCommand } from "./plot";
 

@@ -6,8 +6,8 @@
 import { envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
 import { type OutputFormat, printJson, style } from "../output";
-import { toRecord } from "../outputs/errors";
-import { buildSummary } from "../outputs/summary-data";
+import { toRecord } from "../run-data/errors";
+import { buildSummary } from "../run-data/summary-data";
 import { summaryText } from "../render/summary-text";
 
 export async function summaryCommand(outputDir: string, format: OutputFormat): Promise<number> {

@@ -4,12 +4,12 @@
  * is the visual cue that training has converged.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ConvergenceRow } from "../outputs/convergence-log";
+import type { ConvergenceLogRow } from "@cobre/io";
 import { MONEY_FORMAT } from "./render-svg";
 
 const BOUND_SERIES = ["Lower bound", "Upper bound (mean)"] as const;
 
-export function convergenceSpec(rows: readonly ConvergenceRow[], title: string): TopLevelSpec {
+export function convergenceSpec(rows: readonly ConvergenceLogRow[], title: string): TopLevelSpec {
   const band = rows.map((r) => ({
     iteration: r.iteration,
     low: r.upper_bound_mean - r.upper_bound_ci95,

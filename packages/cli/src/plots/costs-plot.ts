@@ -4,7 +4,7 @@
  * out. Shows at a glance which components drive the expected cost and its spread.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { CostStatistics } from "../outputs/cost-statistics";
+import type { CostStatistics } from "../run-data/read";
 import { MONEY_FORMAT } from "./render-svg";
 
 /** Components with a non-zero value in some scenario (solver noise of 1e-9 relative ignored). */

@@ -4,7 +4,7 @@
  * since reservoirs differ by orders of magnitude).
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { StoragePercentiles } from "../outputs/storage-percentiles";
+import type { StoragePercentiles } from "@cobre/io";
 
 export function storageSpec(
   rows: readonly StoragePercentiles[],

@@ -1,10 +1,10 @@
 /** The per-iteration convergence table shared by `report` and `summary`. */
-import type { ConvergenceRow } from "../outputs/convergence-log";
+import type { ConvergenceLogRow } from "@cobre/io";
 import { formatCount, formatMoney, formatPercent } from "../format";
 import { renderTable } from "../table";
 
 /** The last `limit` iterations (long runs would flood the terminal; JSON has them all). */
-export function convergenceTable(rows: readonly ConvergenceRow[], limit = 10): string {
+export function convergenceTable(rows: readonly ConvergenceLogRow[], limit = 10): string {
   const shown = rows.slice(-limit);
   const body = shown.map((r) => [
     String(r.iteration),

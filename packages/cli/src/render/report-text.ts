@@ -1,5 +1,5 @@
 /** Human rendering of `cobre report`: one block per section present in the data. */
-import type { ReportData } from "../outputs/report-data";
+import type { ReportData } from "../run-data/report-data";
 import { formatCount, formatMoney, formatPercent, formatSeconds, orDash } from "../format";
 import { heading, renderPairs, renderTable } from "../table";
 import { convergenceTable } from "./convergence-table";

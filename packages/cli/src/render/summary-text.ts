@@ -1,6 +1,6 @@
 /** Human rendering of `cobre summary`: training, cost statistics by component, timings. */
-import type { SummaryData } from "../outputs/summary-data";
-import type { ComponentStatistics } from "../outputs/cost-statistics";
+import type { SummaryData } from "../run-data/summary-data";
+import type { ComponentStatistics } from "../run-data/read";
 import { formatCount, formatMoney, formatPercent, formatSeconds, orDash } from "../format";
 import { heading, renderPairs, renderTable } from "../table";
 

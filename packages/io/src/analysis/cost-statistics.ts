@@ -54,10 +54,17 @@ export function scenarioCostSums(t: Table): { scenarioIds: number[]; sums: Map<s
 export async function costStatistics(outputDir: string): Promise<Result<CostStatistics, AnalysisError>> {
   const table = await readSimulation(outputDir, "costs");
   if (!table.ok) return err(fromOutputError(table.error, outputDir));
-  const { scenarioIds, sums } = scenarioCostSums(table.value);
+  return ok(summarizeCostSums(scenarioCostSums(table.value)));
+}
+
+/**
+ * {@link CostStatistics} of the per-scenario sums of {@link scenarioCostSums}; callers that
+ * also plot the sums compute them once and summarise them here.
+ */
+export function summarizeCostSums({ scenarioIds, sums }: ReturnType<typeof scenarioCostSums>): CostStatistics {
   const components: Record<string, Summary> = {};
   for (const [name, values] of sums) components[name] = summarize(values);
   const totals = sums.get("total_cost") ?? new Float64Array(scenarioIds.length);
   const scenarioTotals = scenarioIds.map((scenario_id, k) => ({ scenario_id, total_cost: totals[k] ?? 0 }));
-  return ok({ scenarios: scenarioIds.length, components, scenarioTotals });
+  return { scenarios: scenarioIds.length, components, scenarioTotals };
 }

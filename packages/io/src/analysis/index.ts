@@ -1,12 +1,16 @@
 /**
  * Read-only analyses of finished runs, shared by the MCP server and the CLI:
- * metadata, convergence rows, simulation cost statistics, per-entity aggregates and run
- * comparison.
+ * metadata, convergence rows, simulation cost statistics, per-entity aggregates, storage
+ * percentiles, timings, policy summary, entity names and run comparison.
  */
 export { type AnalysisError, type AnalysisErrorKind, analysisError } from "./errors";
-export { METADATA_FILE, type RunMetadata, readOutputJson, readRunMetadata } from "./metadata";
-export { type IterationRange, convergenceRows } from "./convergence";
-export { type CostStatistics, costStatistics, scenarioCostSums } from "./cost-statistics";
+export { METADATA_FILE, type RunMetadata, readOutputJson, readRunMetadata, readTrainingMetadata } from "./metadata";
+export { type ConvergenceLogRow, type IterationRange, convergenceLog, convergenceRows } from "./convergence";
+export { type CostStatistics, costStatistics, scenarioCostSums, summarizeCostSums } from "./cost-statistics";
+export { type StoragePercentiles, storagePercentiles } from "./storage-percentiles";
+export { type Timings, timings } from "./timings";
+export { type PolicySummary, policySummary } from "./policy-summary";
+export { entityNames } from "./entity-names";
 export {
   type AggregateQuery,
   type AggregateResult,

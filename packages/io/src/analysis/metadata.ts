@@ -1,12 +1,17 @@
 /**
- * Reading `training/metadata.json` of a finished run. Only the fields the comparisons
- * rely on are checked (with zod); the rest of the document is kept as it is.
+ * Reading `training/metadata.json` of a finished run, two ways: `readRunMetadata` checks
+ * (with zod) the fields the comparisons rely on and fails as an `AnalysisError`;
+ * `readTrainingMetadata` checks the blocks a report shows and fails as an `OutputError`,
+ * like `readManifest` beside which reports read it. Either keeps the rest of the document
+ * as it is.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { z } from "zod";
+import { type OutputError, ioError, manifestError } from "../output/errors";
+import type { TrainingMetadata } from "../output/metadata";
 import { type AnalysisError, analysisError } from "./errors";
 
 export const METADATA_FILE = "training/metadata.json";
@@ -77,4 +82,35 @@ export async function readRunMetadata(outputDir: string): Promise<Result<RunMeta
     );
   }
   return ok(parsed.data);
+}
+
+/** The blocks of `training/metadata.json` a report shows; each must be an object. */
+const REPORTED_BLOCKS = ["run_info", "configuration_snapshot", "problem_dimensions", "performance_summary"] as const;
+
+/**
+ * `training/metadata.json` of `outputDir`: absent → `IoError` with code ENOENT (so callers
+ * can treat it as optional), unparsable or without a reported block → `ManifestError`.
+ */
+export async function readTrainingMetadata(outputDir: string): Promise<Result<TrainingMetadata, OutputError>> {
+  const file = path.join(outputDir, METADATA_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    return err(ioError(file, e));
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return err(manifestError("metadata", `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  if (typeof doc !== "object" || doc === null) return err(manifestError("metadata", `${file} is not a JSON object`));
+  for (const b of REPORTED_BLOCKS) {
+    const v = (doc as Record<string, unknown>)[b];
+    if (typeof v !== "object" || v === null) {
+      return err(manifestError("metadata", `${file}: '${b}' is missing or not an object`));
+    }
+  }
+  return ok(doc as TrainingMetadata);
 }

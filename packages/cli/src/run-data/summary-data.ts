@@ -5,12 +5,17 @@
  */
 import { resolve } from "node:path";
 import { ok, type Result } from "@cobre/core";
+import { type Timings, timings } from "@cobre/io";
 import type { EnvelopeRecord } from "../envelope";
-import { readConvergenceLog } from "./convergence-log";
-import { type ComponentStatistics, readCostStatistics } from "./cost-statistics";
-import { optional, readSimulationManifest, readTrainingManifest } from "./documents";
 import { absentWarning, isAbsent, type ReadError } from "./errors";
-import { type Timings, timings } from "./timings";
+import {
+  type ComponentStatistics,
+  optional,
+  readConvergenceLog,
+  readCostStatistics,
+  readSimulationManifest,
+  readTrainingManifest,
+} from "./read";
 
 interface TrainingSummary {
   readonly status: string;

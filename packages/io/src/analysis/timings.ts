@@ -3,8 +3,8 @@
  * start/end stamps; the phase split comes from the per-iteration times of the
  * convergence log (forward, backward, and the rest: lower bound, cut selection, I/O).
  */
-import type { SimulationManifest, TrainingManifest } from "@cobre/io";
-import type { ConvergenceRow } from "./convergence-log";
+import type { SimulationManifest, TrainingManifest } from "../output/manifest-types";
+import type { ConvergenceLogRow } from "./convergence";
 
 export interface Timings {
   /** From `training/_manifest.json` start/end (includes setup); null if not stamped. */
@@ -27,12 +27,13 @@ function span(start: string | null | undefined, end: string | null | undefined):
   return Number.isFinite(s) && Number.isFinite(e) ? (e - s) / 1000 : null;
 }
 
+/** Timings of a run from its manifests and convergence log (empty when the log is absent). */
 export function timings(
   training: TrainingManifest,
-  log: readonly ConvergenceRow[],
+  log: readonly ConvergenceLogRow[],
   simulation: SimulationManifest | null,
 ): Timings {
-  const sum = (f: (r: ConvergenceRow) => number) => log.reduce((a, r) => a + f(r), 0) / 1000;
+  const sum = (f: (r: ConvergenceLogRow) => number) => log.reduce((a, r) => a + f(r), 0) / 1000;
   const total = sum((r) => r.time_total_ms);
   const forward = sum((r) => r.time_forward_ms);
   const backward = sum((r) => r.time_backward_ms);

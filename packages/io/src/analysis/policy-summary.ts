@@ -1,12 +1,9 @@
 /**
- * What the report shows of a policy checkpoint: its metadata and the size of each stage's
- * cut pool. `readPolicy` verifies every file's size and xxHash64, so a report of a
- * policy is also an integrity check of it.
+ * What a report shows of a policy checkpoint: its metadata and the size of each stage's
+ * cut pool. The checkpoint comes from `readPolicy`, which verifies every file's size and
+ * xxHash64, so a summary of a policy that was read is also an integrity check of it.
  */
-import { join } from "node:path";
-import { err, ok, type Result } from "@cobre/core";
-import { readPolicy } from "@cobre/io";
-import type { ReadError } from "./errors";
+import type { PolicyCheckpoint } from "../policy/index";
 
 interface PolicyStageSummary {
   readonly stage: number;
@@ -33,18 +30,16 @@ export interface PolicySummary {
   readonly stages: readonly PolicyStageSummary[];
 }
 
-/** Reads and verifies `<outputDir>/policy/` and summarises it. */
-export async function readPolicySummary(outputDir: string): Promise<Result<PolicySummary, ReadError>> {
-  const r = await readPolicy(join(outputDir, "policy"));
-  if (!r.ok) return err({ family: "policy", error: r.error });
-  const { metadata: m, stages } = r.value;
+/** Summarises a checkpoint read by `readPolicy`. */
+export function policySummary(checkpoint: PolicyCheckpoint): PolicySummary {
+  const { metadata: m, stages } = checkpoint;
   const perStage = stages.map((s) => ({
     stage: s.stageIndex,
     cuts: s.cuts.intercepts.length,
     active_cuts: s.cuts.active.reduce((a, x) => a + (x === 0 ? 0 : 1), 0),
     warm_start_cuts: s.warmStartCount,
   }));
-  return ok({
+  return {
     version: m.version,
     cobre_version: m.cobreVersion,
     created_at: m.createdAt,
@@ -59,5 +54,5 @@ export async function readPolicySummary(outputDir: string): Promise<Result<Polic
     total_active_cuts: perStage.reduce((a, s) => a + s.active_cuts, 0),
     checksums_verified: Object.keys(m.checksums).length,
     stages: perStage,
-  });
+  };
 }

@@ -7,18 +7,24 @@
  */
 import { resolve } from "node:path";
 import { ok, type Result } from "@cobre/core";
-import type { SimulationManifest, TrainingManifest, TrainingMetadata } from "@cobre/io";
-import type { EnvelopeRecord } from "../envelope";
-import { type ConvergenceRow, readConvergenceLog } from "./convergence-log";
 import {
+  type ConvergenceLogRow,
   METADATA_FILE,
+  type PolicySummary,
+  type SimulationManifest,
+  type TrainingManifest,
+  type TrainingMetadata,
+} from "@cobre/io";
+import type { EnvelopeRecord } from "../envelope";
+import { absentWarning, isAbsent, type ReadError } from "./errors";
+import {
   optional,
+  readConvergenceLog,
+  readPolicySummary,
   readSimulationManifest,
   readTrainingManifest,
   readTrainingMetadata,
-} from "./documents";
-import { absentWarning, isAbsent, type ReadError } from "./errors";
-import { type PolicySummary, readPolicySummary } from "./policy-summary";
+} from "./read";
 
 export const REPORT_SECTIONS = ["convergence", "simulation", "metadata", "policy", "all"] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -35,8 +41,8 @@ type SimulationReport = Omit<SimulationManifest, "partitions_written" | "checksu
 
 interface ConvergenceReport {
   readonly iterations: number;
-  readonly final: ConvergenceRow | null;
-  readonly history: readonly ConvergenceRow[];
+  readonly final: ConvergenceLogRow | null;
+  readonly history: readonly ConvergenceLogRow[];
 }
 
 export interface ReportData {
