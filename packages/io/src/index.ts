@@ -106,7 +106,7 @@ export {
   readConvergence,
   readSimulation,
 } from "./output/index";
-export { writeFileAtomic, writeJsonAtomic } from "./output/atomic-write";
+export { writeFileAtomic, writeJsonAtomic } from "./output/fs/atomic-write";
 
 /**
  * Stochastic artifacts (`exports.stochastic`): the opening tree, correlation model, load

@@ -6,7 +6,7 @@
 import type { Table } from "apache-arrow";
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { readConvergence } from "../output/readers";
+import { readConvergence } from "../output/directory/readers";
 import type { AnalysisError } from "./errors";
 import { fromOutputError } from "./output-errors";
 import { type Row, numericColumn, tableRows } from "./table-rows";

@@ -6,7 +6,7 @@
 import type { Table } from "apache-arrow";
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { readSimulation } from "../output/readers";
+import { readSimulation } from "../output/directory/readers";
 import type { AnalysisError } from "./errors";
 import { fromOutputError } from "./output-errors";
 import { type Summary, summarize } from "./statistics";

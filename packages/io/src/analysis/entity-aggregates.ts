@@ -5,7 +5,7 @@
  */
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
-import { readSimulation } from "../output/readers";
+import { readSimulation } from "../output/directory/readers";
 import type { SimulationEntity } from "../output/schemas/index";
 import { type AnalysisError, analysisError } from "./errors";
 import { fromOutputError } from "./output-errors";

@@ -11,7 +11,7 @@ import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { z } from "zod";
 import { type OutputError, ioError, manifestError } from "../output/errors";
-import type { TrainingMetadata } from "../output/metadata";
+import type { TrainingMetadata } from "../output/training/metadata";
 import { type AnalysisError, analysisError } from "./errors";
 
 export const METADATA_FILE = "training/metadata.json";

@@ -3,7 +3,7 @@
  * start/end stamps; the phase split comes from the per-iteration times of the
  * convergence log (forward, backward, and the rest: lower bound, cut selection, I/O).
  */
-import type { SimulationManifest, TrainingManifest } from "../output/manifest-types";
+import type { SimulationManifest, TrainingManifest } from "../output/manifest/types";
 import type { ConvergenceLogRow } from "./convergence";
 
 export interface Timings {

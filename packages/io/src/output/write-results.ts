@@ -10,18 +10,18 @@
 import { join } from "node:path";
 import type { Config, Constraints, System } from "@cobre/core";
 import { ok, type Result } from "@cobre/core";
-import { ensureDir, writeFileAtomic, writeJsonAtomic } from "./atomic-write";
-import { xxhash64Hex } from "./checksum";
+import { ensureDir, writeFileAtomic, writeJsonAtomic } from "./fs/atomic-write";
+import { xxhash64Hex } from "./fs/checksum";
 import { writeDictionaries } from "./dictionaries/index";
 import type { OutputError } from "./errors";
-import { writeSimulationManifest, writeTrainingManifest } from "./manifest-io";
-import { buildMetadata } from "./metadata";
-import { compressionFromConfig, type ParquetWriterConfig } from "./parquet-encode";
-import { policyHashes } from "./policy-hashes";
+import { writeSimulationManifest, writeTrainingManifest } from "./manifest/io";
+import { buildMetadata } from "./training/metadata";
+import { compressionFromConfig, type ParquetWriterConfig } from "./parquet/encode";
+import { policyHashes } from "./training/policy-hashes";
 import { CONVERGENCE_SCHEMA } from "./schemas/index";
-import { buildTrainingManifest } from "./training-manifest-build";
-import type { SimulationOutput, TrainingOutput } from "./training-types";
-import { TrainingParquetWriter } from "./training-writer";
+import { buildTrainingManifest } from "./training/manifest-build";
+import type { SimulationOutput, TrainingOutput } from "./training/types";
+import { TrainingParquetWriter } from "./training/writer";
 
 export const SUCCESS_MARKER = "_SUCCESS";
 

@@ -3,7 +3,7 @@ import { err, ok, type Result } from "@cobre/core";
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { decodeStageBasis, decodeStageStates } from "./aux-codec";
-import { xxhash64Hex } from "../output/checksum";
+import { xxhash64Hex } from "../output/fs/checksum";
 import { decodeStageCuts } from "./cuts-codec";
 import { parseMetadata } from "./metadata";
 import { keyPath, METADATA_FILE, POLICY_DIR, parseStageFileKey, stageFileKey } from "./paths";

@@ -4,7 +4,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type BeforeRenameHook, replaceFileAtomically, syncDirectory } from "../atomic-file";
 import { encodeStageBasis, encodeStageStates } from "./aux-codec";
-import { xxhash64Hex } from "../output/checksum";
+import { xxhash64Hex } from "../output/fs/checksum";
 import { encodeStageCuts } from "./cuts-codec";
 import { metadataToJson, POLICY_FORMAT_VERSION } from "./metadata";
 import { keyPath, METADATA_FILE, POLICY_DIR, type PolicyFileKind, stageFileKey } from "./paths";

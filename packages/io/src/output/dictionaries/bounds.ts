@@ -6,7 +6,7 @@
  * from `constraints/*` are applied when given.
  */
 import { type Constraints, isInService, StageBounds, type System } from "@cobre/core";
-import type { ColumnInput } from "../arrow-columns";
+import type { ColumnInput } from "../parquet/arrow-columns";
 import { BOUND_TYPE, ENTITY_TYPE } from "./codes";
 
 type Row = [entityType: number, entityId: number, stageId: number, boundType: number, lower: number, upper: number];

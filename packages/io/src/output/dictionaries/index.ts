@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import type { Config, Constraints, System } from "@cobre/core";
 import { ok, type Result } from "@cobre/core";
-import { writeFileAtomic, writeJsonAtomic } from "../atomic-write";
+import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic-write";
 import type { OutputError } from "../errors";
-import { compressionFromConfig } from "../parquet-encode";
-import { writeParquetFile } from "../parquet-file";
+import { compressionFromConfig } from "../parquet/encode";
+import { writeParquetFile } from "../parquet/file";
 import { BOUNDS_SCHEMA } from "../schemas/index";
 import { boundsColumns, boundsRows } from "./bounds";
 import { codesDocument } from "./codes";

@@ -6,8 +6,8 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
-import { replaceFileAtomically, syncDirectory } from "../atomic-file";
-import { ioError, type OutputError } from "./errors";
+import { replaceFileAtomically, syncDirectory } from "../../atomic-file";
+import { ioError, type OutputError } from "../errors";
 
 export const TMP_SUFFIX = ".tmp";
 

@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
-import { ensureDir } from "./atomic-write";
-import { schemaError, type OutputError } from "./errors";
-import type { ParquetWriterConfig } from "./parquet-encode";
-import { writeParquetFile } from "./parquet-file";
-import { recordColumns } from "./record-columns";
+import { ensureDir } from "../fs/atomic-write";
+import { schemaError, type OutputError } from "../errors";
+import type { ParquetWriterConfig } from "../parquet/encode";
+import { writeParquetFile } from "../parquet/file";
+import { recordColumns } from "../parquet/record-columns";
 import {
   CONVERGENCE_SCHEMA,
   CUT_SELECTION_SCHEMA,
@@ -19,14 +19,14 @@ import {
   SOLVER_ITERATIONS_SCHEMA,
   TIMING_ITERATIONS_SCHEMA,
   TIMING_RANKS_SCHEMA,
-} from "./schemas/index";
+} from "../schemas/index";
 import type {
   CutSelectionRecord,
   IterationRecord,
   RankTimingRecord,
   RetryHistogramRecord,
   SolverStatsRecord,
-} from "./training-types";
+} from "./types";
 
 /** Paths (relative to the output root) and bytes of the files `finalize` wrote. */
 export interface TrainingFiles {

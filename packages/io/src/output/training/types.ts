@@ -169,7 +169,7 @@ export interface TrainingOutput {
 /** Optional simulation summary handed to `writeResults`. */
 export interface SimulationOutput {
   /** What `SimulationParquetWriter.finalize()` returned. */
-  readonly manifest: import("./manifest-types").SimulationManifest;
+  readonly manifest: import("../manifest/types").SimulationManifest;
   /** Mean and standard deviation of the total discounted scenario cost, when computed. */
   readonly costStatistics?: { readonly mean: number; readonly std: number };
 }

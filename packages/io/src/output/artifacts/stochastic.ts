@@ -31,19 +31,19 @@ import {
   ok,
   type Result,
 } from "@cobre/core";
-import type { ColumnInput } from "./arrow-columns";
-import { ensureDir, writeJsonAtomic } from "./atomic-write";
-import { ioError, schemaError, type OutputError } from "./errors";
-import type { ParquetWriterConfig } from "./parquet-encode";
-import { writeParquetFile } from "./parquet-file";
-import type { OutputSchema } from "./schemas/index";
+import type { ColumnInput } from "../parquet/arrow-columns";
+import { ensureDir, writeJsonAtomic } from "../fs/atomic-write";
+import { ioError, schemaError, type OutputError } from "../errors";
+import type { ParquetWriterConfig } from "../parquet/encode";
+import { writeParquetFile } from "../parquet/file";
+import type { OutputSchema } from "../schemas/index";
 import {
   INFLOW_ANNUAL_COMPONENT_SCHEMA,
   INFLOW_AR_COEFFICIENTS_SCHEMA,
   INFLOW_SEASONAL_STATS_SCHEMA,
   LOAD_SEASONAL_STATS_SCHEMA,
   NOISE_OPENINGS_SCHEMA,
-} from "./schemas/stochastic";
+} from "../schemas/stochastic";
 
 /** The directory of the artifacts, relative to the output root. */
 export const STOCHASTIC_DIR = "stochastic";

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import type { Result } from "@cobre/core";
 import { ok } from "@cobre/core";
 import { buildTable, type ColumnInput } from "./arrow-columns";
-import { writeFileAtomic } from "./atomic-write";
-import type { OutputError } from "./errors";
-import { encodeParquet, type ParquetWriterConfig } from "./parquet-encode";
-import type { OutputSchema } from "./schemas/index";
+import { writeFileAtomic } from "../fs/atomic-write";
+import type { OutputError } from "../errors";
+import { encodeParquet, type ParquetWriterConfig } from "./encode";
+import type { OutputSchema } from "../schemas/index";
 
 /** Builds, encodes and atomically writes `outputDir/<schema.path>`; returns the bytes written. */
 export async function writeParquetFile(

@@ -11,8 +11,8 @@
  */
 import { join } from "node:path";
 import type { Result } from "@cobre/core";
-import { writeJsonAtomic } from "./atomic-write";
-import type { OutputError } from "./errors";
+import { writeJsonAtomic } from "../fs/atomic-write";
+import type { OutputError } from "../errors";
 
 /** Path of the report relative to the output root. */
 export const SCALING_REPORT_FILE = "training/scaling_report.json";

@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { availableParallelism, hostname, totalmem, userInfo } from "node:os";
 import { type Config, rawConfigOf, type System } from "@cobre/core";
-import { canonicalJson, sha256Tagged } from "./checksum";
-import { MANIFEST_VERSION, type DistributionInfo } from "./manifest-types";
-import { distributionOf } from "./training-manifest-build";
-import type { TrainingOutput } from "./training-types";
-import { COBRE_TS_VERSION, METADATA_SCHEMA_URI } from "./version";
+import { canonicalJson, sha256Tagged } from "../fs/checksum";
+import { MANIFEST_VERSION, type DistributionInfo } from "../manifest/types";
+import { distributionOf } from "./manifest-build";
+import type { TrainingOutput } from "./types";
+import { COBRE_TS_VERSION, METADATA_SCHEMA_URI } from "../version";
 
 /** The on-disk document (snake_case, as written). */
 export interface TrainingMetadata {

@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
-import { combineChecksums, sha256TaggedOfAll, xxhash64Hex } from "./checksum";
-import { ioError, type OutputError } from "./errors";
-import { listDir } from "./fs-walk";
+import { combineChecksums, sha256TaggedOfAll, xxhash64Hex } from "../fs/checksum";
+import { ioError, type OutputError } from "../errors";
+import { listDir } from "../fs/walk";
 
 export interface PolicyHashes {
   /** SHA-256 over the cut files in name order; null without a policy. */

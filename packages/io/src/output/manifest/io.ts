@@ -7,9 +7,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { err, ok, type Result } from "@cobre/core";
-import { writeJsonAtomic } from "./atomic-write";
-import { ioError, manifestError, type OutputError } from "./errors";
-import type { SimulationManifest, TrainingManifest } from "./manifest-types";
+import { writeJsonAtomic } from "../fs/atomic-write";
+import { ioError, manifestError, type OutputError } from "../errors";
+import type { SimulationManifest, TrainingManifest } from "./types";
 
 const nullableString = z.string().nullable();
 const distribution = z.looseObject({

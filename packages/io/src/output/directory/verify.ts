@@ -7,11 +7,17 @@
  */
 import { join } from "node:path";
 import { isInService, type System } from "@cobre/core";
-import { xxhash64Hex } from "./checksum";
-import { isFile, listDir } from "./fs-walk";
-import { readManifest } from "./manifest-io";
-import { decodeParquet, parquetSchema, readBytes, schemaDifferences } from "./parquet-read";
-import { DATA_FILE, parsePartitionName, partitionFile, SIMULATION_DIR, SPARSE_ENTITIES } from "./partition-layout";
+import { xxhash64Hex } from "../fs/checksum";
+import { isFile, listDir } from "../fs/walk";
+import { readManifest } from "../manifest/io";
+import { decodeParquet, parquetSchema, readBytes, schemaDifferences } from "../parquet/read";
+import {
+  DATA_FILE,
+  parsePartitionName,
+  partitionFile,
+  SIMULATION_DIR,
+  SPARSE_ENTITIES,
+} from "../simulation/partition-layout";
 import {
   BOUNDS_SCHEMA,
   CONVERGENCE_SCHEMA,
@@ -22,7 +28,7 @@ import {
   SIMULATION_SCHEMAS,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
   type SimulationEntity,
-} from "./schemas/index";
+} from "../schemas/index";
 
 /** The marker a finished half of a run leaves (same name as `SUCCESS_MARKER`). */
 const SUCCESS_FILE = "_SUCCESS";

@@ -7,10 +7,10 @@
  */
 import type { FphaHyperplane, Result } from "@cobre/core";
 import { ok } from "@cobre/core";
-import type { OutputError } from "./errors";
-import type { ParquetWriterConfig } from "./parquet-encode";
-import { writeParquetFile } from "./parquet-file";
-import { FPHA_HYPERPLANES_SCHEMA } from "./schemas/index";
+import type { OutputError } from "../errors";
+import type { ParquetWriterConfig } from "../parquet/encode";
+import { writeParquetFile } from "../parquet/file";
+import { FPHA_HYPERPLANES_SCHEMA } from "../schemas/index";
 
 /** Path of the file relative to the output root. */
 export const FPHA_HYPERPLANES_OUTPUT = FPHA_HYPERPLANES_SCHEMA.path;

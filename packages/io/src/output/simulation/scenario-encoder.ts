@@ -8,13 +8,13 @@
 import type { System } from "@cobre/core";
 import { err, ok, type Result } from "@cobre/core";
 import { blockHours, type BlockHours } from "./block-hours";
-import { loadXxhash64 } from "./checksum";
-import { schemaError, type OutputError } from "./errors";
-import { encodeParquetColumns, type ParquetWriterConfig } from "./parquet-encode";
+import { loadXxhash64 } from "../fs/checksum";
+import { schemaError, type OutputError } from "../errors";
+import { encodeParquetColumns, type ParquetWriterConfig } from "../parquet/encode";
 import { expectedEntities, partitionFile, RESULT_KEY, SPARSE_ENTITIES } from "./partition-layout";
-import { SIMULATION_SCHEMAS, type SimulationEntity } from "./schemas/index";
-import { familyColumns } from "./simulation-columns";
-import type { SimulationScenarioResult } from "./simulation-result";
+import { SIMULATION_SCHEMAS, type SimulationEntity } from "../schemas/index";
+import { familyColumns } from "./columns";
+import type { SimulationScenarioResult } from "./result";
 
 /** One encoded partition file of a scenario. */
 export interface EncodedPartition {

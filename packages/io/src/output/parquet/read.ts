@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { type Schema, type Table, tableFromIPC } from "apache-arrow";
 import { readParquet, readSchema } from "parquet-wasm";
 import { err, ok, type Result } from "@cobre/core";
-import { ioError, serializationError, type OutputError } from "./errors";
-import type { OutputSchema } from "./schemas/index";
+import { ioError, serializationError, type OutputError } from "../errors";
+import type { OutputSchema } from "../schemas/index";
 
 export async function readBytes(path: string): Promise<Result<Uint8Array, OutputError>> {
   try {

@@ -4,7 +4,7 @@
  * such as DuckDB and Polars parse the key back as an integer column `scenario_id`.
  */
 import type { System } from "@cobre/core";
-import { SIMULATION_ENTITIES, type SimulationEntity } from "./schemas/index";
+import { SIMULATION_ENTITIES, type SimulationEntity } from "../schemas/index";
 
 export const SIMULATION_DIR = "simulation";
 export const DATA_FILE = "data.parquet";

@@ -17,9 +17,9 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rm, stat, statfs } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
-import { writeJsonAtomic } from "./atomic-write";
-import type { OutputIoError } from "./errors";
-import { readManifest, SIMULATION_MANIFEST_FILE, TRAINING_MANIFEST_FILE } from "./manifest-io";
+import { writeJsonAtomic } from "../fs/atomic-write";
+import type { OutputIoError } from "../errors";
+import { readManifest, SIMULATION_MANIFEST_FILE, TRAINING_MANIFEST_FILE } from "../manifest/io";
 
 const SUCCESS = "_SUCCESS";
 

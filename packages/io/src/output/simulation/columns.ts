@@ -5,10 +5,10 @@
  */
 import type { System } from "@cobre/core";
 import { err, ok, type Result } from "@cobre/core";
-import type { ColumnInput } from "./arrow-columns";
+import type { ColumnInput } from "../parquet/arrow-columns";
 import type { BlockHours } from "./block-hours";
-import { schemaError, type OutputError } from "./errors";
-import type { OutputSchema } from "./schemas/index";
+import { schemaError, type OutputError } from "../errors";
+import type { OutputSchema } from "../schemas/index";
 
 /** `turbined_m3s` → `turbinedM3s`: how schema columns are named in the input types. */
 export function camelName(column: string): string {

@@ -18,26 +18,26 @@ import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { System } from "@cobre/core";
 import { err, ok, type Result } from "@cobre/core";
-import { TMP_SUFFIX, ensureDir } from "./atomic-write";
+import { TMP_SUFFIX, ensureDir } from "../fs/atomic-write";
 import { BoundedQueue } from "./bounded-queue";
-import { nodeDurableFs, type DurableFs } from "./durable-fs";
-import { ioError, schemaError, type OutputError } from "./errors";
-import { readManifest, SIMULATION_MANIFEST_FILE } from "./manifest-io";
-import { localDistribution, type DistributionInfo, type SimulationManifest } from "./manifest-types";
-import type { ParquetWriterConfig } from "./parquet-encode";
-import { writeParquetFile } from "./parquet-file";
+import { nodeDurableFs, type DurableFs } from "../fs/durable-fs";
+import { ioError, schemaError, type OutputError } from "../errors";
+import { readManifest, SIMULATION_MANIFEST_FILE } from "../manifest/io";
+import { localDistribution, type DistributionInfo, type SimulationManifest } from "../manifest/types";
+import type { ParquetWriterConfig } from "../parquet/encode";
+import { writeParquetFile } from "../parquet/file";
 import { expectedEntities, partitionFile, SIMULATION_DIR } from "./partition-layout";
-import { recordColumns } from "./record-columns";
+import { recordColumns } from "../parquet/record-columns";
 import { type EncodedScenario, ScenarioEncoder } from "./scenario-encoder";
 import {
   SIMULATION_ENTITIES,
   SIMULATION_RETRY_HISTOGRAM_SCHEMA,
   SIMULATION_SOLVER_ITERATIONS_SCHEMA,
-} from "./schemas/index";
-import { buildSimulationManifest } from "./simulation-manifest-build";
-import { removeTmpFiles, scanSimulationDir } from "./simulation-recovery";
-import type { SimulationScenarioResult } from "./simulation-result";
-import type { RetryHistogramRecord, SolverStatsRecord } from "./training-types";
+} from "../schemas/index";
+import { buildSimulationManifest } from "./manifest-build";
+import { removeTmpFiles, scanSimulationDir } from "./recovery";
+import type { SimulationScenarioResult } from "./result";
+import type { RetryHistogramRecord, SolverStatsRecord } from "../training/types";
 
 export const DEFAULT_IO_CHANNEL_CAPACITY = 64;
 const DEFAULT_CHECKPOINT_EVERY = 16;

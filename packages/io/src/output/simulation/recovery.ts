@@ -7,13 +7,13 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { err, ok, type Result } from "@cobre/core";
-import { TMP_SUFFIX } from "./atomic-write";
-import { xxhash64Hex } from "./checksum";
-import { ioError, type OutputError } from "./errors";
-import { isFile, listDir, walkFiles } from "./fs-walk";
-import type { SimulationManifest } from "./manifest-types";
+import { TMP_SUFFIX } from "../fs/atomic-write";
+import { xxhash64Hex } from "../fs/checksum";
+import { ioError, type OutputError } from "../errors";
+import { isFile, listDir, walkFiles } from "../fs/walk";
+import type { SimulationManifest } from "../manifest/types";
 import { parsePartitionName, partitionFile } from "./partition-layout";
-import type { SimulationEntity } from "./schemas/index";
+import type { SimulationEntity } from "../schemas/index";
 
 const PARQUET_MAGIC = "PAR1";
 

@@ -1,12 +1,12 @@
 /** Assembles `SimulationManifest` values from the writer's bookkeeping. */
-import { combineChecksums } from "./checksum";
+import { combineChecksums } from "../fs/checksum";
 import {
   MANIFEST_VERSION,
   SIMULATION_MANIFEST_SCHEMA_URI,
   type DistributionInfo,
   type SimulationManifest,
   type SimulationStatus,
-} from "./manifest-types";
+} from "../manifest/types";
 import { partitionName } from "./partition-layout";
 
 export interface SimulationProgress {

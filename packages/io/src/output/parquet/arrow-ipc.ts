@@ -14,8 +14,8 @@ import { Table, tableToIPC } from "apache-arrow";
 import { Builder } from "flatbuffers";
 import { err, ok, type Result } from "@cobre/core";
 import { buildTable, type ColumnInput, columnBuffers } from "./arrow-columns";
-import { schemaError, type OutputError } from "./errors";
-import type { OutputSchema } from "./schemas/index";
+import { schemaError, type OutputError } from "../errors";
+import type { OutputSchema } from "../schemas/index";
 
 const CONTINUATION = 0xffffffff;
 /** `MetadataVersion.V5` and `MessageHeader.RecordBatch` of Arrow's Message.fbs. */

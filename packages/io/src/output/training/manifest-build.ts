@@ -5,8 +5,8 @@ import {
   TRAINING_MANIFEST_SCHEMA_URI,
   type DistributionInfo,
   type TrainingManifest,
-} from "./manifest-types";
-import type { TrainingOutput, WorkerInfo } from "./training-types";
+} from "../manifest/types";
+import type { TrainingOutput, WorkerInfo } from "./types";
 
 /** Termination by a convergence-oriented rule, as opposed to a safety limit. */
 const CONVERGENCE_RULES = new Set(["bound_stalling", "simulation"]);

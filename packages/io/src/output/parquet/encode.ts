@@ -22,8 +22,8 @@ import {
 import { err, ok, type Result } from "@cobre/core";
 import type { ColumnInput } from "./arrow-columns";
 import { encodeIpc } from "./arrow-ipc";
-import { serializationError, type OutputError } from "./errors";
-import type { OutputSchema } from "./schemas/index";
+import { serializationError, type OutputError } from "../errors";
+import type { OutputSchema } from "../schemas/index";
 
 /** Parquet writer settings; every field has the book's default. */
 export interface ParquetWriterConfig {

@@ -16,7 +16,7 @@
  * - `estimation`: the inflow model was estimated from `inflow_history.parquet`;
  * - `load_statistics`: the case has load statistics (stochastic load buses).
  */
-import type { SimulationEntity } from "./schemas/index";
+import type { SimulationEntity } from "../schemas/index";
 
 export type OutputConditionTerm =
   | "training"

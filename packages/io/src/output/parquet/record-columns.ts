@@ -4,8 +4,8 @@
  * the same name in camelCase; a missing property is null (nullable) or the column fill.
  */
 import type { ColumnInput } from "./arrow-columns";
-import type { OutputSchema } from "./schemas/index";
-import { camelName } from "./simulation-columns";
+import type { OutputSchema } from "../schemas/index";
+import { camelName } from "../simulation/columns";
 
 export function recordColumns(
   schema: OutputSchema,

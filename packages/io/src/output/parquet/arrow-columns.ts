@@ -6,8 +6,8 @@
  */
 import { makeData, RecordBatch, Struct, Table, type Data, type DataType, Utf8, vectorFromArray } from "apache-arrow";
 import { err, ok, type Result } from "@cobre/core";
-import { schemaError, type OutputError } from "./errors";
-import type { ColumnSpec, OutputSchema } from "./schemas/index";
+import { schemaError, type OutputError } from "../errors";
+import type { ColumnSpec, OutputSchema } from "../schemas/index";
 
 /** Values of one column: a typed array, or a plain array where `null` marks a null. */
 export type ColumnInput =

@@ -6,13 +6,13 @@
 import { join } from "node:path";
 import type { Table } from "apache-arrow";
 import { err, type Result } from "@cobre/core";
-import { buildTable, type ColumnInput } from "./arrow-columns";
-import { ioError, type OutputError } from "./errors";
-import { listDir } from "./fs-walk";
-import { decodeParquet, readBytes } from "./parquet-read";
-import { DATA_FILE, parsePartitionName, SIMULATION_DIR } from "./partition-layout";
-import { CONVERGENCE_SCHEMA, defineSchema, SIMULATION_SCHEMAS, type SimulationEntity } from "./schemas/index";
-import { idCol } from "./schemas/column";
+import { buildTable, type ColumnInput } from "../parquet/arrow-columns";
+import { ioError, type OutputError } from "../errors";
+import { listDir } from "../fs/walk";
+import { decodeParquet, readBytes } from "../parquet/read";
+import { DATA_FILE, parsePartitionName, SIMULATION_DIR } from "../simulation/partition-layout";
+import { CONVERGENCE_SCHEMA, defineSchema, SIMULATION_SCHEMAS, type SimulationEntity } from "../schemas/index";
+import { idCol } from "../schemas/column";
 
 /** `training/convergence.parquet` as an Arrow table. */
 export async function readConvergence(outputDir: string): Promise<Result<Table, OutputError>> {
