@@ -304,6 +304,21 @@ export class LpModel {
   }
 
   /**
+   * Deletes rows `first … numRows − 1` (rows appended with {@link addRows}, for
+   * example). Call {@link resetBasis} or {@link setBasis} before the next solve: HiGHS
+   * keeps the remaining rows' statuses, which need not form a basis any more.
+   */
+  deleteRowsFrom(first: number): void {
+    if (first < 0 || first > this.#numRows) throw new SolverUsageError(`deleteRowsFrom: no row ${first}`);
+    if (first === this.#numRows) return;
+    // The solution of the last solve is not kept: it describes rows that no longer exist.
+    this.#solutionState = SOLUTION_NONE;
+    this.#solution = undefined;
+    check(this.#alive().deleteRows({ kind: "range", from: first, to: this.#numRows - 1 }).status, "deleteRows");
+    this.#numRows = first;
+  }
+
+  /**
    * Solves from the current basis (warm) and, when the result is not optimal, walks the
    * retry ladder (`retry-levels.ts`), restoring the normal options afterwards. Expected
    * failures come back as `{ ok: false, error }`; this method does not throw for them.

@@ -182,6 +182,25 @@ export class BasisStore {
     return basic === rowOut.length;
   }
 
+  /**
+   * Writes into `out` the pool indices (ascending) of the cuts whose rows were nonbasic —
+   * binding — in the basis of `slot`, and returns how many. An LP that holds only some of
+   * the cuts must hold these for the basis to be installable. `out` needs `maxCuts` entries.
+   */
+  nonbasicCuts(t: number, slot: number, out: Int32Array): number {
+    const shape = this.shape(t);
+    const stored = this.rows[t * this.buffers.slots + slot]!;
+    if (stored <= 0) return 0;
+    const bytes = this.status[t]!;
+    const cutAt = slot * this.width(t) + shape.numCols + shape.numTemplateRows;
+    let n = 0;
+    for (let i = 0; i < stored; i++) {
+      const v = bytes[cutAt + i]!;
+      if (v !== BASIC && v !== NO_ROW) out[n++] = i;
+    }
+    return n;
+  }
+
   /** Copies slot `from` of every stage into slot `to` (e.g. forward slot 0 → policy slot). */
   copySlot(from: number, to: number): void {
     for (let t = 0; t < this.stages; t++) {

@@ -1,7 +1,11 @@
 /**
  * One persistent LP per stage, owned by one worker. State and noise enter as bound
- * patches; cuts from the shared pools are appended as rows on demand; HiGHS keeps the
- * last basis, so consecutive solves warm-start. No allocation per solve.
+ * patches; cuts from the shared pools enter as rows on demand; HiGHS keeps the
+ * last basis, so consecutive solves warm-start.
+ *
+ * By default (lazy cuts, lazy-cuts.ts) a unit of work starts from the template, the
+ * cuts its stored basis has binding and the latest cuts, and adds violated cuts until
+ * none is. With `lazyCuts: false` every active cut is a row, as follows.
  *
  * Only active cuts are rows of the LP. An inactive cut left as a relaxed row (lower
  * bound −∞) still costs every solve (bench/inactive-rows.ts measures it), so when cut
@@ -18,7 +22,7 @@
  * The bound patches live in stage-patch.ts, the binding counts in cut-activity.ts and the
  * cost scaling in cost-scale.ts; this class ties them to the models, cuts and bases.
  */
-import type { LpModel, LpModelOptions, SolverBackend } from "@cobre/solver";
+import type { LpModel, LpModelOptions, SolveContext, SolverBackend } from "@cobre/solver";
 import type { CutPool } from "../cuts/cut-pool";
 import type { BasisStore } from "./basis-store";
 import type { StageTemplate } from "./stage-template";
@@ -28,6 +32,8 @@ import { SddpSolveError, type SolveSite } from "../errors";
 import { COST_SCALE, scaledCosts } from "./cost-scale";
 import { CutActivity } from "./cut-activity";
 import { type FixedRealization, StagePatch } from "./stage-patch";
+import { CutRows } from "./cut-rows";
+import { LAZY_RECENT_ITERATIONS, ViolatedCuts } from "./lazy-cuts";
 
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
@@ -55,6 +61,12 @@ export interface StageSolversOptions {
    * Default: the solver's defaults (the whole retry ladder, 120 s).
    */
   readonly lp?: LpModelOptions;
+  /**
+   * Hold only the cuts a solve needs as rows (lazy-cuts.ts): those binding in the unit's
+   * starting basis, then the violated ones, added until none is. Default true; false keeps
+   * every active cut as a row (the engine before lazy cuts; benchmarks compare the two).
+   */
+  readonly lazyCuts?: boolean;
 }
 
 export class StageSolvers {
@@ -65,9 +77,8 @@ export class StageSolvers {
   private readonly appliedCuts: number[];
   /** Pool epoch stage t's LP was built at; a newer epoch means cuts left the pool's active set. */
   private readonly appliedEpoch: number[];
-  /** `rowCut[t][k]`: pool index of the cut in LP row `numTemplateRows + k`. */
-  private readonly rowCut: Int32Array[];
-  private readonly cutRows: number[];
+  /** Which pool cuts are rows of each LP (not of the append-only lower-bound LP). */
+  private readonly rows: CutRows;
   /** The append-only stage-0 LP of the lower bound (see {@link StageSolversOptions}). */
   private lowerBoundModel: LpModel | null = null;
   private lowerBoundCuts = 0;
@@ -82,6 +93,13 @@ export class StageSolvers {
   private pendingStore: BasisStore | null = null;
   private pendingStage = -1;
   private pendingSlot = 0;
+  /** See {@link StageSolversOptions.lazyCuts}. */
+  private readonly lazy: boolean;
+  private readonly violated = new ViolatedCuts();
+  /** Scratch: the cuts a stored basis has binding; the cuts to add; the outgoing state. */
+  private nonbasic = new Int32Array(0);
+  private readonly picked: number[] = [];
+  private readonly stateOut: Float64Array;
   readonly result: StageSolveResult = { objective: 0, immediateCost: 0, theta: 0 };
   /** Load of each bus (MW, before block factors) in the last solve. */
   readonly lastLoadMw: Float64Array;
@@ -103,6 +121,8 @@ export class StageSolvers {
   coldStarts = false;
   /** Solves that started from a stored basis (see {@link startFrom}). */
   warmStarts = 0;
+  /** Re-solves after violated cuts were added (lazy cuts; not in {@link solves}). */
+  lazyResolves = 0;
 
   constructor(
     backend: SolverBackend,
@@ -117,11 +137,12 @@ export class StageSolvers {
     this.models = templates.map((_, t) => this.createModel(t));
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
+    this.lazy = options.lazyCuts ?? true;
+    this.stateOut = new Float64Array(Math.max(1, ...templates.map((t) => t.layout.stateDim)));
     this.solverStats = new SolverStatsTable(templates.length, Math.max(1, ...inputs.numOpenings));
     this.appliedCuts = templates.map(() => 0);
     this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
-    this.rowCut = templates.map(() => new Int32Array(16));
-    this.cutRows = templates.map(() => 0);
+    this.rows = new CutRows(templates.length);
     this.activity = new CutActivity(templates.length);
     this.patch = new StagePatch(templates, inputs, inflowNonNegativity);
     this.lastLoadMw = this.patch.lastLoadMw;
@@ -166,6 +187,13 @@ export class StageSolvers {
     const layout = this.templates[t]?.layout;
     if (pool === undefined || layout === undefined) return;
     const n = pool.size;
+    if (this.lazy) {
+      // Rows enter per unit of work (installPendingBasis, addViolatedCuts); a cut
+      // deactivated since is dropped with the rows at the next unit's start.
+      this.appliedCuts[t] = n;
+      this.appliedEpoch[t] = pool.epoch[0]!;
+      return;
+    }
     if (pool.epoch[0] !== this.appliedEpoch[t]) {
       this.models[t]!.dispose();
       const model = this.createModel(t);
@@ -174,7 +202,7 @@ export class StageSolvers {
       this.models[t] = model;
       this.appliedEpoch[t] = pool.epoch[0]!;
       this.appliedCuts[t] = 0;
-      this.cutRows[t] = 0;
+      this.rows.forget(t);
     }
     const applied = this.appliedCuts[t]!;
     if (n > applied) {
@@ -204,45 +232,48 @@ export class StageSolvers {
       picked.length = 0;
       for (; i < to && pool.iterations[i] === iteration; i++) if (everyCut || pool.active[i] === 1) picked.push(i);
       if (picked.length === 0) continue;
-      this.appendCutRows(model, layout, pool, picked);
-      if (everyCut) continue;
-      let rows = this.rowCut[t]!;
-      const k = this.cutRows[t]!;
-      if (k + picked.length > rows.length) {
-        const grown = new Int32Array(Math.max(2 * rows.length, k + picked.length));
-        grown.set(rows.subarray(0, k));
-        this.rowCut[t] = grown;
-        rows = grown;
-      }
-      for (let c = 0; c < picked.length; c++) rows[k + c] = picked[c]!;
-      this.cutRows[t] = k + picked.length;
+      if (everyCut) this.rows.append(model, layout, pool, picked, picked.length);
+      else this.rows.add(t, model, layout, pool, picked, picked.length);
     }
   }
 
-  /** Appends the cuts `picked` of `pool` as rows `θ − β·x_out ≥ α` (scaled). */
-  private appendCutRows(model: LpModel, layout: StageTemplate["layout"], pool: CutPool, picked: number[]): void {
-    const count = picked.length;
-    const dim = layout.stateDim;
-    const nnzPerRow = dim + 1;
-    const start = new Int32Array(count + 1);
-    const index = new Int32Array(count * nnzPerRow);
-    const value = new Float64Array(count * nnzPerRow);
-    const lower = new Float64Array(count);
-    const upper = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
-    for (let c = 0; c < count; c++) {
-      const i = picked[c]!;
-      start[c] = c * nnzPerRow;
-      let k = c * nnzPerRow;
-      index[k] = layout.thetaCol;
-      value[k++] = 1;
-      for (let s = 0; s < dim; s++) {
-        index[k] = layout.stateOutCols[s]!;
-        value[k++] = -pool.coefficients[i * dim + s]! / COST_SCALE;
-      }
-      lower[c] = pool.intercepts[i]! / COST_SCALE;
+  /**
+   * Adds as rows the active cuts that the basis in `slot` of `store` has binding, and the
+   * cuts of the latest generating iterations.
+   */
+  private addBindingCuts(t: number, model: LpModel, store: BasisStore | null, slot: number): void {
+    const pool = this.pools[t];
+    if (pool === undefined) return;
+    if (this.nonbasic.length < pool.capacity) this.nonbasic = new Int32Array(pool.capacity);
+    const n = store === null ? 0 : store.nonbasicCuts(t, slot, this.nonbasic);
+    const size = pool.size;
+    const latest = size === 0 ? 0 : pool.iterations[size - 1]!;
+    const from = latest - LAZY_RECENT_ITERATIONS + 1;
+    const picked = this.picked;
+    picked.length = 0;
+    let k = 0;
+    for (let i = 0; i < size; i++) {
+      while (k < n && this.nonbasic[k]! < i) k++;
+      const binding = k < n && this.nonbasic[k] === i;
+      if (pool.active[i] === 1 && (binding || pool.iterations[i]! >= from)) picked.push(i);
     }
-    start[count] = count * nnzPerRow;
-    model.addRows(count, lower, upper, start, index, value);
+    this.rows.add(t, model, this.templates[t]!.layout, pool, picked, picked.length);
+  }
+
+  /**
+   * After a solve of stage `t`: adds as rows the active cuts its solution violates (the
+   * most violated first, see lazy-cuts.ts). Returns whether any was added.
+   */
+  private addViolatedCuts(t: number, model: LpModel): boolean {
+    const pool = this.pools[t];
+    if (pool === undefined || pool.size === 0) return false;
+    const { layout } = this.templates[t]!;
+    const col = model.colValue;
+    const x = this.stateOut;
+    for (let s = 0; s < layout.stateDim; s++) x[s] = col[layout.stateOutCols[s]!]!;
+    const n = this.violated.find(pool, this.rows.flags(t, pool), x, COST_SCALE * col[layout.thetaCol]!);
+    this.rows.add(t, model, layout, pool, this.violated.picked, n);
+    return n > 0;
   }
 
   /** Brings the append-only lower-bound LP up to date: every cut of stage 0's pool, active or not. */
@@ -259,7 +290,7 @@ export class StageSolvers {
   /** Records which cut rows bind in the last solve of stage `t` (see {@link CutActivity.record}). */
   private recordBinding(t: number, model: LpModel, tolerance: number): void {
     const first = this.templates[t]!.layout.numTemplateRows;
-    this.activity.record(t, model.rowDual, first, this.rowCut[t]!, this.cutRows[t]!, tolerance);
+    this.activity.record(t, model.rowDual, first, this.rows.rowCut(t), this.rows.count(t), tolerance);
   }
 
   /**
@@ -290,28 +321,49 @@ export class StageSolvers {
     const { layout } = this.templates[t]!;
     this.patch.apply(model, t, layout, stateIn, noise, fixed);
     this.installPendingBasis(t, model, lb !== null);
-    const started = performance.now();
-    const outcome = model.solve(
-      { stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening },
-      this.solverStats.bucket(site.phase, t, site.opening),
-    );
-    this.solveTimeMs += performance.now() - started;
+    const context = { stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening };
+    const bucket = this.solverStats.bucket(site.phase, t, site.opening);
+    let objective = this.run(model, context, bucket, site);
     this.solves++;
-    if (!outcome.ok) throw new SddpSolveError(outcome.error, site);
-    this.simplexIterations += outcome.value.iterations;
+    if (this.lazy && lb === null) {
+      while (this.addViolatedCuts(t, model)) {
+        objective = this.run(model, context, bucket, site);
+        this.lazyResolves++;
+      }
+    }
     const tolerance = this.activityTolerance;
     if (tolerance !== null && lb === null && (site.phase === "forward" || site.phase === "backward")) {
       this.recordBinding(t, model, tolerance);
     }
     const theta = COST_SCALE * model.colValue[layout.thetaCol]!;
-    this.result.objective = COST_SCALE * outcome.value.objective;
+    this.result.objective = COST_SCALE * objective;
     this.result.theta = theta;
     this.result.immediateCost = this.result.objective - layout.discountFactor * theta;
   }
 
-  /** Drops stage `t`'s basis: its next solve starts cold (see WorkerCore on determinism). */
+  /** One HiGHS solve of `model`, timed and counted; returns its (scaled) objective. */
+  private run(
+    model: LpModel,
+    context: SolveContext,
+    bucket: ReturnType<SolverStatsTable["bucket"]>,
+    site: SolveSite,
+  ): number {
+    const started = performance.now();
+    const outcome = model.solve(context, bucket);
+    this.solveTimeMs += performance.now() - started;
+    if (!outcome.ok) throw new SddpSolveError(outcome.error, site);
+    this.simplexIterations += outcome.value.iterations;
+    return outcome.value.objective;
+  }
+
+  /**
+   * Drops stage `t`'s basis: its next solve starts cold (see WorkerCore on determinism).
+   * With lazy cuts it also starts a unit of work: the LP loses its cut rows.
+   */
   resetBasis(t: number): void {
+    if (this.lazy) this.rows.clear(t, this.models[t]!, this.templates[t]!.layout);
     this.models[t]!.resetBasis();
+    if (this.lazy) this.addBindingCuts(t, this.models[t]!, null, 0);
     if (t === 0) this.lowerBoundModel?.resetBasis();
   }
 
@@ -337,14 +389,22 @@ export class StageSolvers {
     const store = this.pendingStore;
     if (store === null || this.pendingStage !== t) return;
     this.pendingStore = null;
-    model.resetBasis();
+    // A unit of work starts here. With lazy cuts its LP holds the cuts the stored basis
+    // has binding and nothing left over from earlier units.
+    if (this.lazy && !everyCut) {
+      this.rows.clear(t, model, this.templates[t]!.layout);
+      model.resetBasis();
+      this.addBindingCuts(t, model, store, this.pendingSlot);
+    } else {
+      model.resetBasis();
+    }
     const numRows = model.numRows;
     if (this.basisRows.length < numRows) this.basisRows = new Int32Array(Math.max(numRows, 2 * this.basisRows.length));
     const cols = this.basisCols.subarray(0, model.numCols);
     const rows = this.basisRows.subarray(0, numRows);
     // Row k past the template holds pool cut rowCut[k] (every cut, in order, on the
     // append-only lower-bound LP).
-    if (!store.read(t, this.pendingSlot, cols, rows, everyCut ? null : this.rowCut[t]!)) return;
+    if (!store.read(t, this.pendingSlot, cols, rows, everyCut ? null : this.rows.rowCut(t))) return;
     if (model.setBasis({ colStatus: cols, rowStatus: rows })) this.warmStarts++;
     else model.resetBasis();
   }
@@ -352,7 +412,12 @@ export class StageSolvers {
   /** Saves the basis of stage `t`'s last solve into `slot` of `store`, its cut rows by pool index. */
   captureBasis(t: number, store: BasisStore, slot: number, iteration: number): void {
     const basis = this.models[t]!.getBasis();
-    store.write(t, slot, basis.colStatus, basis.rowStatus, this.rowCut[t]!, this.appliedCuts[t]!, iteration);
+    store.write(t, slot, basis.colStatus, basis.rowStatus, this.rows.rowCut(t), this.appliedCuts[t]!, iteration);
+  }
+
+  /** Cut rows stage `t`'s LP holds now. */
+  cutRowCount(t: number): number {
+    return this.rows.count(t);
   }
 
   /** Copies the outgoing state of the last solve of stage `t` into `out`. */

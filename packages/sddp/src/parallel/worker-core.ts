@@ -96,6 +96,8 @@ export class WorkerCore {
         activityTolerance: plan.tracksActivity ? c.config.training.cutSelection.cutActivityTolerance : null,
         appendOnlyLowerBound: plan.budget !== null,
         lp: stageLpOptions(c.config),
+        // Benchmark hook (`pnpm bench`): every active cut as a row, the engine before lazy cuts.
+        lazyCuts: process.env.COBRE_BENCH_ALL_CUT_ROWS !== "1",
       },
     );
     // Benchmark hook (`pnpm bench`): the cold-start engine on the same build, for comparison.
