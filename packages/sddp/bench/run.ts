@@ -17,7 +17,8 @@
  * Environment: BENCH_ITERATIONS (default 40), BENCH_WORKERS (comma list, default "1,2,4"),
  * BENCH_SCENARIOS (simulated scenarios for the writer comparison, default 200),
  * BENCH_SIM_WORKERS (simulation section, default "1,2"), BENCH_COLD=1 (every unit of LP
- * work starts cold: the engine before warm starts, for comparison).
+ * work starts cold: the engine before warm starts, for comparison), BENCH_ALL_CUT_ROWS=1
+ * (every active cut a row of every stage LP: the engine before lazy cuts, for comparison).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -40,6 +41,7 @@ const simWorkers = (process.env.BENCH_SIM_WORKERS ?? "1,2").split(",").map(Numbe
 const longWorkers = (process.env.BENCH_LONG_WORKERS ?? "1,2").split(",").map(Number);
 // Read by every worker core when it is created (worker threads inherit the environment).
 if (process.env.BENCH_COLD === "1") process.env.COBRE_BENCH_COLD_STARTS = "1";
+if (process.env.BENCH_ALL_CUT_ROWS === "1") process.env.COBRE_BENCH_ALL_CUT_ROWS = "1";
 const SECTIONS = ["training", "warm", "simulation", "writer", "4ree", "national"] as const;
 const SIM_CASES = ["4ree", "synthetic", "national"] as const;
 const args = process.argv.slice(2).filter((a) => a !== "--");
@@ -155,7 +157,7 @@ async function fourReeSection(): Promise<string> {
     );
   }
   return [
-    `4ree with its own config${process.env.BENCH_ITERATIONS === undefined ? "" : ` (limit overridden: ${iterations})`}${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}. ms/it @k is the mean of iterations k−4 … k.`,
+    `4ree with its own config${process.env.BENCH_ITERATIONS === undefined ? "" : ` (limit overridden: ${iterations})`}${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}${process.env.BENCH_ALL_CUT_ROWS === "1" ? ", every cut a row (BENCH_ALL_CUT_ROWS=1)" : ""}. ms/it @k is the mean of iterations k−4 … k.`,
     "",
     ...lines,
     ...(notes.length > 0 ? ["", ...notes] : []),
@@ -193,7 +195,7 @@ async function nationalSection(): Promise<string> {
     }
   }
   return [
-    `National-size synthetic case: ${size.hydros} hydros, ${size.thermals} thermals, ${size.stages} monthly stages, ${size.openings} openings, ${size.forwardPasses} forward passes, ${n} iterations${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}.`,
+    `National-size synthetic case: ${size.hydros} hydros, ${size.thermals} thermals, ${size.stages} monthly stages, ${size.openings} openings, ${size.forwardPasses} forward passes, ${n} iterations${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}${process.env.BENCH_ALL_CUT_ROWS === "1" ? ", every cut a row (BENCH_ALL_CUT_ROWS=1)" : ""}.`,
     "",
     ...lines,
   ].join("\n");
