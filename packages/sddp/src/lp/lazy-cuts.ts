@@ -20,7 +20,7 @@ import type { CutPool } from "../cuts/cut-pool";
  * order of a hundred rows, so fewer, larger rounds pay: on 4ree (80 iterations, CPU
  * time) batches of 32 with the last 4 iterations' cuts preloaded beat batches of 8 or 16.
  */
-export const LAZY_CUT_BATCH = 32;
+const LAZY_CUT_BATCH = 32;
 
 /** A unit of work starts with the cuts of this many latest generating iterations as rows. */
 export const LAZY_RECENT_ITERATIONS = 4;
