@@ -2,10 +2,12 @@
  * The JSON envelope every command prints with `--output-format json`: one object on
  * stdout, logs on stderr.
  */
+import type { ErrorKind } from "@cobre/core";
 import { VERSION } from "./version";
 
+/** An error or warning of the envelope: its `kind` is a name of the registry in @cobre/core. */
 export interface EnvelopeRecord {
-  readonly kind: string;
+  readonly kind: ErrorKind;
   readonly message: string;
   readonly context?: Readonly<Record<string, unknown>>;
   readonly suggestion?: string;

@@ -255,15 +255,16 @@ describe("a damaged policy", () => {
   );
 
   it.each(["truncated", "bit-flipped"] as const)(
-    "resume from a %s checkpoint: exit 2 (CheckpointError naming the file); the old run no longer reads as complete",
+    "resume from a %s checkpoint: exit 2 (CheckpointFailed naming the file); the old run no longer reads as complete",
     async (how) => {
       const { dir, file } = damagedCopy(how);
       expect((await verifyOutputs(dir)).complete).toBe(true); // before: a finished run
       const caseDir = smallCase();
       setPolicy(caseDir, { mode: "resume" });
       const r = await runJson({}, caseDir, dir, "--threads", "1");
-      const error = expectFailure(r, 2, "CheckpointError");
+      const error = expectFailure(r, 2, "CheckpointFailed");
       expect(error.message).toContain(file);
+      expect(error.context).toMatchObject({ path: file });
       expect(error.message).toMatch(how === "truncated" ? /has \d+ bytes, metadata records \d+/ : /xxhash64/);
       const report = await expectNotComplete(dir);
       expect(report.status.training).toBe("running");

@@ -2,8 +2,9 @@
  * Errors of the cluster: values with a stable `kind`, returned as Results by the public
  * functions (`connectCluster`, `runStudyOnCluster`, `runWorker`).
  */
+import type { ErrorKindSubset } from "@cobre/core";
 
-export type ClusterErrorKind =
+export type ClusterErrorKind = ErrorKindSubset<
   /** The server could not be reached (wrong host or port, server down). */
   | "ConnectionFailed"
   /** The server refused the credentials (or none were given to a server that requires them). */
@@ -17,7 +18,8 @@ export type ClusterErrorKind =
   /** A task was re-sent as many times as allowed without an answer. */
   | "TaskAbandoned"
   /** The cluster URL or options are malformed. */
-  | "InvalidClusterOptions";
+  | "InvalidClusterOptions"
+>;
 
 export interface ClusterError {
   readonly kind: ClusterErrorKind;

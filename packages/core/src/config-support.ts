@@ -14,6 +14,7 @@
  * one field.
  */
 import type { Config } from "./config";
+import type { ErrorKindSubset } from "./errors";
 
 /** Fields that work as the book describes them. */
 export const IMPLEMENTED_CONFIG_FIELDS: readonly string[] = [
@@ -108,7 +109,7 @@ export const UNSUPPORTED_CONFIG_FIELDS: readonly UnsupportedConfigField[] = [
 
 /** An `UnsupportedOption` warning of a `config.json` field. */
 export interface UnsupportedOptionWarning {
-  readonly kind: "UnsupportedOption";
+  readonly kind: ErrorKindSubset<"UnsupportedOption">;
   readonly message: string;
   readonly context: { readonly file: "config.json"; readonly field: string };
 }

@@ -16,6 +16,7 @@
  * that is not a variable of the catalogue (the validator reports the latter as a missing
  * reference, the former as a parse error).
  */
+import type { ErrorKindSubset } from "./errors";
 import { type Result, err, ok } from "./result";
 
 /** Stage-level variables: one value per stage, no block argument. */
@@ -92,7 +93,7 @@ export interface LinearExpression {
 /** Why an expression does not parse. */
 export interface ExpressionError {
   /** `ExpressionSyntax`: malformed text; `UnknownVariable`: a name outside the catalogue. */
-  readonly kind: "ExpressionSyntax" | "UnknownVariable";
+  readonly kind: ErrorKindSubset<"ExpressionSyntax" | "UnknownVariable">;
   readonly message: string;
   /** 1-based column of the offending character or token. */
   readonly column: number;

@@ -1,7 +1,8 @@
 /**
  * @cobre/core — the data model of Cobre: entities (buses, lines, hydros, thermals, ...),
  * stages and blocks, the `System` in canonical id order, configuration types with their
- * zod schemas and defaults, and the Result type used at every package boundary.
+ * zod schemas and defaults, the Result type used at every package boundary, and the one
+ * error model (the error-kind registry, `ErrorRecord`, `CobreError`).
  *
  * Principles: typed and immutable; no I/O and no solver here; names and units follow
  * the Cobre case format.
@@ -75,6 +76,15 @@ export { byCanonicalId, isInService } from "./system";
 export { StageBounds, type HydroStageBounds } from "./stage-bounds";
 export type { Result } from "./result";
 export { err, ok } from "./result";
+export type {
+  CobreErrorInit,
+  ErrorContext,
+  ErrorKind,
+  ErrorKindGroup,
+  ErrorKindSubset,
+  ErrorRecord,
+} from "./errors";
+export { CobreError, ERROR_KINDS, ERROR_KIND_GROUPS, isErrorKind } from "./errors";
 export type {
   Config,
   CutFormulation,

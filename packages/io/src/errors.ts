@@ -2,29 +2,13 @@
  * Typed diagnostics of case loading. Every problem with the input is a value of these
  * types; nothing here is ever thrown.
  */
+import { ERROR_KIND_GROUPS, type ErrorKindSubset } from "@cobre/core";
 
-/** The validation error registry: each record carries exactly one of these kinds. */
-export const VALIDATION_KINDS = [
-  "MissingFile",
-  "ParseError",
-  "SchemaViolation",
-  "TypeMismatch",
-  "OutOfRange",
-  "InvalidEnum",
-  "DuplicateId",
-  "MissingReference",
-  "CoverageMismatch",
-  "StageMismatch",
-  "IncompatibleSettings",
-  "PhysicalConstraint",
-  "CapacityViolation",
-  "PenaltyConsistency",
-  // Warning-only kinds: nothing is wrong, but the case relies on something the user should know.
-  /** A documented default stood in for an absent field (e.g. no `tree_seed`: 42). */
-  "DefaultApplied",
-  /** A deprecated spelling was accepted and mapped to its replacement (e.g. `order_selection: "fixed"`). */
-  "DeprecatedOption",
-] as const;
+/**
+ * The validation kinds: the registry's `validation` group (Structured Output §2.3.1) and
+ * its warning-only `validationWarning` group, in that order. Defined in @cobre/core.
+ */
+export const VALIDATION_KINDS = [...ERROR_KIND_GROUPS.validation, ...ERROR_KIND_GROUPS.validationWarning] as const;
 
 export type ValidationKind = (typeof VALIDATION_KINDS)[number];
 
@@ -60,7 +44,7 @@ export interface ValidationReport {
 
 /** Why `loadCase` failed: the case did not validate. */
 export interface LoadError {
-  readonly kind: "InvalidCase";
+  readonly kind: ErrorKindSubset<"InvalidCase">;
   readonly message: string;
   readonly directory: string;
   readonly errors: readonly ValidationRecord[];

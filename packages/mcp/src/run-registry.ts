@@ -3,7 +3,7 @@
  * background and its latest progress is what `cobre/run-status` reports.
  */
 import { randomUUID } from "node:crypto";
-import type { Case } from "@cobre/core";
+import type { Case, ErrorRecord } from "@cobre/core";
 import { type ProgressEvent, runStudy } from "@cobre/sddp";
 
 export type RunPhase = "starting" | "training" | "simulation" | "writing" | "done" | "failed";
@@ -26,8 +26,8 @@ export interface RunState {
   scenarios_total: number;
   termination_reason: string | null;
   /** Engine warnings of the finished run (approximations, options not implemented). */
-  warnings: { kind: string; message: string; context: Readonly<Record<string, unknown>> }[];
-  error: { kind: string; message: string; context: Readonly<Record<string, unknown>>; suggestion?: string } | null;
+  warnings: Omit<ErrorRecord, "suggestion">[];
+  error: ErrorRecord | null;
 }
 
 /** Non-finite numbers (an undefined gap) are reported as null: JSON has no Infinity. */

@@ -1,7 +1,8 @@
 /**
  * Errors of the SDDP engine. Expected failures (an LP that is not optimal, bad options)
- * are values with a stable `kind`; the public API returns them as Results.
+ * are values with a registry `kind` (@cobre/core); the public API returns them as Results.
  */
+import type { ErrorKindSubset, ErrorRecord } from "@cobre/core";
 import type { SolverError } from "@cobre/solver";
 
 /** Where a stage LP was solved when it failed. */
@@ -14,7 +15,7 @@ export interface SolveSite {
 
 /** An LP solve that ended without an optimal solution after the retry ladder. */
 export class SddpSolveError extends Error {
-  readonly kind = "SolverError" as const;
+  readonly kind = "SolverFailure" as const;
   constructor(
     readonly solverError: SolverError,
     readonly site: SolveSite,
@@ -66,7 +67,13 @@ export function solveHint(e: SolverError): string {
   return `Numerical difficulty: HiGHS did not reach an optimum of the LP of ${stage} after ${levels} retry level(s) (statuses: ${[...seen].join(", ")}).${timed}${cut} Coefficients or costs spanning many orders of magnitude are the usual cause; check penalties and costs of ${stage}, and report the case with the stage and iteration.`;
 }
 
-export type SddpErrorKind = "SolverError" | "InvalidOptions" | "Shutdown" | "InternalPanic" | "WorkerFailed";
+/** The kinds the engine reports (a subset of the registry of @cobre/core). */
+export type SddpErrorKind = ErrorKindSubset<
+  "SolverFailure" | "InvalidOptions" | "Shutdown" | "InternalPanic" | "WorkerFailed"
+>;
+
+/** An engine failure: a registry record whose context holds plain values only. */
+export type SddpError = ErrorRecord<SddpErrorKind, Readonly<Record<string, string | number | boolean | null>>>;
 
 /** A worker thread died or failed outside an LP solve (thrown by executors, mapped by train/simulate). */
 export class WorkerFailure extends Error {
@@ -89,7 +96,7 @@ export function toSddpError(e: unknown): SddpError {
   if (solve !== undefined) {
     const se = solve.solverError;
     return {
-      kind: "SolverError",
+      kind: "SolverFailure",
       message: solve.message,
       context: {
         stage: se.context.stage ?? null,
@@ -137,11 +144,4 @@ function recoverSolveError(e: unknown): SddpSolveError | undefined {
     return new SddpSolveError(x.solverError, x.site);
   }
   return undefined;
-}
-
-export interface SddpError {
-  readonly kind: SddpErrorKind;
-  readonly message: string;
-  readonly context: Readonly<Record<string, string | number | boolean | null>>;
-  readonly suggestion?: string;
 }

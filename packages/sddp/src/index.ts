@@ -60,8 +60,8 @@ export type { SimulateCaseOptions } from "./api/simulate-case";
 export { SimulationResult } from "./api/simulation-result";
 export type { CostComponent, CostStats } from "./api/simulation-result";
 export type { CobreProgressEvent, SimulationProgressEvent, TrainingProgressEvent } from "./api/progress";
+export { CobreError } from "@cobre/core";
 export {
-  CobreError,
   CobreIOError,
   SolverError,
   ValidationError,
@@ -73,4 +73,4 @@ export {
   toCobreError,
   unwrap,
 } from "./api/errors";
-export type { CobreErrorInit, CobreErrorKind, ErrorContext } from "./api/errors";
+export type { CobreErrorInit, ErrorContext, ErrorKind, ErrorRecord } from "@cobre/core";

@@ -5,8 +5,10 @@
  * a configured option this engine does not implement, a sampling method that falls back).
  * Returned with the training outcome and the run summary; `cobre run` prints them.
  */
+import type { ErrorKindSubset } from "@cobre/core";
+
 export interface EngineWarning {
-  readonly kind:
+  readonly kind: ErrorKindSubset<
     | "EstimationWarning"
     | "CorrelationClipped"
     | "SamplingFallback"
@@ -14,7 +16,8 @@ export interface EngineWarning {
     | "HistoricalWindows"
     | "UnsupportedOption"
     | "ResumeWithoutTrainingState"
-    | "LowDiskSpace";
+    | "LowDiskSpace"
+  >;
   readonly message: string;
   readonly context: Readonly<Record<string, unknown>>;
 }

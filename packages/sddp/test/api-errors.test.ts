@@ -43,7 +43,7 @@ describe("error classes", () => {
 
   it("map engine errors by kind", () => {
     const solver: SddpError = {
-      kind: "SolverError",
+      kind: "SolverFailure",
       message: "stage LP not optimal",
       context: { stage: 3, iteration: 7, scenario: 1, phase: "forward", status: "infeasible" },
       suggestion: "check bounds",

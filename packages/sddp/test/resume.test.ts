@@ -250,6 +250,6 @@ describe("policy modes", () => {
       { outputDir: tmp() },
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.kind).toBe("CheckpointError");
+    if (!r.ok) expect(r.error.kind).toBe("CheckpointFailed");
   });
 });

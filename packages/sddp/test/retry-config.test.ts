@@ -82,7 +82,7 @@ describe("training.solver.retry_max_attempts", () => {
     const { r } = await run(withSolver({ retryMaxAttempts: 0 }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error.kind).toBe("SolverError");
+    expect(r.error.kind).toBe("SolverFailure");
     // The first training solve (forward pass, iteration 1) already needs level 0.
     expect(r.error.context).toMatchObject({
       phase: "forward",

@@ -36,7 +36,7 @@ function infeasibleError(): SolverError {
 function numericalError(): SolverError {
   const statuses = ["Unknown", "Unknown", "SolveError", "TimeLimit"] as const;
   return {
-    kind: "SolverError",
+    kind: "SolverFailure",
     status: "TimeLimit",
     message: "LP solve failed",
     suggestion: "",
@@ -56,7 +56,7 @@ describe("solve failures", () => {
     const e = toSddpError(
       new SddpSolveError(infeasibleError(), { phase: "backward", iteration: 211, scenario: 2, opening: 7 }),
     );
-    expect(e.kind).toBe("SolverError");
+    expect(e.kind).toBe("SolverFailure");
     expect(e.message).toMatch(/^backward LP of stage 3 \(iteration 211, trial point 2, opening 7\) not optimal/);
     expect(e.context).toMatchObject({
       stage: 3,

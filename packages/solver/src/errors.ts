@@ -59,9 +59,14 @@ export interface SolverErrorContext extends SolveContext {
   readonly attempts: number;
 }
 
-/** A solve that ended without an optimal solution after the retry ladder. */
+/**
+ * A solve that ended without an optimal solution after the retry ladder. Its `kind` is
+ * the registry's `SolverFailure` (@cobre/core, Structured Output §2.3.2), the one name
+ * this failure has in every layer; this package stays below core, so the name is
+ * written out here and checked against the registry by the error-kind test.
+ */
 export interface SolverError {
-  readonly kind: "SolverError";
+  readonly kind: "SolverFailure";
   /** The status of the last attempt. */
   readonly status: SolverStatus;
   readonly message: string;
@@ -104,7 +109,7 @@ export function solverError(
   const where = describeContext(context);
   const tried = history.map((a) => `${a.level === null ? "" : `L${a.level} `}${a.strategy}: ${a.status}`).join(", ");
   return {
-    kind: "SolverError",
+    kind: "SolverFailure",
     status,
     message: `LP solve failed with status ${status}${where} after ${history.length} attempt(s), ladder ${ending} (${tried})`,
     suggestion: SUGGESTIONS[status] ?? DEFAULT_SUGGESTION,
@@ -126,7 +131,7 @@ function describeContext(context: SolveContext | undefined): string {
 
 /** True when `value` is a {@link SolverError}. */
 export function isSolverError(value: unknown): value is SolverError {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "SolverError";
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "SolverFailure";
 }
 
 /**

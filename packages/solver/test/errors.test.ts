@@ -39,7 +39,7 @@ describe("expected solve failures are returned as SolverError values", () => {
     if (outcome.ok) return;
     const error = outcome.error;
     expect(isSolverError(error)).toBe(true);
-    expect(error.kind).toBe("SolverError");
+    expect(error.kind).toBe("SolverFailure");
     expect(error.status).toBe("Infeasible");
     expect(error.context).toEqual({ stage: 3, iteration: 2, scenario: 1, opening: 4, attempts: 3 });
     expect(error.history.map(({ level, strategy, status }) => ({ level, strategy, status }))).toEqual([

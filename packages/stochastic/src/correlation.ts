@@ -32,7 +32,8 @@
  * unit diagonal (within 1e-9) and entries in [−1, 1].
  */
 
-import { type Result, fail, ok } from "./errors.js";
+import { type ErrorKindSubset, ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 import { symmetricSqrt } from "./spectral.js";
 
 /** Lower-triangular factor L with C = L·Lᵀ, packed row-major: (i, j ≤ i) at i(i+1)/2 + j. */
@@ -56,7 +57,7 @@ export interface CholeskyOptions {
  * Checks that `matrix` is square, finite and symmetric (within 1e-9) and, when `unit`, a
  * correlation matrix (diagonal 1 within 1e-9, entries in [−1, 1]).
  */
-function validateMatrix(matrix: readonly (readonly number[])[], unit: boolean): Result<void> {
+function validateMatrix(matrix: readonly (readonly number[])[], unit: boolean): StochasticResult<void> {
   const n = matrix.length;
   for (let i = 0; i < n; i++) {
     const row = matrix[i] as readonly number[];
@@ -88,7 +89,7 @@ function validateMatrix(matrix: readonly (readonly number[])[], unit: boolean): 
 export function choleskyFactor(
   matrix: readonly (readonly number[])[],
   options: CholeskyOptions = {},
-): Result<CholeskyFactor> {
+): StochasticResult<CholeskyFactor> {
   const tol = options.tolerance ?? 1e-10;
   const valid = validateMatrix(matrix, options.requireUnitDiagonal ?? true);
   if (!valid.ok) return valid;
@@ -180,7 +181,7 @@ export interface SpectralOptions {
 export function spectralFactor(
   matrix: readonly (readonly number[])[],
   options: SpectralOptions = {},
-): Result<SpectralFactor> {
+): StochasticResult<SpectralFactor> {
   const valid = validateMatrix(matrix, options.requireUnitDiagonal ?? true);
   if (!valid.ok) return valid;
   const n = matrix.length;
@@ -252,7 +253,7 @@ export interface PreparedGroup {
 /** A non-fatal finding of {@link prepareCorrelation}, for the engine to surface. */
 export interface CorrelationWarning {
   /** "ClippedEigenvalues": a spectral group's matrix was not PSD; D·Dᵀ is its nearest PSD matrix. */
-  readonly kind: "ClippedEigenvalues";
+  readonly kind: ErrorKindSubset<"ClippedEigenvalues">;
   readonly profile: string;
   readonly group: string;
   /** Number of eigenvalues below −1e-10 that were set to zero. */
@@ -295,7 +296,7 @@ export function prepareCorrelation(
   model: CorrelationModelInput,
   entities: readonly EntityRef[],
   stageIds: readonly number[],
-): Result<PreparedCorrelation> {
+): StochasticResult<PreparedCorrelation> {
   const method = model.method.toLowerCase();
   if (method !== "cholesky" && method !== "spectral") {
     return fail("InvalidCorrelation", `unknown correlation method "${model.method}"`, { method: model.method });
@@ -339,7 +340,7 @@ export function prepareCorrelation(
         }
         used.add(key);
       }
-      const factor: Result<CorrelationFactor> = spectralFactor(group.matrix);
+      const factor: StochasticResult<CorrelationFactor> = spectralFactor(group.matrix);
       if (!factor.ok) {
         return fail(factor.error.kind, `profile "${name}", group "${group.name}": ${factor.error.message}`, {
           ...factor.error.details,

@@ -7,7 +7,8 @@
  */
 
 import type { EntityRef } from "./correlation.js";
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 
 /** Slot ranges of each class in the noise vector. */
 export interface EntityLayout {
@@ -30,8 +31,8 @@ export function buildEntityLayout(ids: {
   readonly hydroIds: readonly number[];
   readonly loadBusIds?: readonly number[];
   readonly ncsIds?: readonly number[];
-}): Result<EntityLayout> {
-  const sortUnique = (list: readonly number[], what: string): Result<number[]> => {
+}): StochasticResult<EntityLayout> {
+  const sortUnique = (list: readonly number[], what: string): StochasticResult<number[]> => {
     const sorted = [...list].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i] === sorted[i - 1])

@@ -7,8 +7,10 @@
  * indices in hot paths).
  */
 
-/** Every kind of expected failure this package can report. */
-export type StochasticErrorKind =
+import { type ErrorKindSubset, type Result, err } from "@cobre/core";
+
+/** Every kind of expected failure this package can report (a subset of the registry in @cobre/core). */
+export type StochasticErrorKind = ErrorKindSubset<
   | "InvalidInput"
   | "MissingData"
   | "InvalidParParameters"
@@ -16,7 +18,8 @@ export type StochasticErrorKind =
   | "InvalidCorrelation"
   | "NotPositiveSemidefinite"
   | "InsufficientHistory"
-  | "InvalidOpeningTree";
+  | "InvalidOpeningTree"
+>;
 
 /** An expected failure: a machine-readable `kind`, a human message and optional context. */
 export interface StochasticError {
@@ -26,23 +29,14 @@ export interface StochasticError {
   readonly details?: Readonly<Record<string, number | string>>;
 }
 
-/** Success or an expected failure; never thrown. */
-export type Result<T, E = StochasticError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+/** Success or a {@link StochasticError}: the Result of @cobre/core with this package's error. */
+export type StochasticResult<T> = Result<T, StochasticError>;
 
-/** Wraps a value as a successful {@link Result}. */
-export function ok<T>(value: T): Result<T, never> {
-  return { ok: true, value };
-}
-
-/** Builds a failed {@link Result} carrying a {@link StochasticError}. */
+/** Builds a failed {@link StochasticResult} carrying a {@link StochasticError}. */
 export function fail(
   kind: StochasticErrorKind,
   message: string,
   details?: Readonly<Record<string, number | string>>,
-): Result<never> {
-  return details === undefined
-    ? { ok: false, error: { kind, message } }
-    : { ok: false, error: { kind, message, details } };
+): StochasticResult<never> {
+  return details === undefined ? err({ kind, message }) : err({ kind, message, details });
 }

@@ -36,7 +36,8 @@
  */
 
 import { type PreparedCorrelation, applyCorrelation } from "./correlation.js";
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 import { type OpeningTree, openingNoise } from "./opening-tree.js";
 import { type NoiseStream, StreamPurpose, createStream, fillStandardNormals, uniformIndexAt } from "./rng.js";
 import { type HaltonDesign, fillHaltonPoint, haltonDesign } from "./sampling/halton.js";
@@ -186,7 +187,7 @@ export function createInSampleSampler(
  * a missing `scenariosPerIteration` when a stage needs designs, or QMC-Sobol above
  * SOBOL_MAX_DIM dimensions (`details.reason` "DimensionExceedsCapacity").
  */
-export function buildOutOfSampleSampler(input: OutOfSampleSamplerInput): Result<OutOfSampleSampler> {
+export function buildOutOfSampleSampler(input: OutOfSampleSamplerInput): StochasticResult<OutOfSampleSampler> {
   const { seed, dim, correlation } = input;
   const stageIds = [...input.stageIds];
   const nStages = stageIds.length;

@@ -12,10 +12,11 @@
  *   loaded case data to the small input interfaces here.
  * - Flat, stage-major Float64Arrays and preallocated buffers for everything the SDDP hot
  *   loop touches; no allocation per draw.
- * - Expected failures are returned as `Result` values with a typed `kind`, never thrown.
+ * - Expected failures are returned as `Result` values (the Result of @cobre/core) with a
+ *   registry `kind`, never thrown.
  */
 
-export { type Result, type StochasticError, type StochasticErrorKind, fail, ok } from "./errors.js";
+export { type StochasticError, type StochasticErrorKind, type StochasticResult, fail } from "./errors.js";
 export {
   type NoiseStream,
   StreamPurpose,

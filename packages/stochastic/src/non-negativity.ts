@@ -15,7 +15,8 @@
  * {@link effectiveInflowNoise} does the noise part; the slack columns are the LP's job.
  */
 
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 import { type ParModel, evaluateInflows } from "./par-model.js";
 
 /** The four methods of the book. */
@@ -36,7 +37,7 @@ export interface InflowNonNegativity {
 export function parseInflowNonNegativity(section?: {
   readonly method?: string;
   readonly penalty_cost?: number;
-}): Result<InflowNonNegativity> {
+}): StochasticResult<InflowNonNegativity> {
   const method = section?.method ?? "penalty";
   const penaltyCost = section?.penalty_cost ?? 1000;
   if (!Number.isFinite(penaltyCost) || penaltyCost < 0)

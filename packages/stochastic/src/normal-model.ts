@@ -9,7 +9,8 @@
  * clamp(mean + std·η, 0, 1), multiplied by max_generation_mw and the block factor.
  */
 
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 
 /** Row of `load_seasonal_stats.parquet`. */
 export interface LoadSeasonalStat {
@@ -43,7 +44,7 @@ export function buildNormalModel(
   entityIds: readonly number[],
   stageIds: readonly number[],
   rows: readonly { readonly entityId: number; readonly stageId: number; readonly mean: number; readonly std: number }[],
-): Result<NormalModel> {
+): StochasticResult<NormalModel> {
   const nE = entityIds.length;
   const nT = stageIds.length;
   const eIndex = new Map<number, number>();
@@ -86,7 +87,7 @@ export function buildLoadModel(
   busIds: readonly number[],
   stageIds: readonly number[],
   rows: readonly LoadSeasonalStat[],
-): Result<NormalModel> {
+): StochasticResult<NormalModel> {
   return buildNormalModel(
     busIds,
     stageIds,
@@ -99,7 +100,7 @@ export function buildNcsModel(
   ncsIds: readonly number[],
   stageIds: readonly number[],
   rows: readonly NcsSeasonalStat[],
-): Result<NormalModel> {
+): StochasticResult<NormalModel> {
   for (const r of rows) {
     if (!(r.mean >= 0 && r.mean <= 1))
       return fail("InvalidInput", "NCS mean availability must be in [0, 1]", { ncsId: r.ncsId, stageId: r.stageId });

@@ -35,7 +35,8 @@
  */
 
 import { type PreparedCorrelation, applyCorrelation } from "./correlation.js";
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 import { Pcg64 } from "./pcg64.js";
 import { sipHash13 } from "./siphash.js";
 import { standardNormal } from "./ziggurat.js";
@@ -93,7 +94,7 @@ export interface HistoricalNoiseSource {
   fill(window: number, stageIndex: number, out: Float64Array): void;
 }
 
-function resolveOpenings(n: number, openingsPerStage: number | readonly number[]): Result<Int32Array> {
+function resolveOpenings(n: number, openingsPerStage: number | readonly number[]): StochasticResult<Int32Array> {
   const openings = new Int32Array(n);
   for (let s = 0; s < n; s++) {
     const k = typeof openingsPerStage === "number" ? openingsPerStage : openingsPerStage[s];
@@ -112,7 +113,7 @@ function offsetsOf(openings: Int32Array, dim: number): Int32Array {
 }
 
 /** Generates the opening tree deterministically from the seed. */
-export function generateOpeningTree(input: GenerateOpeningTreeInput): Result<OpeningTree> {
+export function generateOpeningTree(input: GenerateOpeningTreeInput): StochasticResult<OpeningTree> {
   const { stageIds, dim } = input;
   const nStages = stageIds.length;
   if (!Number.isInteger(dim) || dim < 0) return fail("InvalidInput", "dim must be a non-negative integer", { dim });
@@ -175,7 +176,7 @@ export function generateOpeningTree(input: GenerateOpeningTreeInput): Result<Ope
  * Checks the per-stage methods and caps the openings of historical stages at the number of
  * windows (in place).
  */
-function resolveTreeMethods(input: GenerateOpeningTreeInput, openings: Int32Array): Result<SamplingMethod[]> {
+function resolveTreeMethods(input: GenerateOpeningTreeInput, openings: Int32Array): StochasticResult<SamplingMethod[]> {
   const nStages = input.stageIds.length;
   const given = input.samplingMethods;
   if (given !== undefined && given.length !== nStages)
@@ -311,7 +312,7 @@ export function openingTreeFromValues(
   nStages: number,
   openingsPerStage: number | readonly number[],
   dim: number,
-): Result<OpeningTree> {
+): StochasticResult<OpeningTree> {
   const openings = resolveOpenings(nStages, openingsPerStage);
   if (!openings.ok) return openings;
   const n = columns.value.length;

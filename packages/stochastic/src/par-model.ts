@@ -37,7 +37,8 @@
  * (P = max order over everything), so a stage's data is contiguous.
  */
 
-import { type Result, fail, ok } from "./errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "./errors.js";
 
 /** A stage as the PAR model sees it. */
 export interface ParStage {
@@ -157,7 +158,7 @@ const RATIO_SLACK = 1e-9;
  * Builds the affine PAR(p) model from seasonal statistics and standardized AR coefficients.
  * Fails (never throws) on missing statistics, malformed lags or invalid values.
  */
-export function buildParModel(input: ParModelInput): Result<ParModel> {
+export function buildParModel(input: ParModelInput): StochasticResult<ParModel> {
   const { hydroIds, stages } = input;
   const nH = hydroIds.length;
   const nT = stages.length;

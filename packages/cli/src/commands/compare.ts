@@ -6,7 +6,7 @@
  */
 import { type AnalysisError, DEFAULT_TOLERANCE, type RunComparison, compareRuns } from "@cobre/io";
 import { UsageError } from "../args";
-import { envelope } from "../envelope";
+import { type EnvelopeRecord, envelope } from "../envelope";
 import { ExitCode } from "../exit-codes";
 import { printEnvelope } from "../json-lines";
 import { type OutputFormat, style } from "../output";
@@ -91,7 +91,7 @@ export async function compareCommand(positionals: readonly string[], flags: Comp
   }
   const c = result.value;
   if (flags.format !== "human") {
-    const warnings = c.inputs.forced
+    const warnings: EnvelopeRecord[] = c.inputs.forced
       ? [
           {
             kind: "IncompatibleRuns",

@@ -68,7 +68,7 @@ export async function initCommand(dir: string | undefined, flags: InitFlags): Pr
   }
   if (nonEmpty && !flags.force) {
     const record = {
-      kind: "DirectoryNotEmpty",
+      kind: "DirectoryNotEmpty" as const,
       message: `${dir} is not empty; refusing to overwrite it`,
       context: { path: dir },
       suggestion: "Choose an empty or new directory, or pass --force to overwrite the template's files.",

@@ -2,9 +2,10 @@
  * The one error shape of the analysis helpers, the MCP tools and `cobre compare`: the
  * fields of the CLI envelope's error records, so every front end can pass it through.
  */
+import type { ErrorKindSubset } from "@cobre/core";
 
 /** Kinds an analysis can fail with; `IncompatibleRuns` is the seed's §5.3 refusal. */
-export type AnalysisErrorKind =
+export type AnalysisErrorKind = ErrorKindSubset<
   | "MissingFile"
   | "InvalidMetadata"
   | "IoError"
@@ -13,7 +14,8 @@ export type AnalysisErrorKind =
   | "InvalidArguments"
   | "UnknownRun"
   | "RunFailed"
-  | "InvalidCase";
+  | "InvalidCase"
+>;
 
 export interface AnalysisError {
   readonly kind: AnalysisErrorKind;

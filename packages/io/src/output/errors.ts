@@ -2,10 +2,11 @@
  * `OutputError`: every expected failure of output writing, as a value. Writers return
  * `Result<T, OutputError>`; nothing here is thrown for I/O failures.
  */
+import type { ErrorKindSubset } from "@cobre/core";
 
 /** A filesystem operation failed (create dir, write, fsync, rename, read back). */
 export interface OutputIoError {
-  readonly kind: "IoError";
+  readonly kind: ErrorKindSubset<"IoError">;
   /** The path the failing operation was applied to. */
   readonly path: string;
   /** Node's error code when there is one (ENOTDIR, EACCES, ENOSPC, ...). */
@@ -16,7 +17,7 @@ export interface OutputIoError {
 
 /** Arrow or Parquet encoding failed for an output file. */
 export interface OutputSerializationError {
-  readonly kind: "SerializationError";
+  readonly kind: ErrorKindSubset<"SerializationError">;
   /** The output family (`hydros`, `convergence`, ...). */
   readonly entity: string;
   readonly message: string;
@@ -24,7 +25,7 @@ export interface OutputSerializationError {
 
 /** Data did not match the declared schema (missing column, wrong length, wrong type). */
 export interface OutputSchemaError {
-  readonly kind: "SchemaError";
+  readonly kind: ErrorKindSubset<"SchemaError">;
   readonly file: string;
   readonly column: string;
   readonly message: string;
@@ -32,7 +33,7 @@ export interface OutputSchemaError {
 
 /** A manifest could not be built, serialized, parsed or checksummed. */
 export interface OutputManifestError {
-  readonly kind: "ManifestError";
+  readonly kind: ErrorKindSubset<"ManifestError">;
   readonly manifestType: "simulation" | "training" | "metadata";
   readonly message: string;
 }

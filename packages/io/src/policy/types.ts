@@ -5,6 +5,7 @@
  * The same shapes are used for writing and for what is read back, so a round trip can be
  * compared field by field.
  */
+import type { ErrorKindSubset } from "@cobre/core";
 
 /** The cuts of one stage, column-wise. `n` cuts, `d` = `stateDimension`. */
 export interface CutColumns {
@@ -166,13 +167,9 @@ export interface PolicyWriteSummary {
  * - `InvalidInput`: the data given to the writer is inconsistent.
  * - `IoError`: the file system failed otherwise.
  */
-export type PolicyErrorKind =
-  | "MissingFile"
-  | "TruncatedFile"
-  | "Corrupted"
-  | "VersionMismatch"
-  | "InvalidInput"
-  | "IoError";
+export type PolicyErrorKind = ErrorKindSubset<
+  "MissingFile" | "TruncatedFile" | "Corrupted" | "VersionMismatch" | "InvalidInput" | "IoError"
+>;
 
 export interface PolicyError {
   readonly kind: PolicyErrorKind;

@@ -8,7 +8,8 @@ import { err, ok } from "@cobre/core";
 import { buildScenarioInputs } from "../scenario/build-scenario-inputs";
 import { studySeed } from "../study/prepare-study";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
-import { type CobreError, fromSddpError, toCobreError } from "./errors";
+import type { CobreError } from "@cobre/core";
+import { fromSddpError, toCobreError } from "./errors";
 
 /** Anything exposing the underlying `Case` (a `CaseView`). */
 interface HasCase {

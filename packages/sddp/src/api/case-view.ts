@@ -5,7 +5,8 @@
 import type { Bus, Case, Config, Hydro, Line, RawConfigFile, Result, Stage, Thermal } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { loadCase } from "@cobre/io";
-import { type CobreError, fromLoadError, toCobreError, unwrap } from "./errors";
+import type { CobreError } from "@cobre/core";
+import { fromLoadError, toCobreError, unwrap } from "./errors";
 import { type PARModel, parModel } from "./par-model";
 import { rawConfigOf } from "@cobre/core";
 import { type Topology, buildTopology } from "./topology";

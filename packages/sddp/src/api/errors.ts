@@ -1,52 +1,15 @@
 /**
- * The error classes of the public API, mapped from the structured error-kind registry
- * (Structured Output §2.3): `CobreError` and its subclasses `ValidationError`,
- * `SolverError`, `CobreIOError` and `WorkerError`. Result-returning functions carry these
- * as their error value; `unwrap` throws them for callers who prefer exceptions.
+ * The error classes of the public API: `CobreError` (@cobre/core, carrying a kind of the
+ * registry there) and its subclasses `ValidationError`, `SolverError`, `CobreIOError` and
+ * `WorkerError`. Result-returning functions carry these as their error value; `unwrap`
+ * throws them for callers who prefer exceptions.
  */
-import type { Result } from "@cobre/core";
+import { CobreError, type CobreErrorInit, type Result } from "@cobre/core";
 import type { LoadError, OutputError, PolicyError, ValidationRecord } from "@cobre/io";
 import { describeOutputError } from "@cobre/io";
 import type { SddpError } from "../errors";
 
-/** Kinds of the registry this API produces (plus `InternalPanic`, `InvalidOptions`, `Shutdown`). */
-export type CobreErrorKind =
-  | ValidationRecord["kind"]
-  | "SolverFailure"
-  | "OutputCorrupted"
-  | "OutputNotFound"
-  | "CheckpointFailed"
-  | "IncompatibleRuns"
-  | "WorkerFailed"
-  | "InvalidOptions"
-  | "Shutdown"
-  | "InternalPanic";
-
-export type ErrorContext = Readonly<Record<string, unknown>>;
-
-export interface CobreErrorInit {
-  readonly kind: CobreErrorKind;
-  readonly message: string;
-  readonly context?: ErrorContext;
-  readonly suggestion?: string;
-  readonly cause?: unknown;
-}
-
 const PANIC_SUGGESTION = "This is an internal error. Please report it with the full stack trace.";
-
-/** Base class of every Cobre error: a registry `kind`, a message, structured context and a hint. */
-export class CobreError extends Error {
-  override name = "CobreError";
-  readonly kind: CobreErrorKind;
-  readonly context: ErrorContext;
-  readonly suggestion: string | null;
-  constructor(init: CobreErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
-    this.context = init.context ?? {};
-    this.suggestion = init.suggestion ?? null;
-  }
-}
 
 /** Input validation failed. `kind`/`context` are those of the first record; `records` holds all. */
 export class ValidationError extends CobreError {
@@ -101,10 +64,13 @@ function withSuggestion(s: string | undefined): { suggestion?: string } {
 
 /** Maps an engine error (`train`, `simulate`, `prepareStudy`) to its class. */
 export function fromSddpError(e: SddpError): CobreError {
-  const kind: string = e.kind;
-  const base = { message: e.message, context: e.context, ...withSuggestion(e.suggestion) };
-  switch (kind) {
-    case "SolverError":
+  const base = {
+    message: e.message,
+    context: e.context,
+    ...withSuggestion(e.suggestion),
+  };
+  switch (e.kind) {
+    case "SolverFailure":
       return new SolverError(
         { kind: "SolverFailure", ...base },
         num(e.context.stage),
@@ -134,7 +100,7 @@ export function fromSddpError(e: SddpError): CobreError {
     }
     case "Shutdown":
       return new CobreError({ kind: "Shutdown", ...base });
-    default:
+    case "InternalPanic":
       return new CobreError({ kind: "InternalPanic", ...base, suggestion: e.suggestion ?? PANIC_SUGGESTION });
   }
 }

@@ -2,7 +2,8 @@
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { Policy } from "../policy";
-import { type CobreError, fromPolicyError, toCobreError } from "./errors";
+import type { CobreError } from "@cobre/core";
+import { fromPolicyError, toCobreError } from "./errors";
 
 /**
  * Loads `<dir>/policy/` (or `dir` itself when it is the policy directory).

@@ -5,7 +5,7 @@
 import type { Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import { type CaseLike, caseOf, scenarioInputsOf } from "./case-like";
-import type { CobreError } from "./errors";
+import type { CobreError } from "@cobre/core";
 import { type NoiseEntity, noiseEntities } from "./noise-layout";
 
 export class OpeningTree {

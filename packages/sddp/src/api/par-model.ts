@@ -14,7 +14,8 @@ import { buildParModel, type ParModel } from "@cobre/stochastic";
 import { lagStatsOption } from "../scenario/build-scenario-inputs";
 import { inflowModelInputs } from "../scenario/inflow-model-inputs";
 import { type CaseLike, caseOf } from "./case-like";
-import { type CobreError, ValidationError, fromSddpError, toCobreError } from "./errors";
+import type { CobreError } from "@cobre/core";
+import { ValidationError, fromSddpError, toCobreError } from "./errors";
 
 /** One correlation group of `scenarios/correlation.json`, its matrix row-major. */
 export interface CorrelationGroupView {

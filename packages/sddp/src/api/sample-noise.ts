@@ -8,7 +8,7 @@ import { err, ok } from "@cobre/core";
 import { studySeed } from "../study/prepare-study";
 import { OpeningSampler } from "../scenario/sampling";
 import { type CaseLike, caseOf, scenarioInputsOf } from "./case-like";
-import { CobreError } from "./errors";
+import { CobreError } from "@cobre/core";
 import { type NoiseEntity, noiseEntities } from "./noise-layout";
 
 export interface SampleNoiseOptions {

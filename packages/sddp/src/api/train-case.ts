@@ -8,7 +8,8 @@ import { err, ok } from "@cobre/core";
 import { train } from "../training/train";
 import { type CaseLike, caseOf } from "./case-like";
 import { type ConfigOverrides, applyConfigOverrides } from "./config-overrides";
-import { CobreError, fromSddpError, toCobreError } from "./errors";
+import { CobreError } from "@cobre/core";
+import { fromSddpError, toCobreError } from "./errors";
 import { type TrainingProgressEvent, trainingProgress } from "./progress";
 import { TrainingResult } from "./training-result";
 

@@ -13,7 +13,7 @@
  * legitimately changes the configuration.
  */
 import path from "node:path";
-import type { Case, Result } from "@cobre/core";
+import type { Case, ErrorKindSubset, Result } from "@cobre/core";
 import { err, ok } from "@cobre/core";
 import type { PolicyMetadata } from "@cobre/io";
 import type { CutPool } from "../cuts/cut-pool";
@@ -26,7 +26,7 @@ export function policyDirectory(c: Case, outputDir: string): string {
 
 /** A policy that does not fit the case, as the book's `PolicyIncompatible` reports it. */
 export interface PolicyIncompatible {
-  readonly kind: "PolicyIncompatible";
+  readonly kind: ErrorKindSubset<"PolicyIncompatible">;
   readonly check: "stage count" | "state dimension" | "system hash";
   readonly policyValue: string;
   readonly systemValue: string;

@@ -36,7 +36,7 @@ import {
 import type { EngineWarning } from "../warnings";
 import { checkPolicyCompatibility, policyDirectory } from "./policy-source";
 import { prepareStudy } from "./prepare-study";
-import { type RunError, fromIncompatible, fromOutput, fromPolicy, fromSddp } from "./run-errors";
+import { type RunError, fromCheckpoint, fromIncompatible, fromOutput, fromPolicy, fromSddp } from "./run-errors";
 import { writeStudyDiagnostics } from "./study-diagnostics";
 import { trainingOutputOf } from "./training-output";
 import { Policy } from "../policy";
@@ -205,7 +205,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     const checkpoint = await readTrainingCheckpoint(
       options.resumeFrom === undefined ? policyDir : await policyDirectoryIn(options.resumeFrom),
     );
-    if (!checkpoint.ok) return err({ ...checkpoint.error, source: "policy", context: { path: checkpoint.error.path } });
+    if (!checkpoint.ok) return err(fromCheckpoint(checkpoint.error));
     const r = checkpoint.value;
     const fits = checkPolicyCompatibility(c, { pools: r.pools, metadata: r.metadata }, stateDims, r.policyDir);
     if (!fits.ok) return err(fromIncompatible(fits.error));
@@ -280,8 +280,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
   }
   const interrupted = t?.terminationReason === "shutdown";
 
-  if (checkpointError !== undefined)
-    return err({ ...checkpointError, source: "policy", context: { path: checkpointError.path } });
+  if (checkpointError !== undefined) return err(fromCheckpoint(checkpointError));
   // exports.cuts: the policy checkpoint (cuts, and states with exports.states).
   if (t !== null && c.config.exports.cuts) {
     emit({ phase: "writing", what: "policy" });
@@ -300,7 +299,7 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
       },
       COBRE_VERSION,
     );
-    if (!policy.ok) return err({ ...policy.error, source: "policy", context: { path: policy.error.path } });
+    if (!policy.ok) return err(fromCheckpoint(policy.error));
   }
   // The training's bases only where policy/basis/ keeps them, so that simulating the saved
   // policy later gives the same costs; otherwise simulate() derives them from the cuts.

@@ -13,7 +13,7 @@
  * saved policy.
  */
 import path from "node:path";
-import { type Case, type Result, err, ok } from "@cobre/core";
+import { type Case, type ErrorKindSubset, type ErrorRecord, type Result, err, ok } from "@cobre/core";
 import {
   checkpointCandidates,
   type PolicyMetadata,
@@ -36,11 +36,11 @@ export const TRAINING_STATE_FILE = "training_state.json";
 
 const FORMAT = "cobre-ts/training-state";
 
-export interface CheckpointError {
-  readonly kind: "CheckpointError";
-  readonly message: string;
-  readonly path: string;
-  readonly suggestion?: string;
+/** A checkpoint write or read that failed: the registry's `CheckpointFailed`, naming the file. */
+export type CheckpointError = ErrorRecord<ErrorKindSubset<"CheckpointFailed">, { readonly path: string }>;
+
+function checkpointFailed(message: string, path: string, suggestion?: string): CheckpointError {
+  return { kind: "CheckpointFailed", message, context: { path }, ...(suggestion === undefined ? {} : { suggestion }) };
 }
 
 interface TrainingStateFile {
@@ -158,8 +158,7 @@ export async function writeTrainingCheckpoint(
     },
   });
   const file = path.join(stagingParent, "policy", TRAINING_STATE_FILE);
-  if (!written.ok)
-    return err({ kind: "CheckpointError", message: written.error.message, path: written.error.path ?? file });
+  if (!written.ok) return err(checkpointFailed(written.error.message, written.error.path ?? file));
   const state: TrainingStateFile = {
     format: FORMAT,
     version: 1,
@@ -174,10 +173,10 @@ export async function writeTrainingCheckpoint(
     bases: (snapshot.rawBases ?? []).map(saveBasis),
   };
   const saved = await writeJsonAtomic(file, state);
-  if (!saved.ok) return err({ kind: "CheckpointError", message: "could not write the training state", path: file });
+  if (!saved.ok) return err(checkpointFailed("could not write the training state", file));
   const published = await publishStagedCheckpoint(policyDir);
   if (!published.ok) {
-    return err({ kind: "CheckpointError", message: published.error.message, path: published.error.path ?? policyDir });
+    return err(checkpointFailed(published.error.message, published.error.path ?? policyDir));
   }
   return ok(undefined);
 }
@@ -229,17 +228,18 @@ export async function readTrainingCheckpoint(policyDir: string): Promise<Result<
 async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, CheckpointError>> {
   const read = await readPolicy(dir);
   if (!read.ok) {
-    return err({
-      kind: "CheckpointError",
-      message: `no readable policy checkpoint: ${read.error.message}`,
-      path: read.error.path ?? dir,
-      suggestion: "Resume needs the policy directory (policy.path, under the output directory) of an earlier run.",
-    });
+    return err(
+      checkpointFailed(
+        `no readable policy checkpoint: ${read.error.message}`,
+        read.error.path ?? dir,
+        "Resume needs the policy directory (policy.path, under the output directory) of an earlier run.",
+      ),
+    );
   }
   const meta = read.value.metadata;
   const file = path.join(dir, TRAINING_STATE_FILE);
   const stateText = await readOptionalCheckpointText(file);
-  if (!stateText.ok) return err({ kind: "CheckpointError", message: stateText.error.message, path: file });
+  if (!stateText.ok) return err(checkpointFailed(stateText.error.message, file));
   const text = stateText.value;
   const policy = Policy.fromCheckpoint(read.value);
   if (text === null) return ok(policyOnlyResume(policy, read.value.states, meta, dir));
@@ -247,15 +247,16 @@ async function readCheckpointAt(dir: string): Promise<Result<ResumePoint, Checkp
   try {
     state = JSON.parse(text) as TrainingStateFile;
   } catch (e) {
-    return err({
-      kind: "CheckpointError",
-      message: `cannot parse ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
-      path: file,
-      suggestion: `Delete ${TRAINING_STATE_FILE} to resume from the cuts alone.`,
-    });
+    return err(
+      checkpointFailed(
+        `cannot parse ${TRAINING_STATE_FILE}: ${e instanceof Error ? e.message : String(e)}`,
+        file,
+        `Delete ${TRAINING_STATE_FILE} to resume from the cuts alone.`,
+      ),
+    );
   }
   if (state.format !== FORMAT || state.version !== 1 || state.iteration !== meta.completedIterations) {
-    return err({ kind: "CheckpointError", message: "training state does not match the policy checkpoint", path: file });
+    return err(checkpointFailed("training state does not match the policy checkpoint", file));
   }
   policy.pools.forEach((p, t) => {
     const sel = state.selection[t];

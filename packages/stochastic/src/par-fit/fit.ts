@@ -61,7 +61,8 @@
  * `inflow_ar_coefficients.parquet`, so {@link parFitToModelInputs} feeds `buildParModel`.
  */
 
-import { type Result, fail, ok } from "../errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "../errors.js";
 import {
   ANNUAL_WINDOW,
   type InflowAnnualComponent,
@@ -95,7 +96,7 @@ export function fitPar(
   histories: readonly HydroHistory[],
   config: EstimationConfig = {},
   calendar: SeasonCalendar = MONTHLY_CALENDAR,
-): Result<ParFit> {
+): StochasticResult<ParFit> {
   const maxOrder = config.maxOrder ?? 6;
   const minObs = config.minObservationsPerSeason ?? 30;
   const warnings: string[] = [];
@@ -267,7 +268,7 @@ export function fitPar(
 export function parFitToModelInputs(
   fit: ParFit,
   stages: readonly ParStage[],
-): Result<{
+): StochasticResult<{
   seasonalStats: InflowSeasonalStat[];
   arCoefficients: InflowArCoefficient[];
   annualComponents: InflowAnnualComponent[];

@@ -12,7 +12,8 @@
  * So any worker regenerates any design, or any point of it, bit for bit.
  */
 
-import { type Result, fail, ok } from "../errors.js";
+import { ok } from "@cobre/core";
+import { type StochasticResult, fail } from "../errors.js";
 import { StreamPurpose, createStream, philox4x32 } from "../rng.js";
 
 /** `sampling_method` of a stage in stages.json. */
@@ -50,7 +51,7 @@ export function isSamplingMethod(value: unknown): value is SamplingMethod {
 }
 
 /** Parses `sampling_method` (absent → "saa"). */
-export function parseSamplingMethod(value: string | null | undefined): Result<SamplingMethod> {
+export function parseSamplingMethod(value: string | null | undefined): StochasticResult<SamplingMethod> {
   if (value === undefined || value === null) return ok("saa");
   if (isSamplingMethod(value)) return ok(value);
   return fail("InvalidInput", `unknown sampling_method "${value}" (expected one of ${SAMPLING_METHODS.join(", ")})`, {
