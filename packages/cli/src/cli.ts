@@ -4,6 +4,7 @@
  * their typed errors to exit codes and to human or JSON output. Nothing escapes as a
  * stack trace: an unexpected failure becomes exit code 4 with a short message.
  */
+import { toCobreError } from "@cobre/sddp";
 import { USAGE, UsageError, isCommand, parseCommand } from "./args";
 import { extractColorFlag, resolveColor } from "./color";
 import { compareCommand } from "./commands/compare";
@@ -109,15 +110,17 @@ async function main(rawArgv: readonly string[]): Promise<number> {
       else process.stderr.write(`error: ${e.message}\n\n${USAGE}`);
       return ExitCode.Validation;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    // Anything else thrown is mapped where the engine maps its own failures (a bug becomes
+    // an InternalPanic with its throw location), so the CLI and the library agree.
+    const { kind, message, context, suggestion } = toCobreError(e);
     if (format !== "human")
       printEnvelope(
         format,
         envelope(command, ExitCode.Internal, null, [
-          { kind: "InternalPanic", message, suggestion: "This is a bug; please report it." },
+          { kind, message, context, ...(suggestion === null ? {} : { suggestion }) },
         ]),
       );
-    else process.stderr.write(`internal error: ${message}\nThis is a bug in Cobre-TS; please report it.\n`);
+    else process.stderr.write(`internal error: ${message}\n${suggestion ?? ""}\n`);
     return ExitCode.Internal;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Case, ErrorRecord } from "@cobre/core";
-import { type ProgressEvent, runStudy } from "@cobre/sddp";
+import { type ProgressEvent, runStudy, toCobreError } from "@cobre/sddp";
 
 export type RunPhase = "starting" | "training" | "simulation" | "writing" | "done" | "failed";
 
@@ -94,8 +94,10 @@ export class RunRegistry {
         }
       })
       .catch((e: unknown) => {
-        // runStudy returns its expected failures; anything thrown is a bug, reported as such.
-        state.error = { kind: "InternalPanic", message: e instanceof Error ? e.message : String(e), context: {} };
+        // runStudy returns its expected failures; anything thrown goes through the engine's
+        // one mapping (a bug becomes an InternalPanic with its location).
+        const { kind, message, context, suggestion } = toCobreError(e);
+        state.error = suggestion === null ? { kind, message, context } : { kind, message, context, suggestion };
       })
       .finally(() => {
         if (state.error !== null) {

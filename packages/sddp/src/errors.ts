@@ -1,6 +1,10 @@
 /**
  * Errors of the SDDP engine. Expected failures (an LP that is not optimal, bad options)
  * are values with a registry `kind` (@cobre/core); the public API returns them as Results.
+ *
+ * `toSddpError` is the one place where anything thrown out of the engine (an LP failure,
+ * a dead worker, a bug) becomes an error value: `train`, `simulate`, `runStudy` and the
+ * public API's `toCobreError` all go through it.
  */
 import type { ErrorKindSubset, ErrorRecord } from "@cobre/core";
 import type { SolverError } from "@cobre/solver";
@@ -75,6 +79,9 @@ export type SddpErrorKind = ErrorKindSubset<
 /** An engine failure: a registry record whose context holds plain values only. */
 export type SddpError = ErrorRecord<SddpErrorKind, Readonly<Record<string, string | number | boolean | null>>>;
 
+/** The hint of every `InternalPanic`, whichever layer caught it. */
+export const PANIC_SUGGESTION = "This is a bug in Cobre-TS; please report it with the case.";
+
 /** A worker thread died or failed outside an LP solve (thrown by executors, mapped by train/simulate). */
 export class WorkerFailure extends Error {
   readonly kind = "WorkerFailed" as const;
@@ -89,7 +96,8 @@ export class WorkerFailure extends Error {
 
 /**
  * Maps anything thrown out of the engine to a typed error: LP failures keep their stage
- * and status, worker deaths their rank, and the rest is an internal bug.
+ * and status, worker deaths their rank, and the rest is an internal bug (its message and,
+ * when known, the throw location are kept).
  */
 export function toSddpError(e: unknown): SddpError {
   const solve = e instanceof SddpSolveError ? e : recoverSolveError(e);
@@ -123,9 +131,15 @@ export function toSddpError(e: unknown): SddpError {
   return {
     kind: "InternalPanic",
     message: e instanceof Error ? e.message : String(e),
-    context: {},
-    suggestion: "This is a bug in Cobre-TS; please report it with the case.",
+    context: { location: e instanceof Error ? location(e) : null },
+    suggestion: PANIC_SUGGESTION,
   };
+}
+
+/** First `file:line:col` frame of a stack trace, if any. */
+function location(e: Error): string | null {
+  const m = /\(?((?:file:\/\/)?[^\s()]+:\d+:\d+)\)?/.exec(e.stack?.split("\n").slice(1).join("\n") ?? "");
+  return m?.[1] ?? null;
 }
 
 /** Memory is named only when the worker's own message says memory ran out. */

@@ -5,7 +5,8 @@
  */
 import { type SolverBackend, type SolverError, loadSolver } from "@cobre/solver";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SddpSolveError, WorkerFailure, solveHint, toSddpError } from "../src/errors";
+import { toCobreError } from "../src/api/errors";
+import { PANIC_SUGGESTION, SddpSolveError, WorkerFailure, solveHint, toSddpError } from "../src/errors";
 import type { WorkerReply } from "../src/parallel/worker-messages";
 
 const INF = Number.POSITIVE_INFINITY;
@@ -107,5 +108,15 @@ describe("solve failures", () => {
       new WorkerFailure(0, null, "Worker terminated due to reaching memory limit: JS heap out of memory"),
     );
     expect(oom.suggestion).toMatch(/ran out of memory/);
+  });
+
+  it("anything else thrown is an InternalPanic with its throw location, as the API and the CLI report it", () => {
+    const bug = toSddpError(new RangeError("index 7 out of range"));
+    expect(bug).toMatchObject({ kind: "InternalPanic", message: "index 7 out of range", suggestion: PANIC_SUGGESTION });
+    expect(String(bug.context.location)).toMatch(/solve-errors\.test\.ts:\d+:\d+/);
+    // The public API maps through the same function: same kind, message and context.
+    const api = toCobreError(new RangeError("index 7 out of range"));
+    expect(api).toMatchObject({ kind: "InternalPanic", message: bug.message, suggestion: PANIC_SUGGESTION });
+    expect(toSddpError("not an Error")).toMatchObject({ kind: "InternalPanic", context: { location: null } });
   });
 });

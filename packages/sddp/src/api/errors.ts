@@ -7,9 +7,7 @@
 import { CobreError, type CobreErrorInit, type Result } from "@cobre/core";
 import type { LoadError, OutputError, PolicyError, ValidationRecord } from "@cobre/io";
 import { describeOutputError } from "@cobre/io";
-import type { SddpError } from "../errors";
-
-const PANIC_SUGGESTION = "This is an internal error. Please report it with the full stack trace.";
+import { PANIC_SUGGESTION, type SddpError, toSddpError } from "../errors";
 
 /** Input validation failed. `kind`/`context` are those of the first record; `records` holds all. */
 export class ValidationError extends CobreError {
@@ -63,11 +61,12 @@ function withSuggestion(s: string | undefined): { suggestion?: string } {
 }
 
 /** Maps an engine error (`train`, `simulate`, `prepareStudy`) to its class. */
-export function fromSddpError(e: SddpError): CobreError {
+export function fromSddpError(e: SddpError, cause?: unknown): CobreError {
   const base = {
     message: e.message,
     context: e.context,
     ...withSuggestion(e.suggestion),
+    ...(cause === undefined ? {} : { cause }),
   };
   switch (e.kind) {
     case "SolverFailure":
@@ -139,26 +138,14 @@ export function fromOutputError(e: OutputError): CobreIOError {
   });
 }
 
-/** First `file:line:col` frame of a stack trace, if any. */
-function location(e: Error): string | null {
-  const m = /\(?((?:file:\/\/)?[^\s()]+:\d+:\d+)\)?/.exec(e.stack?.split("\n").slice(1).join("\n") ?? "");
-  return m?.[1] ?? null;
-}
-
 /**
- * Any thrown value as a `CobreError`: Cobre errors pass through, everything else is an
- * `InternalPanic` (the message and, when known, the throw location are kept).
+ * Any thrown value as a `CobreError`: Cobre errors pass through, everything else goes
+ * through the engine's one mapping (`toSddpError`): an LP failure becomes a
+ * `SolverError`, a dead worker a `WorkerError`, the rest an `InternalPanic`.
  */
 export function toCobreError(e: unknown): CobreError {
   if (e instanceof CobreError) return e;
-  const error = e instanceof Error ? e : new Error(String(e));
-  return new CobreError({
-    kind: "InternalPanic",
-    message: error.message,
-    context: { location: location(error) },
-    suggestion: PANIC_SUGGESTION,
-    cause: e,
-  });
+  return fromSddpError(toSddpError(e), e);
 }
 
 /**
