@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { isErrorKind } from "@cobre/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type CliResult,
@@ -51,6 +52,31 @@ function brokenCase(): string {
   cpSync(d02, dir, { recursive: true });
   writeFileSync(path.join(dir, "system/thermals.json"), '{"thermals": [{"id": 0, "name": "T0", "bus_id": 7, ');
   return dir;
+}
+
+/**
+ * d13 with its generic constraint made hard and out of reach: thermal 0 (at most 30 MW)
+ * must make at least 100 000 MW above the bound, with no slack, so the first forward LP
+ * is infeasible.
+ */
+function infeasibleCase(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "cobre-infeasible-"));
+  cpSync(path.join(deterministic, "d13-generic-constraint"), dir, { recursive: true });
+  const file = path.join(dir, "constraints/generic_constraints.json");
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  doc.constraints[0] = {
+    ...doc.constraints[0],
+    expression: "thermal_generation(0) - 100000",
+    sense: ">=",
+    slack: { enabled: false },
+  };
+  writeFileSync(file, JSON.stringify(doc));
+  return dir;
+}
+
+/** Every error and warning of an envelope carries a kind of the registry in @cobre/core. */
+function expectRegistryKinds(env: JsonObject): void {
+  for (const r of [...env.errors, ...env.warnings]) expect(isErrorKind(r.kind), r.kind).toBe(true);
 }
 
 describe("cobre version", () => {
@@ -170,10 +196,30 @@ describe("cobre run, report and summary", () => {
     const env = expectEnvelope(j, "run", 1);
     expect(env.data).toBeNull();
     expect(env.errors[0]).toMatchObject({ kind: "ParseError", context: { file: "system/thermals.json" } });
+    expectRegistryKinds(env);
     expectHuman(h, 1);
     expect(h.stderr).toContain("[ParseError]");
     expect(h.stderr).toContain(`the case is not valid (${env.errors.length} error(s))`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("an LP with no feasible point exits 3 with SolverFailure, the registry's name, in json and human", async () => {
+    const dir = infeasibleCase();
+    const [j, h] = await Promise.all([
+      cobreJsonAsync("run", dir, "--output", path.join(outDir(), "out"), "--threads", "1"),
+      cobreAsync("run", dir, "--output", path.join(outDir(), "out"), "--threads", "1"),
+    ]);
+    const env = expectEnvelope(j, "run", 3);
+    expect(env.data).toBeNull();
+    expect(env.errors).toHaveLength(1);
+    expect(env.errors[0]).toMatchObject({
+      kind: "SolverFailure",
+      context: { stage: 0, iteration: 1, phase: "forward", status: "Infeasible", ending: "confirmed" },
+    });
+    expect(env.errors[0].suggestion).toContain("no feasible point");
+    expectRegistryKinds(env);
+    expectHuman(h, 3);
+    expect(h.stderr).toContain("[SolverFailure] forward LP of stage 0 (iteration 1, scenario 0");
   });
 
   it("a missing directory: run, report and summary exit 2 (IoError)", async () => {
