@@ -68,7 +68,8 @@ describe("stage LPs with lazy cut rows (4ree)", () => {
     const pools = trained.value.pools;
     const backend = await loadSolver();
     const method = c.config.modeling.inflowNonNegativity.method;
-    const lazy = new StageSolvers(backend, templates, inputs, pools, method);
+    // Units start with the 16 newest cuts (the default, 240, would hold all 80 here).
+    const lazy = new StageSolvers(backend, templates, inputs, pools, method, { lazyPreloadCuts: 16 });
     const every = new StageSolvers(backend, templates, inputs, pools, method, { lazyCuts: false });
     let lazyRows = 0;
     let everyRows = 0;
@@ -98,7 +99,7 @@ describe("stage LPs with lazy cut rows (4ree)", () => {
     }
     expect(solves).toBe(11 * 3 * 4);
     // Every stage but the last has 80 cuts; the lazy LPs, started cold at states far from
-    // the trained trajectories, end with the 16 latest cuts plus the violated ones.
+    // the trained trajectories, end with the 16 newest cuts plus the violated ones.
     expect(everyRows).toBe(solves * 80);
     expect(lazyRows).toBeGreaterThanOrEqual(solves * 16);
     expect(lazyRows).toBeLessThan(everyRows / 2);

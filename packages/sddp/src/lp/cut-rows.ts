@@ -50,10 +50,18 @@ export class CutRows {
     return flags;
   }
 
-  /** Appends cuts `picked[0..count)` of `pool` as rows of stage `t`'s `model`. */
-  add(t: number, model: LpModel, layout: Layout, pool: CutPool, picked: ArrayLike<number>, count: number): void {
-    if (count === 0) return;
-    this.append(model, layout, pool, picked, count);
+  /** Appends cuts `picked[from..count)` of `pool` as rows of stage `t`'s `model`. */
+  add(
+    t: number,
+    model: LpModel,
+    layout: Layout,
+    pool: CutPool,
+    picked: ArrayLike<number>,
+    count: number,
+    from = 0,
+  ): void {
+    if (count <= from) return;
+    this.append(model, layout, pool, picked, count, from);
     let rows = this.rowCuts[t]!;
     const k = this.counts[t]!;
     if (k + count > rows.length) {
@@ -63,22 +71,31 @@ export class CutRows {
       rows = grown;
     }
     const flags = this.flags(t, pool);
-    for (let c = 0; c < count; c++) {
-      rows[k + c] = picked[c]!;
+    for (let c = from; c < count; c++) {
+      rows[k + c - from] = picked[c]!;
       flags[picked[c]!] = 1;
     }
-    this.counts[t] = k + count;
+    this.counts[t] = k + count - from;
   }
 
-  /** Deletes every cut row of stage `t`'s `model`. */
-  clear(t: number, model: LpModel, layout: Layout): void {
-    const k = this.counts[t]!;
-    if (k === 0) return;
-    const flags = this.inModel[t]!;
+  /**
+   * Makes the cut rows of stage `t`'s `model` exactly `picked[0..count)` (ascending pool
+   * indices): the rows it already has in that order stay, the others are deleted, the
+   * missing ones appended. The LP is then the one built from those cuts in that order,
+   * whatever it held before. Call on a model without a basis (after `resetBasis`).
+   */
+  reset(t: number, model: LpModel, layout: Layout, pool: CutPool, picked: ArrayLike<number>, count: number): void {
     const rows = this.rowCuts[t]!;
-    for (let c = 0; c < k; c++) flags[rows[c]!] = 0;
-    model.deleteRowsFrom(layout.numTemplateRows);
-    this.counts[t] = 0;
+    const k = this.counts[t]!;
+    let same = 0;
+    while (same < k && same < count && rows[same] === picked[same]) same++;
+    if (same < k) {
+      const flags = this.inModel[t]!;
+      for (let c = same; c < k; c++) flags[rows[c]!] = 0;
+      model.deleteRowsFrom(layout.numTemplateRows + same);
+      this.counts[t] = same;
+    }
+    this.add(t, model, layout, pool, picked, count, same);
   }
 
   /** Forgets stage `t`'s rows without touching a model (its model was replaced). */
@@ -94,13 +111,14 @@ export class CutRows {
    * Appends cuts `picked[0..count)` of `pool` to `model` as rows `θ − β·x_out ≥ α`
    * (scaled by COST_SCALE) without recording them (the append-only lower-bound LP).
    */
-  append(model: LpModel, layout: Layout, pool: CutPool, picked: ArrayLike<number>, count: number): void {
+  append(model: LpModel, layout: Layout, pool: CutPool, picked: ArrayLike<number>, to: number, from = 0): void {
+    const count = to - from;
     const dim = layout.stateDim;
     const nnzPerRow = dim + 1;
     this.reserve(count, count * nnzPerRow);
     const { start, index, value, lower } = this;
     for (let c = 0; c < count; c++) {
-      const i = picked[c]!;
+      const i = picked[from + c]!;
       start[c] = c * nnzPerRow;
       let k = c * nnzPerRow;
       index[k] = layout.thetaCol;

@@ -1,12 +1,12 @@
 /**
  * Cut rows on demand. An LP row costs HiGHS work on every solve whether it binds or not,
  * and of the hundreds of cuts of a stage only a handful bind at any one point. So a stage
- * LP holds, for one unit of work, only the cuts its starting basis has binding and those
- * of the latest iterations; after each solve the cuts left out are checked at the
+ * LP holds, for one unit of work, only the cuts its starting basis has binding and the
+ * newest cuts; after each solve the cuts left out are checked at the
  * solution (θ against α + β·x_out), the most violated are added as rows, and the LP is
  * re-solved until none is violated. The result is an optimum of the LP with every cut:
  * the LP solved is a relaxation of it whose optimum satisfies every left-out cut. On
- * 4ree's 256 iterations the time per iteration then stays nearly flat as cuts
+ * 4ree's 256 iterations the time per iteration grows 2.3× instead of 4.9× as cuts
  * accumulate (docs/performance.md).
  *
  * What the LP holds depends only on the unit's starting basis and the solves of that
@@ -18,12 +18,17 @@ import type { CutPool } from "../cuts/cut-pool";
 /**
  * Cuts added per round, the most violated first. A HiGHS run has a fixed cost of the
  * order of a hundred rows, so fewer, larger rounds pay: on 4ree (80 iterations, CPU
- * time) batches of 32 with the last 4 iterations' cuts preloaded beat batches of 8 or 16.
+ * time) batches of 32 beat batches of 8 or 16.
  */
 const LAZY_CUT_BATCH = 32;
 
-/** A unit of work starts with the cuts of this many latest generating iterations as rows. */
-export const LAZY_RECENT_ITERATIONS = 4;
+/**
+ * A unit of work starts with this many of the newest active cuts as rows (with the ones
+ * its basis has binding): a small pool is then held whole, as an LP that holds every cut
+ * would, and a large one needs few re-solves, the newest cuts being those of the states
+ * the policy visits now.
+ */
+export const LAZY_PRELOAD_CUTS = 240;
 
 /**
  * A cut counts as violated when θ falls short of it by more than this fraction of the

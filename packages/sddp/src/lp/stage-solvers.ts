@@ -33,7 +33,7 @@ import { COST_SCALE, scaledCosts } from "./cost-scale";
 import { CutActivity } from "./cut-activity";
 import { type FixedRealization, StagePatch } from "./stage-patch";
 import { CutRows } from "./cut-rows";
-import { LAZY_RECENT_ITERATIONS, ViolatedCuts } from "./lazy-cuts";
+import { LAZY_PRELOAD_CUTS, ViolatedCuts } from "./lazy-cuts";
 
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
@@ -67,6 +67,8 @@ export interface StageSolversOptions {
    * every active cut as a row (the engine before lazy cuts; benchmarks compare the two).
    */
   readonly lazyCuts?: boolean;
+  /** With lazy cuts, how many of the newest active cuts a unit starts with (default 240). */
+  readonly lazyPreloadCuts?: number;
 }
 
 export class StageSolvers {
@@ -95,6 +97,7 @@ export class StageSolvers {
   private pendingSlot = 0;
   /** See {@link StageSolversOptions.lazyCuts}. */
   private readonly lazy: boolean;
+  private readonly preloadCuts: number;
   private readonly violated = new ViolatedCuts();
   /** Scratch: the cuts a stored basis has binding; the cuts to add; the outgoing state. */
   private nonbasic = new Int32Array(0);
@@ -138,6 +141,7 @@ export class StageSolvers {
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
     this.lazy = options.lazyCuts ?? true;
+    this.preloadCuts = options.lazyPreloadCuts ?? LAZY_PRELOAD_CUTS;
     this.stateOut = new Float64Array(Math.max(1, ...templates.map((t) => t.layout.stateDim)));
     this.solverStats = new SolverStatsTable(templates.length, Math.max(1, ...inputs.numOpenings));
     this.appliedCuts = templates.map(() => 0);
@@ -238,26 +242,27 @@ export class StageSolvers {
   }
 
   /**
-   * Adds as rows the active cuts that the basis in `slot` of `store` has binding, and the
-   * cuts of the latest generating iterations.
+   * Makes the cut rows of stage `t`'s LP the active cuts that the basis in `slot` of `store`
+   * has binding and the newest active cuts (lazy-cuts.ts), in pool order.
    */
-  private addBindingCuts(t: number, model: LpModel, store: BasisStore | null, slot: number): void {
+  private startRows(t: number, model: LpModel, store: BasisStore | null, slot: number): void {
     const pool = this.pools[t];
     if (pool === undefined) return;
     if (this.nonbasic.length < pool.capacity) this.nonbasic = new Int32Array(pool.capacity);
     const n = store === null ? 0 : store.nonbasicCuts(t, slot, this.nonbasic);
     const size = pool.size;
-    const latest = size === 0 ? 0 : pool.iterations[size - 1]!;
-    const from = latest - LAZY_RECENT_ITERATIONS + 1;
+    // The newest `preloadCuts` active cuts start as rows.
+    let newest = size;
+    for (let kept = 0; newest > 0 && kept < this.preloadCuts; ) if (pool.active[--newest] === 1) kept++;
     const picked = this.picked;
     picked.length = 0;
     let k = 0;
     for (let i = 0; i < size; i++) {
       while (k < n && this.nonbasic[k]! < i) k++;
       const binding = k < n && this.nonbasic[k] === i;
-      if (pool.active[i] === 1 && (binding || pool.iterations[i]! >= from)) picked.push(i);
+      if (pool.active[i] === 1 && (binding || i >= newest)) picked.push(i);
     }
-    this.rows.add(t, model, this.templates[t]!.layout, pool, picked, picked.length);
+    this.rows.reset(t, model, this.templates[t]!.layout, pool, picked, picked.length);
   }
 
   /**
@@ -361,9 +366,8 @@ export class StageSolvers {
    * With lazy cuts it also starts a unit of work: the LP loses its cut rows.
    */
   resetBasis(t: number): void {
-    if (this.lazy) this.rows.clear(t, this.models[t]!, this.templates[t]!.layout);
     this.models[t]!.resetBasis();
-    if (this.lazy) this.addBindingCuts(t, this.models[t]!, null, 0);
+    if (this.lazy) this.startRows(t, this.models[t]!, null, 0);
     if (t === 0) this.lowerBoundModel?.resetBasis();
   }
 
@@ -391,13 +395,8 @@ export class StageSolvers {
     this.pendingStore = null;
     // A unit of work starts here. With lazy cuts its LP holds the cuts the stored basis
     // has binding and nothing left over from earlier units.
-    if (this.lazy && !everyCut) {
-      this.rows.clear(t, model, this.templates[t]!.layout);
-      model.resetBasis();
-      this.addBindingCuts(t, model, store, this.pendingSlot);
-    } else {
-      model.resetBasis();
-    }
+    model.resetBasis();
+    if (this.lazy && !everyCut) this.startRows(t, model, store, this.pendingSlot);
     const numRows = model.numRows;
     if (this.basisRows.length < numRows) this.basisRows = new Int32Array(Math.max(numRows, 2 * this.basisRows.length));
     const cols = this.basisCols.subarray(0, model.numCols);
