@@ -4,7 +4,10 @@
  * segments and excess slack that keep every bus balance feasible.
  */
 import { isInService } from "@cobre/core";
+import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { INF, type StageContext, addToBus } from "./stage-context";
+import type { StageLayout } from "./stage-layout";
+import type { BoundScratch } from "./stage-patch";
 
 export interface NetworkColumns {
   /** Per (thermal, block); −1 out of service. */
@@ -69,4 +72,44 @@ export function buildNetwork(ctx: StageContext): NetworkColumns {
     }
   });
   return { thermalCols, lineDirectCols, lineReverseCols, deficitCols, excessCols };
+}
+
+/**
+ * Patch of the bus balance rows: each bus's load, `max(0, mean + std·ε)` MW (or the MW an
+ * external scenario gives, `given[b]` not NaN) times the block factor, written into `out`
+ * from entry `at`; the MW go to `lastLoadMw`. Returns the next free entry.
+ */
+export function patchLoadRows(
+  layout: StageLayout,
+  inputs: ScenarioInputs,
+  t: number,
+  noise: ArrayLike<number>,
+  given: Float64Array | null | undefined,
+  lastLoadMw: Float64Array,
+  out: BoundScratch,
+  at: number,
+): number {
+  const B = layout.numBuses;
+  const K = layout.numBlocks;
+  const factors = inputs.loadFactors[t]!;
+  let r = at;
+  for (let b = 0; b < B; b++) {
+    const tb = t * inputs.numBuses + b;
+    const slot = inputs.loadNoiseSlot[b]!;
+    const eps = slot >= 0 ? noise[slot]! : 0;
+    const value = given?.[b];
+    const mw =
+      value !== undefined && !Number.isNaN(value)
+        ? value
+        : Math.max(0, inputs.loadMeanMw[tb]! + inputs.loadStdMw[tb]! * eps);
+    lastLoadMw[b] = mw;
+    for (let k = 0; k < K; k++) {
+      const load = mw * factors[b * K + k]!;
+      out.index[r] = layout.loadRows[b * K + k]!;
+      out.lower[r] = load;
+      out.upper[r] = load;
+      r++;
+    }
+  }
+  return r;
 }

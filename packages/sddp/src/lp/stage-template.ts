@@ -19,6 +19,7 @@ import { SparseLpBuilder, type SparseLp } from "./sparse-builder";
 import type { StageBounds } from "@cobre/core";
 import { INF, M3S_HOUR_TO_HM3, type StageContext } from "./stage-context";
 import type { StageLayout } from "./stage-layout";
+import type { BoundScratch } from "./stage-patch";
 import { buildWithdrawal } from "./withdrawal";
 
 export interface StageTemplateOptions {
@@ -226,4 +227,56 @@ export function buildStageTemplate(
     numTemplateRows: b.numRows,
   };
   return { lp: b.build(), layout };
+}
+
+/** Patch of the state: fixes the incoming-state columns at `stateIn`. Returns the entries written. */
+export function patchIncomingState(layout: StageLayout, stateIn: ArrayLike<number>, out: BoundScratch): number {
+  const dim = layout.stateDim;
+  for (let s = 0; s < dim; s++) {
+    out.index[s] = layout.stateInCols[s]!;
+    out.lower[s] = stateIn[s]!;
+    out.upper[s] = stateIn[s]!;
+  }
+  return dim;
+}
+
+/**
+ * Patch of the PAR inflow rows `a − Σψ·lag = base + scale·ε`, written into `out` from
+ * entry `at`: the noise sets each right-hand side, truncated at zero inflow when
+ * `truncate`; an inflow an external scenario gives (`given[h]`, not NaN) is imposed
+ * whatever the lags. Returns the next free entry.
+ */
+export function patchInflowRows(
+  layout: StageLayout,
+  inputs: ScenarioInputs,
+  t: number,
+  stateIn: ArrayLike<number>,
+  noise: ArrayLike<number>,
+  given: Float64Array | null | undefined,
+  truncate: boolean,
+  out: BoundScratch,
+  at: number,
+): number {
+  const H = layout.numHydros;
+  const P = layout.lagOrder;
+  let r = at;
+  for (let h = 0; h < H; h++) {
+    const th = t * H + h;
+    let rhs = inputs.inflowBase[th]! + inputs.inflowNoiseScale[th]! * noise[h]!;
+    const value = given?.[h];
+    if (value !== undefined && !Number.isNaN(value)) {
+      let lagPart = 0;
+      for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
+      rhs = value - lagPart;
+    } else if (truncate) {
+      let lagPart = 0;
+      for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
+      if (rhs + lagPart < 0) rhs = -lagPart;
+    }
+    out.index[r] = layout.inflowRows[h]!;
+    out.lower[r] = rhs;
+    out.upper[r] = rhs;
+    r++;
+  }
+  return r;
 }
