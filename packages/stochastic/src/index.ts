@@ -130,13 +130,10 @@ export {
   buildLoadModel,
   buildNcsModel,
   buildNormalModel,
-  evaluateLoads,
-  evaluateNcsAvailability,
 } from "./normal-model.js";
 export {
   type InflowNonNegativity,
   type InflowNonNegativityMethod,
-  effectiveInflowNoise,
   parseInflowNonNegativity,
   truncateNegative,
 } from "./non-negativity.js";

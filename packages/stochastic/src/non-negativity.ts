@@ -12,12 +12,12 @@
  *   keeping the inflow affine in the lags for that realisation. No slack.
  * - "truncation_with_penalty": the noise is clamped as for truncation AND the LP adds the
  *   penalty slacks.
- * {@link effectiveInflowNoise} does the noise part; the slack columns are the LP's job.
+ * The engine applies the truncation on the inflow rows of its stage LPs (`patchInflowRows`
+ * in @cobre/sddp); this module parses the setting.
  */
 
 import { ok } from "@cobre/core";
 import { type StochasticResult, fail } from "./errors.js";
-import { type ParModel, evaluateInflows } from "./par-model.js";
 
 /** The four methods of the book. */
 export type InflowNonNegativityMethod = "none" | "penalty" | "truncation" | "truncation_with_penalty";
@@ -51,50 +51,6 @@ export function parseInflowNonNegativity(section?: {
     clampsNoise: method === "truncation" || method === "truncation_with_penalty",
     needsSlack: method === "penalty" || method === "truncation_with_penalty",
   });
-}
-
-/**
- * Writes into `effective` the noise the LP should use for the hydros of one stage, and
- * into `inflows` the resulting inflows. With a clamping method, every hydro whose inflow
- * would be negative gets η_floor = −(base + Σψ·lag)/noiseScale, so its inflow is 0; a hydro
- * with noiseScale = 0 and a negative deterministic part cannot be fixed by noise and keeps
- * its negative inflow (the count of such hydros is returned so the caller can report it).
- *
- * @param noise η for the hydros at noise[noiseOffset + h]
- * @returns number of hydros whose inflow is still negative
- */
-export function effectiveInflowNoise(
-  model: ParModel,
-  stage: number,
-  lags: Float64Array,
-  noise: Float64Array,
-  method: InflowNonNegativity,
-  effective: Float64Array,
-  inflows: Float64Array,
-  noiseOffset = 0,
-): number {
-  const nH = model.nHydros;
-  for (let h = 0; h < nH; h++) effective[h] = noise[noiseOffset + h] as number;
-  evaluateInflows(model, stage, lags, effective, inflows, 0);
-  if (!method.clampsNoise) {
-    let negatives = 0;
-    for (let h = 0; h < nH; h++) if ((inflows[h] as number) < 0) negatives++;
-    return negatives;
-  }
-  let negatives = 0;
-  for (let h = 0; h < nH; h++) {
-    const a = inflows[h] as number;
-    if (a >= 0) continue;
-    const scale = model.noiseScale[stage * nH + h] as number;
-    if (scale > 0) {
-      // a = d + scale·η  ⇒  η_floor = η − a/scale gives inflow 0.
-      effective[h] = (effective[h] as number) - a / scale;
-      inflows[h] = 0;
-    } else {
-      negatives++;
-    }
-  }
-  return negatives;
 }
 
 /** Clamps negative values of `values` to zero in place (plain truncation of inflows). */

@@ -2,17 +2,14 @@ import {
   buildLoadModel,
   buildNcsModel,
   buildParModel,
-  effectiveInflowNoise,
   evaluateInflows,
-  evaluateLoads,
-  evaluateNcsAvailability,
   parseInflowNonNegativity,
   truncateNegative,
 } from "@cobre/stochastic";
 import { describe, expect, it } from "vitest";
 
 describe("load and NCS models", () => {
-  it("evaluates load = max(0, mean + std·η) from the load slots of the noise vector", () => {
+  it("hold mean and std per (stage, bus) in the model's bus order; every pair must be given", () => {
     const r = buildLoadModel(
       [5, 2],
       [0, 1],
@@ -24,26 +21,16 @@ describe("load and NCS models", () => {
       ],
     );
     if (!r.ok) throw new Error(r.error.message);
-    const noise = new Float64Array([9, 9, 1.5, -1]); // two hydro slots, then buses 5 and 2
-    const out = new Float64Array(2);
-    evaluateLoads(r.value, 0, noise, 2, out);
-    expect(Array.from(out)).toEqual([200, 90]);
-    evaluateLoads(r.value, 1, new Float64Array([-20, -3]), 0, out);
-    expect(Array.from(out)).toEqual([0, 0]);
+    expect(Array.from(r.value.mean)).toEqual([200, 100, 210, 110]);
+    expect(Array.from(r.value.std)).toEqual([0, 10, 20, 50]);
     const missing = buildLoadModel([5], [0, 1], [{ busId: 5, stageId: 0, meanMw: 1, stdMw: 0 }]);
     expect(missing.ok ? "ok" : missing.error.kind).toBe("MissingData");
   });
 
-  it("evaluates NCS availability clamped to [0, 1]", () => {
+  it("accept NCS mean availability in [0, 1] only", () => {
     const r = buildNcsModel([1], [0], [{ ncsId: 1, stageId: 0, mean: 0.6, std: 0.2 }]);
     if (!r.ok) throw new Error(r.error.message);
-    const out = new Float64Array(1);
-    evaluateNcsAvailability(r.value, 0, new Float64Array([0.5]), 0, out);
-    expect(out[0]).toBeCloseTo(0.7, 15);
-    evaluateNcsAvailability(r.value, 0, new Float64Array([3]), 0, out);
-    expect(out[0]).toBe(1);
-    evaluateNcsAvailability(r.value, 0, new Float64Array([-4]), 0, out);
-    expect(out[0]).toBe(0);
+    expect([r.value.mean[0], r.value.std[0]]).toEqual([0.6, 0.2]);
     const bad = buildNcsModel([1], [0], [{ ncsId: 1, stageId: 0, mean: 1.2, std: 0 }]);
     expect(bad.ok).toBe(false);
   });
@@ -70,29 +57,15 @@ describe("inflow non-negativity", () => {
     expect(parseInflowNonNegativity({ method: "clip" }).ok).toBe(false);
   });
 
-  it("truncation raises the noise to the zero-inflow floor only where inflow is negative", () => {
-    const trunc = parseInflowNonNegativity({ method: "truncation" });
-    if (!trunc.ok) throw new Error("parse");
+  it("evaluates PAR inflows from lags and noise; truncateNegative clips at zero", () => {
     const lags = new Float64Array([20, 0]);
-    const noise = new Float64Array([-5, 0.3]);
-    const eff = new Float64Array(2);
     const inflows = new Float64Array(2);
-    // Hydro 0: ψ = 0.5, base = 25, σ = 8: 25 + 10 − 40 = −5 → η_floor = −35/8.
-    expect(effectiveInflowNoise(model.value, 0, lags, noise, trunc.value, eff, inflows)).toBe(0);
-    expect(eff[0]).toBeCloseTo(-35 / 8, 12);
-    expect(eff[1]).toBe(0.3);
-    expect(inflows[0]).toBe(0);
-    const check = new Float64Array(2);
-    evaluateInflows(model.value, 0, lags, eff, check);
-    expect(check[0]).toBeCloseTo(0, 12);
-    expect(check[1]).toBeCloseTo(36, 12);
-    const pen = parseInflowNonNegativity({ method: "penalty" });
-    if (!pen.ok) throw new Error("parse");
-    expect(effectiveInflowNoise(model.value, 0, lags, noise, pen.value, eff, inflows)).toBe(1);
-    expect(eff[0]).toBe(-5);
+    // Hydro 0: ψ = 0.5, base = 25, σ = 8: 25 + 10 − 40 = −5; hydro 1: 30 + 20·0.3 = 36.
+    evaluateInflows(model.value, 0, lags, new Float64Array([-5, 0.3]), inflows);
     expect(inflows[0]).toBeCloseTo(-5, 12);
-    const v = new Float64Array([-1, 2]);
-    truncateNegative(v);
-    expect(Array.from(v)).toEqual([0, 2]);
+    expect(inflows[1]).toBeCloseTo(36, 12);
+    truncateNegative(inflows);
+    expect(inflows[0]).toBe(0);
+    expect(inflows[1]).toBeCloseTo(36, 12);
   });
 });
