@@ -109,6 +109,14 @@ describe("package graph", () => {
     expect(long).toEqual([]);
   });
 
+  // The engine's top level is its entry points; everything else lives in a concept folder.
+  it("@cobre/sddp keeps at most 12 files at the top of src/", () => {
+    const src = path.join(pkgDir("sddp"), "src");
+    const files = readdirSync(src, { withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.length).toBeLessThanOrEqual(12);
+  });
+
   it("the version is written once in source (@cobre/core) and every package.json agrees with it", () => {
     const source = readFileSync(path.join(pkgDir("core"), "src", "version.ts"), "utf8");
     const version = /COBRE_VERSION = "([^"]+)"/.exec(source)?.[1];
