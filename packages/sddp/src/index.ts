@@ -8,14 +8,11 @@
  */
 export { train } from "./training/train";
 export type { TrainOptions, TrainingOutcome, TrainingSnapshot } from "./training/train";
-export { prepareStudy } from "./study/prepare-study";
-export type { PreparedStudy } from "./study/prepare-study";
 export type { IterationRecord, PhaseSolves, RankTiming } from "./training/training-loop";
 export type { TerminationReason } from "./training/stopping-rules";
 export type { SddpError, SddpErrorKind } from "./errors";
 export type { EngineWarning } from "./warnings";
 export { CutPool } from "./cuts/cut-pool";
-export { riskWeights } from "./training/risk-measure";
 export { simulate } from "./simulation/simulate";
 export type { PolicyCuts, SimulateOptions, SimulationSummary } from "./simulation/simulate";
 export { Policy } from "./policy";

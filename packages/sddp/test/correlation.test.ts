@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCase } from "@cobre/io";
-import { prepareStudy } from "@cobre/sddp";
+import { prepareStudy } from "../src/study/prepare-study";
 import { describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { rawConfigOf, resolveConfig, unsupportedConfigWarnings } from "@cobre/core";
 import { loadCase } from "@cobre/io";
-import { prepareStudy } from "@cobre/sddp";
+import { prepareStudy } from "../src/study/prepare-study";
 import { describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
