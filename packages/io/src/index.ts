@@ -53,6 +53,7 @@ export type {
   IterationRecord as ConvergenceRecord,
   RankTimingRecord,
   RetryHistogramRecord,
+  CutSelectionRecord,
   SimulationOutput,
   TrainingOutput,
   WorkerInfo,

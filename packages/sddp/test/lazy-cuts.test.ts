@@ -4,8 +4,6 @@
  * stage LPs after 20 iterations (80 cuts per stage, 4 reservoirs with PAR lags), against
  * LPs that hold every cut, at trial states spread over the reservoirs' ranges.
  */
-import type { Case } from "@cobre/core";
-import { loadCase } from "@cobre/io";
 import { CutPool, train } from "@cobre/sddp";
 import { loadSolver } from "@cobre/solver";
 import { referencePath } from "@cobre/test-support";
@@ -13,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { ViolatedCuts } from "../src/lp/lazy-cuts";
 import { StageSolvers } from "../src/lp/stage-solvers";
 import { prepareStudy } from "../src/study/prepare-study";
+import { loadTrimmed } from "./fixtures/load-trimmed";
 
 describe("the most violated cuts", () => {
   // θ ≥ 10 − x, θ ≥ x, θ ≥ 1, θ ≥ 5 − x/2 (inactive), θ ≥ 7, θ ≥ 6, θ ≥ 7 — judged at x = 2, θ = 3.
@@ -44,18 +43,7 @@ describe("the most violated cuts", () => {
   });
 });
 
-async function fourRee(iterations: number): Promise<Case> {
-  const loaded = await loadCase(referencePath("examples", "4ree"));
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const c = loaded.value;
-  return {
-    ...c,
-    config: {
-      ...c.config,
-      training: { ...c.config.training, stoppingRules: [{ type: "iteration_limit", limit: iterations }] },
-    },
-  };
-}
+const fourRee = (iterations: number) => loadTrimmed(referencePath("examples", "4ree"), iterations);
 
 describe("stage LPs with lazy cut rows (4ree)", () => {
   it("reach the optimum of the LP with every cut, holding a fraction of the cuts as rows", async () => {

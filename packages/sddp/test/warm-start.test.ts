@@ -9,27 +9,16 @@ import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Case } from "@cobre/core";
-import { loadCase, readPolicy } from "@cobre/io";
+import { readPolicy } from "@cobre/io";
 import { Policy, runStudy, simulate, train } from "@cobre/sddp";
 import { examplePath, referencePath } from "@cobre/test-support";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadTrimmed } from "./fixtures/load-trimmed";
 
 const fourRee = referencePath("examples", "4ree");
 const hydroTiny = examplePath("hydro-tiny");
 
-async function load(dir: string, iterations: number, scenarios = 8): Promise<Case> {
-  const loaded = await loadCase(dir);
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const c = loaded.value;
-  return {
-    ...c,
-    config: {
-      ...c.config,
-      training: { ...c.config.training, stoppingRules: [{ type: "iteration_limit", limit: iterations }] },
-      simulation: { ...c.config.simulation, numScenarios: scenarios },
-    },
-  };
-}
+const load = (dir: string, iterations: number, scenarios = 8): Promise<Case> => loadTrimmed(dir, iterations, scenarios);
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "cobre-warm-"));
 

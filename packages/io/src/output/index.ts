@@ -54,6 +54,7 @@ export { BoundedQueue } from "./simulation/bounded-queue";
 export { expectedEntities } from "./simulation/partition-layout";
 
 export type {
+  CutSelectionRecord,
   IterationRecord,
   RankTimingRecord,
   RetryHistogramRecord,

@@ -23,6 +23,7 @@
  * of workers that produced them.
  */
 import type { CutSelectionConfig } from "@cobre/core";
+import type { CutSelectionRecord } from "@cobre/io";
 import type { CutPool } from "./cut-pool";
 
 /** Trial states of one stage seen so far, with the iteration that visited each. */
@@ -98,28 +99,11 @@ export function selectionPlan(config: CutSelectionConfig): SelectionPlan {
   return { selects, budget, tracksActivity: selects || budget !== null };
 }
 
-/** One row of `training/cut_selection/iterations.parquet`. */
-export interface CutSelectionStageRecord {
-  readonly iteration: number;
-  readonly stage: number;
-  /** Cuts in the pool, active or not. */
-  readonly cutsPopulated: number;
-  readonly cutsActiveBefore: number;
-  /** Deactivated by the strategy (step 1). */
-  readonly cutsDeactivated: number;
-  readonly cutsActiveAfter: number;
-  /** Wall time of both steps on this stage. */
-  readonly selectionTimeMs: number;
-  /** Evicted by the budget (step 2); null without a budget. */
-  readonly budgetEvicted: number | null;
-  readonly activeAfterBudget: number | null;
-}
-
 export interface SelectionOutcome {
   /** Cuts deactivated by both steps, all stages. */
   readonly removed: number;
   /** One record per judged stage when either step ran this iteration; empty otherwise. */
-  readonly records: CutSelectionStageRecord[];
+  readonly records: CutSelectionRecord[];
 }
 
 const NOTHING: SelectionOutcome = { removed: 0, records: [] };
@@ -138,7 +122,7 @@ export function selectCuts(
   const plan = selectionPlan(config);
   const strategyRuns = plan.selects && iteration % Math.max(1, config.checkFrequency) === 0;
   if (!strategyRuns && plan.budget === null) return NOTHING;
-  const records: CutSelectionStageRecord[] = [];
+  const records: CutSelectionRecord[] = [];
   let removed = 0;
   let scratch = new Int32Array(64);
   pools.forEach((pool, t) => {

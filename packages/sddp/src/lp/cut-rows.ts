@@ -90,21 +90,23 @@ export class CutRows {
     let same = 0;
     while (same < k && same < count && rows[same] === picked[same]) same++;
     if (same < k) {
-      const flags = this.inModel[t]!;
-      for (let c = same; c < k; c++) flags[rows[c]!] = 0;
       model.deleteRowsFrom(layout.numTemplateRows + same);
-      this.counts[t] = same;
+      this.drop(t, same);
     }
     this.add(t, model, layout, pool, picked, count, same);
   }
 
   /** Forgets stage `t`'s rows without touching a model (its model was replaced). */
   forget(t: number): void {
-    const k = this.counts[t]!;
+    this.drop(t, 0);
+  }
+
+  /** Forgets stage `t`'s cut rows from `from` on. */
+  private drop(t: number, from: number): void {
     const flags = this.inModel[t]!;
     const rows = this.rowCuts[t]!;
-    for (let c = 0; c < k; c++) flags[rows[c]!] = 0;
-    this.counts[t] = 0;
+    for (let c = from; c < this.counts[t]!; c++) flags[rows[c]!] = 0;
+    this.counts[t] = from;
   }
 
   /**

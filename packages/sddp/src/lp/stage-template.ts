@@ -264,14 +264,13 @@ export function patchInflowRows(
     const th = t * H + h;
     let rhs = inputs.inflowBase[th]! + inputs.inflowNoiseScale[th]! * noise[h]!;
     const value = given?.[h];
-    if (value !== undefined && !Number.isNaN(value)) {
+    const imposed = value !== undefined && !Number.isNaN(value);
+    if (imposed || truncate) {
+      // The inflow itself is a = rhs + Σψ·lag.
       let lagPart = 0;
       for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
-      rhs = value - lagPart;
-    } else if (truncate) {
-      let lagPart = 0;
-      for (let k = 1; k <= P; k++) lagPart += inputs.inflowLagCoefficient[th * P + k - 1]! * stateIn[k * H + h]!;
-      if (rhs + lagPart < 0) rhs = -lagPart;
+      if (imposed) rhs = value - lagPart;
+      else if (rhs + lagPart < 0) rhs = -lagPart;
     }
     out.index[r] = layout.inflowRows[h]!;
     out.lower[r] = rhs;

@@ -5,9 +5,9 @@
  * cuts, in scenario order, so the policy is the same whatever the number of workers.
  */
 import type { CutSelectionConfig, Stage, StoppingRule } from "@cobre/core";
-import { type CutSelectionStageRecord, VisitedStates, selectCuts, selectionPlan } from "../cuts/cut-selection";
+import { VisitedStates, selectCuts, selectionPlan } from "../cuts/cut-selection";
 import { type Executor, addStats, emptyStats } from "../parallel/executor";
-import type { RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
+import type { CutSelectionRecord, RetryHistogramRecord, SolverStatsRecord } from "@cobre/io";
 import { SolverStatsTable } from "../lp/solver-stats";
 import type { StageTemplate } from "../lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
@@ -42,7 +42,7 @@ export interface IterationRecord {
    * Cut management per stage when it ran this iteration (`cut_selection/iterations.parquet`);
    * kept with the history so a resumed run writes the rows of the iterations before it.
    */
-  readonly cutSelection?: readonly CutSelectionStageRecord[];
+  readonly cutSelection?: readonly CutSelectionRecord[];
   /** LP work of each phase (the three add up to `lpSolves`, `simplexIterations`, `solveTimeMs`). */
   readonly phases: {
     readonly forward: PhaseSolves;

@@ -97,15 +97,19 @@ export interface RetryHistogramRecord {
   readonly count: number;
 }
 
-/** A row of `cut_selection/iterations.parquet`. */
+/** A row of `training/cut_selection/iterations.parquet`. */
 export interface CutSelectionRecord {
   readonly iteration: number;
   readonly stage: number;
+  /** Cuts in the pool, active or not. */
   readonly cutsPopulated: number;
   readonly cutsActiveBefore: number;
+  /** Deactivated by the strategy (step 1). */
   readonly cutsDeactivated: number;
   readonly cutsActiveAfter: number;
+  /** Wall time of both steps on this stage. */
   readonly selectionTimeMs: number;
+  /** Evicted by the budget (step 2); null without a budget. */
   readonly budgetEvicted: number | null;
   readonly activeAfterBudget: number | null;
 }
