@@ -254,14 +254,14 @@ export class StageSolvers {
     // The newest `preloadCuts` active cuts start as rows.
     let newest = size;
     for (let kept = 0; newest > 0 && kept < this.preloadCuts; ) if (pool.active[--newest] === 1) kept++;
+    // Pool order: the binding cuts older than those (ascending), then those.
     const picked = this.picked;
     picked.length = 0;
-    let k = 0;
-    for (let i = 0; i < size; i++) {
-      while (k < n && this.nonbasic[k]! < i) k++;
-      const binding = k < n && this.nonbasic[k] === i;
-      if (pool.active[i] === 1 && (binding || i >= newest)) picked.push(i);
+    for (let k = 0; k < n; k++) {
+      const i = this.nonbasic[k]!;
+      if (i < newest && pool.active[i] === 1) picked.push(i);
     }
+    for (let i = newest; i < size; i++) if (pool.active[i] === 1) picked.push(i);
     this.rows.reset(t, model, this.templates[t]!.layout, pool, picked, picked.length);
   }
 
