@@ -6,11 +6,11 @@
  * every model it creates lives in the same Wasm memory.
  */
 
-import loadHighs, { type Highs } from "highs";
 import { SolverUsageError } from "./errors";
 import { type LpModel, createLpModel } from "./lp-model";
 import type { LpModelOptions } from "./lp-options";
 import type { LpProblem } from "./lp-problem";
+import { type NativeHighs, loadNativeHighs } from "./native";
 
 /** Version of the loaded native solver. */
 export interface SolverVersion {
@@ -54,9 +54,9 @@ let loaded: SolverBackend | undefined;
  */
 export function loadSolver(): Promise<SolverBackend> {
   if (pending === undefined) {
-    pending = loadHighs().then(
-      (highs) => {
-        loaded = makeBackend(highs);
+    pending = loadNativeHighs().then(
+      (native) => {
+        loaded = makeBackend(native);
         return loaded;
       },
       (error: unknown) => {
@@ -80,10 +80,11 @@ export function solverVersion(): string {
   return loaded.version.highs;
 }
 
-function makeBackend(highs: Highs): SolverBackend {
-  const version: SolverVersion = Object.freeze({ highs: highs.version.string, gitHash: highs.version.gitHash });
+function makeBackend(native: NativeHighs): SolverBackend {
+  const { version: v } = native.highs;
+  const version: SolverVersion = Object.freeze({ highs: v.string, gitHash: v.gitHash });
   return Object.freeze({
     version,
-    createModel: (problem: LpProblem, options?: LpModelOptions) => createLpModel(highs, problem, options),
+    createModel: (problem: LpProblem, options?: LpModelOptions) => createLpModel(native, problem, options),
   });
 }

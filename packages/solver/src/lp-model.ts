@@ -3,25 +3,37 @@
  * appended rows) and re-solved from the previous basis.
  *
  * Performance notes, measured on highs 1.15.3:
- * - `solve()` goes through the status-returning `raw` API of highs-js, which skips the
- *   per-call metadata objects of its throwing wrapper. What highs-js still allocates per
- *   solve and cannot be avoided from outside: a `{ status }` object from `run()` and from
- *   the iteration-count query, and, when the solution is read, one scratch arena plus
- *   four freshly copied `Float64Array`s (it has no "copy into my buffer" call).
- * - The solution is therefore fetched lazily, once per solve, on the first read of
- *   `colValue`/`colDual`/`rowValue`/`rowDual`: a solve whose caller only needs the
- *   objective costs no solution copy at all.
+ * - highs-js creates the model and sets its options (rare calls). Every call a solve
+ *   cycle makes — bound and cost patches, appended rows, basis, run, status, iteration
+ *   count, objective, solution — goes straight to the HiGHS C API (`native.ts`), with
+ *   arguments in per-model Wasm buffers (`scratch.ts`): no malloc/free, string
+ *   marshalling or JS allocation per call, where highs-js' wrappers did all three.
+ * - The solution is copied out of Wasm lazily, once per solve, on the first read of
+ *   `colValue`/`colDual`/`rowValue`/`rowDual`, into arrays the model owns and overwrites
+ *   at each solve: a solve whose caller only needs the objective copies nothing.
  * - The success outcome returned by `solve()` is one object per model, overwritten by
  *   every solve, so successful solves allocate nothing on this side.
  */
 
-import type { Highs, Model, RawModelApi, Solution } from "highs";
+import type { Model } from "highs";
 import { type SolveContext, type SolverError, SolverUsageError, solverError } from "./errors";
 import { type LpModelOptions, type ResolvedLpOptions, applyOptions, resolveOptions } from "./lp-options";
 import { type LpProblem, checkLength, checkProblemShape, toHighsModel } from "./lp-problem";
-import { type SolverStatus, STATUS_MODEL_EMPTY, statusName } from "./model-status";
+import { type SolverStatus, STATUS_MODEL_EMPTY, STATUS_NOT_SET, statusName } from "./model-status";
+import { type NativeHighs, highsPointer } from "./native";
 import type { Result } from "./result";
-import { type BaseOptions, type LadderState, captureBaseOptions, isSolved, runLadder } from "./solve-ladder";
+import * as S from "./scratch";
+import { Scratch, checkScalar, checkStarts } from "./scratch";
+import { SolutionArrays } from "./solution-arrays";
+import {
+  type BaseOptions,
+  type LadderState,
+  type LadderTarget,
+  captureBaseOptions,
+  isSolved,
+  recordSolve,
+  runLadder,
+} from "./solve-ladder";
 import type { SolveStats } from "./solve-stats";
 
 /** Summary of a successful solve. */
@@ -58,15 +70,15 @@ export type ValueList = Float64Array | readonly number[];
 // The lifecycle of the last solution, so it is copied out of Wasm at most once per solve.
 const SOLUTION_NONE = 0; // no successful solve since the last solve() started
 const SOLUTION_PENDING = 1; // solved, not yet copied
-const SOLUTION_READY = 2; // copied into `#solution`
+const SOLUTION_READY = 2; // copied into the solution arrays
 
 /** Creates a model from a loaded runtime; exposed to users through `SolverBackend.createModel`. */
-export function createLpModel(highs: Highs, problem: LpProblem, options?: LpModelOptions): LpModel {
+export function createLpModel(native: NativeHighs, problem: LpProblem, options?: LpModelOptions): LpModel {
   checkProblemShape(problem);
   const resolved = resolveOptions(options);
   let model: Model;
   try {
-    model = highs.createModel(toHighsModel(problem));
+    model = native.highs.createModel(toHighsModel(problem));
   } catch (error) {
     throw new SolverUsageError(`HiGHS rejected the problem: ${(error as Error).message}`, { cause: error });
   }
@@ -78,7 +90,12 @@ export function createLpModel(highs: Highs, problem: LpProblem, options?: LpMode
     model.dispose();
     throw error;
   }
-  return new LpModel(model, problem, resolved, base);
+  try {
+    return new LpModel(native, model, problem, resolved, base);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -98,7 +115,11 @@ export function createLpModel(highs: Highs, problem: LpProblem, options?: LpMode
  */
 export class LpModel {
   #model: Model | undefined;
-  #raw: RawModelApi | undefined;
+  readonly #native: NativeHighs;
+  readonly #scratch: Scratch;
+  readonly #target: LadderTarget;
+  /** Address of the HiGHS instance; 0 after dispose. */
+  #highs: number;
   readonly #options: ResolvedLpOptions;
   readonly #base: BaseOptions;
   readonly #offset: number;
@@ -107,7 +128,7 @@ export class LpModel {
   #status: SolverStatus = "NotSet";
   #objective = Number.NaN;
   #solutionState = SOLUTION_NONE;
-  #solution: Solution | undefined;
+  readonly #solution: SolutionArrays;
   readonly #ladder: LadderState = {
     code: 0,
     iterations: 0,
@@ -121,14 +142,18 @@ export class LpModel {
   readonly #success: SolveOutcome = { ok: true, value: this.#summary };
 
   /** @internal Use `SolverBackend.createModel`. */
-  constructor(model: Model, problem: LpProblem, options: ResolvedLpOptions, base: BaseOptions) {
+  constructor(native: NativeHighs, model: Model, problem: LpProblem, options: ResolvedLpOptions, base: BaseOptions) {
     this.#model = model;
-    this.#raw = model.raw;
+    this.#native = native;
+    this.#highs = highsPointer(model.raw);
+    this.#scratch = new Scratch(native);
+    this.#target = { raw: model.raw, native, highs: this.#highs, out: this.#scratch.reserve(S.SLOT_OUT, 8) };
     this.#options = options;
     this.#base = base;
     this.#offset = problem.objectiveOffset ?? 0;
     this.#numCols = problem.numCols;
     this.#numRows = problem.numRows;
+    this.#solution = new SolutionArrays(problem.numCols, problem.numRows);
   }
 
   /** Number of columns. */
@@ -162,9 +187,10 @@ export class LpModel {
   }
 
   /**
-   * Primal column values of the last successful solve. Like the other solution
-   * accessors, the array is replaced (not overwritten) by the next solve; do not write
-   * to it. Throws if the last solve failed.
+   * Primal column values of the last successful solve (`numCols` entries). Like the
+   * other solution accessors, the array belongs to the model and is overwritten by the
+   * next solve: copy what must outlive it, and do not write to it. Throws if the last
+   * solve failed.
    */
   get colValue(): Float64Array {
     return this.#readSolution().colValue;
@@ -179,7 +205,7 @@ export class LpModel {
     return this.#readSolution().colDual;
   }
 
-  /** Row activities `A x` of the last successful solve. */
+  /** Row activities `A x` of the last successful solve (`numRows` entries). */
   get rowValue(): Float64Array {
     return this.#readSolution().rowValue;
   }
@@ -195,8 +221,9 @@ export class LpModel {
 
   /** Sets the bounds of column `col`. */
   setColBound(col: number, lower: number, upper: number): void {
-    const raw = this.#beforeChange();
-    check(raw.changeColBounds(col, lower, upper).status, "changeColBounds");
+    const highs = this.#beforeChange();
+    checkScalar("setColBound", col, this.#numCols, lower, upper);
+    check(this.#native.c._Highs_changeColBounds(highs, col, lower, upper), "changeColBounds");
   }
 
   /**
@@ -205,59 +232,59 @@ export class LpModel {
    * patch can be passed as they are.
    */
   setColBounds(indices: IndexList, lower: ValueList, upper: ValueList, count: number = indices.length): void {
-    const raw = this.#beforeChange();
+    const highs = this.#beforeChange();
     checkCounts(indices, count, lower, upper);
     if (isStrictlyIncreasing(indices, count)) {
-      check(
-        raw.changeColsBounds(setOf(indices, count), prefix(lower, count), prefix(upper, count)).status,
-        "changeColsBounds",
-      );
+      const scratch = this.#scratch;
+      const set = scratch.ints(S.SLOT_SET, indices, count, this.#numCols, "setColBounds");
+      const lo = scratch.doubles(S.SLOT_LOWER, lower, count, "setColBounds lower");
+      const up = scratch.doubles(S.SLOT_UPPER, upper, count, "setColBounds upper");
+      check(this.#native.c._Highs_changeColsBoundsBySet(highs, count, set, lo, up), "changeColsBounds");
     } else {
       // HiGHS' set API needs increasing indices; sorting would allocate, one call each does not.
-      for (let k = 0; k < count; k++) {
-        check(raw.changeColBounds(at(indices, k), at(lower, k), at(upper, k)).status, "changeColBounds");
-      }
+      for (let k = 0; k < count; k++) this.setColBound(at(indices, k), at(lower, k), at(upper, k));
     }
   }
 
   /** Sets the bounds of row `row`. */
   setRowBound(row: number, lower: number, upper: number): void {
-    const raw = this.#beforeChange();
-    check(raw.changeRowBounds(row, lower, upper).status, "changeRowBounds");
+    const highs = this.#beforeChange();
+    checkScalar("setRowBound", row, this.#numRows, lower, upper);
+    check(this.#native.c._Highs_changeRowBounds(highs, row, lower, upper), "changeRowBounds");
   }
 
   /** Sets the bounds of several rows; same conventions as {@link setColBounds}. */
   setRowBounds(indices: IndexList, lower: ValueList, upper: ValueList, count: number = indices.length): void {
-    const raw = this.#beforeChange();
+    const highs = this.#beforeChange();
     checkCounts(indices, count, lower, upper);
     if (isStrictlyIncreasing(indices, count)) {
-      check(
-        raw.changeRowsBounds(setOf(indices, count), prefix(lower, count), prefix(upper, count)).status,
-        "changeRowsBounds",
-      );
+      const scratch = this.#scratch;
+      const set = scratch.ints(S.SLOT_SET, indices, count, this.#numRows, "setRowBounds");
+      const lo = scratch.doubles(S.SLOT_LOWER, lower, count, "setRowBounds lower");
+      const up = scratch.doubles(S.SLOT_UPPER, upper, count, "setRowBounds upper");
+      check(this.#native.c._Highs_changeRowsBoundsBySet(highs, count, set, lo, up), "changeRowsBounds");
     } else {
-      for (let k = 0; k < count; k++) {
-        check(raw.changeRowBounds(at(indices, k), at(lower, k), at(upper, k)).status, "changeRowBounds");
-      }
+      for (let k = 0; k < count; k++) this.setRowBound(at(indices, k), at(lower, k), at(upper, k));
     }
   }
 
   /** Sets the objective coefficient of column `col`. */
   setColCost(col: number, cost: number): void {
-    const raw = this.#beforeChange();
-    check(raw.changeColCost(col, cost).status, "changeColCost");
+    const highs = this.#beforeChange();
+    checkScalar("setColCost", col, this.#numCols, cost, cost);
+    check(this.#native.c._Highs_changeColCost(highs, col, cost), "changeColCost");
   }
 
   /** Sets several objective coefficients; same conventions as {@link setColBounds}. */
   setColCosts(indices: IndexList, costs: ValueList, count: number = indices.length): void {
-    const raw = this.#beforeChange();
+    const highs = this.#beforeChange();
     checkCounts(indices, count, costs, costs);
     if (isStrictlyIncreasing(indices, count)) {
-      check(raw.changeColsCost(setOf(indices, count), prefix(costs, count)).status, "changeColsCost");
+      const set = this.#scratch.ints(S.SLOT_SET, indices, count, this.#numCols, "setColCosts");
+      const values = this.#scratch.doubles(S.SLOT_LOWER, costs, count, "setColCosts costs");
+      check(this.#native.c._Highs_changeColsCostBySet(highs, count, set, values), "changeColsCost");
     } else {
-      for (let k = 0; k < count; k++) {
-        check(raw.changeColCost(at(indices, k), at(costs, k)).status, "changeColCost");
-      }
+      for (let k = 0; k < count; k++) this.setColCost(at(indices, k), at(costs, k));
     }
   }
 
@@ -274,7 +301,7 @@ export class LpModel {
     index: Int32Array,
     value: Float64Array,
   ): number {
-    const raw = this.#beforeChange();
+    const highs = this.#beforeChange();
     if (count === 0) return this.#numRows;
     if (lower.length < count || upper.length < count || start.length < count + 1) {
       throw new SolverUsageError(`addRows: bounds need ${count} entries and start ${count + 1}`);
@@ -283,21 +310,15 @@ export class LpModel {
     if (index.length < nonzeros || value.length < nonzeros) {
       throw new SolverUsageError(`addRows: index and value need ${nonzeros} entries (start[count])`);
     }
-    check(
-      raw.addRows({
-        lower: prefix(lower, count),
-        upper: prefix(upper, count),
-        matrix: {
-          format: "csr",
-          numRows: count,
-          numCols: this.#numCols,
-          starts: prefix(start, count + 1),
-          indices: prefix(index, nonzeros),
-          values: prefix(value, nonzeros),
-        },
-      }).status,
-      "addRows",
-    );
+    checkStarts(start, count);
+    const scratch = this.#scratch;
+    const lo = scratch.doubles(S.SLOT_LOWER, lower, count, "addRows lower");
+    const up = scratch.doubles(S.SLOT_UPPER, upper, count, "addRows upper");
+    // HiGHS takes the `count` row starts without the final one (that is `nonzeros`).
+    const starts = scratch.ints(S.SLOT_START, start, count, -1, "addRows start");
+    const columns = scratch.ints(S.SLOT_INDEX, index, nonzeros, this.#numCols, "addRows index");
+    const values = scratch.doubles(S.SLOT_VALUE, value, nonzeros, "addRows value");
+    check(this.#native.c._Highs_addRows(highs, count, lo, up, nonzeros, starts, columns, values), "addRows");
     const first = this.#numRows;
     this.#numRows += count;
     return first;
@@ -309,12 +330,14 @@ export class LpModel {
    * keeps the remaining rows' statuses, which need not form a basis any more.
    */
   deleteRowsFrom(first: number): void {
-    if (first < 0 || first > this.#numRows) throw new SolverUsageError(`deleteRowsFrom: no row ${first}`);
+    const highs = this.#alive();
+    if (!Number.isInteger(first) || first < 0 || first > this.#numRows) {
+      throw new SolverUsageError(`deleteRowsFrom: no row ${first}`);
+    }
     if (first === this.#numRows) return;
     // The solution of the last solve is not kept: it describes rows that no longer exist.
     this.#solutionState = SOLUTION_NONE;
-    this.#solution = undefined;
-    check(this.#alive().deleteRows({ kind: "range", from: first, to: this.#numRows - 1 }).status, "deleteRows");
+    check(this.#native.c._Highs_deleteRowsByRange(highs, first, this.#numRows - 1), "deleteRows");
     this.#numRows = first;
   }
 
@@ -327,20 +350,20 @@ export class LpModel {
    * @param stats counters this solve is added to (solves, iterations, time, retry level).
    */
   solve(context?: SolveContext, stats?: SolveStats): SolveOutcome {
-    const raw = this.#alive();
+    const highs = this.#alive();
     this.#solutionState = SOLUTION_NONE;
-    this.#solution = undefined;
     const ladder = this.#ladder;
-    runLadder(raw, this.#options, this.#base, this.#numCols, ladder);
+    runLadder(this.#target, this.#options, this.#base, this.#numCols, ladder);
     this.#status = statusName(ladder.code);
     const solved = isSolved(ladder.code);
-    if (stats !== undefined) record(stats, ladder, solved);
+    if (stats !== undefined) recordSolve(stats, ladder, solved);
     if (!solved) {
       this.#objective = Number.NaN;
       return { ok: false, error: solverError(ladder.history ?? [], context, ladder.ending) };
     }
     // HiGHS reports no objective for an empty model (no columns); it is just the offset.
-    this.#objective = ladder.code === STATUS_MODEL_EMPTY ? this.#offset : raw.getObjectiveValue();
+    this.#objective =
+      ladder.code === STATUS_MODEL_EMPTY ? this.#offset : this.#native.c._Highs_getObjectiveValue(highs);
     this.#solutionState = SOLUTION_PENDING;
     const summary = this.#summary;
     summary.objective = this.#objective;
@@ -356,16 +379,22 @@ export class LpModel {
    * HiGHS keeps the basis across changes, but only reports it for a solved model.
    */
   getBasis(): LpBasis {
-    const raw = this.#alive();
-    try {
-      const result = raw.getBasis();
-      if (result.status !== -1) return result.value;
-    } catch (error) {
-      throw new SolverUsageError("getBasis: no basis; solve first, and read it before changing the model", {
-        cause: error,
-      });
+    const highs = this.#alive();
+    const c = this.#native.c;
+    const modelStatus = c._Highs_getModelStatus(highs);
+    // The statuses for which highs-js refused to report a basis: not solved, or empty.
+    if (modelStatus === STATUS_NOT_SET || modelStatus === STATUS_MODEL_EMPTY) {
+      throw new SolverUsageError("getBasis: no basis; solve first, and read it before changing the model");
     }
-    throw new SolverUsageError("getBasis: HiGHS has no basis to report");
+    const cols = this.#scratch.reserve(S.SLOT_COL_STATUS, 4 * this.#numCols);
+    const rows = this.#scratch.reserve(S.SLOT_ROW_STATUS, 4 * this.#numRows);
+    if (c._Highs_getBasis(highs, cols, rows) === -1)
+      throw new SolverUsageError("getBasis: HiGHS has no basis to report");
+    const heap = this.#native.i32;
+    return {
+      colStatus: heap.slice(cols >> 2, (cols >> 2) + this.#numCols),
+      rowStatus: heap.slice(rows >> 2, (rows >> 2) + this.#numRows),
+    };
   }
 
   /**
@@ -374,15 +403,18 @@ export class LpModel {
    * inconsistent), in which case the next solve starts cold.
    */
   setBasis(basis: LpBasis): boolean {
-    const raw = this.#beforeChange();
+    const highs = this.#beforeChange();
     checkLength("basis.colStatus", basis.colStatus, this.#numCols);
     checkLength("basis.rowStatus", basis.rowStatus, this.#numRows);
-    return raw.setBasis(basis).status !== -1;
+    // Status codes are 0..4; anything else is not a basis (highs-js checked the same way).
+    const cols = this.#scratch.ints(S.SLOT_COL_STATUS, basis.colStatus, this.#numCols, 5, "setBasis colStatus");
+    const rows = this.#scratch.ints(S.SLOT_ROW_STATUS, basis.rowStatus, this.#numRows, 5, "setBasis rowStatus");
+    return this.#native.c._Highs_setBasis(highs, cols, rows) !== -1;
   }
 
   /** Discards the basis, so the next solve starts cold from a slack basis. */
   resetBasis(): void {
-    this.#beforeChange().clearSolver();
+    this.#native.c._Highs_clearSolver(this.#beforeChange());
   }
 
   /** Frees the native model. Idempotent; any later use throws a {@link SolverUsageError}. */
@@ -390,9 +422,9 @@ export class LpModel {
     const model = this.#model;
     if (model === undefined) return;
     this.#model = undefined;
-    this.#raw = undefined;
-    this.#solution = undefined;
+    this.#highs = 0;
     this.#solutionState = SOLUTION_NONE;
+    this.#scratch.free();
     model.dispose();
   }
 
@@ -401,65 +433,37 @@ export class LpModel {
     this.dispose();
   }
 
-  #alive(): RawModelApi {
-    const raw = this.#raw;
-    if (raw === undefined) throw new SolverUsageError("LpModel used after dispose()");
-    return raw;
+  #alive(): number {
+    const highs = this.#highs;
+    if (highs === 0) throw new SolverUsageError("LpModel used after dispose()");
+    return highs;
   }
 
   // HiGHS forgets the solution as soon as the model changes; copy it out first if the
   // caller has not read it yet, so the accessors keep describing the last solve.
-  #beforeChange(): RawModelApi {
-    const raw = this.#alive();
-    if (this.#solutionState === SOLUTION_PENDING) this.#fetchSolution(raw);
-    return raw;
+  #beforeChange(): number {
+    const highs = this.#alive();
+    if (this.#solutionState === SOLUTION_PENDING) this.#fetchSolution(highs);
+    return highs;
   }
 
-  #readSolution(): Solution {
-    const raw = this.#alive();
-    if (this.#solutionState === SOLUTION_PENDING) this.#fetchSolution(raw);
-    const solution = this.#solution;
-    if (solution === undefined) {
+  #readSolution(): SolutionArrays {
+    const highs = this.#alive();
+    if (this.#solutionState === SOLUTION_PENDING) this.#fetchSolution(highs);
+    if (this.#solutionState !== SOLUTION_READY) {
       throw new SolverUsageError(
         this.#status === "NotSet"
           ? "No solution: solve() has not been called"
           : `No solution: the last solve ended with status ${this.#status}`,
       );
     }
-    return solution;
+    return this.#solution;
   }
 
-  #fetchSolution(raw: RawModelApi): void {
-    if (this.#ladder.code === STATUS_MODEL_EMPTY) {
-      // highs-js refuses to report a solution for an empty model; it is all zeros.
-      this.#solution = {
-        colValue: new Float64Array(this.#numCols),
-        colDual: new Float64Array(this.#numCols),
-        rowValue: new Float64Array(this.#numRows),
-        rowDual: new Float64Array(this.#numRows),
-      };
-    } else {
-      const result = raw.getSolution();
-      if (result.status === -1) throw new SolverUsageError("HiGHS could not report the solution");
-      this.#solution = result.value;
-    }
+  #fetchSolution(highs: number): void {
+    const empty = this.#ladder.code === STATUS_MODEL_EMPTY;
+    this.#solution.fetch(this.#native, this.#scratch, highs, this.#numRows, empty);
     this.#solutionState = SOLUTION_READY;
-  }
-}
-
-function record(stats: SolveStats, ladder: LadderState, solved: boolean): void {
-  stats.solves += 1;
-  stats.simplexIterations += ladder.iterations;
-  stats.solveTimeMs += ladder.seconds * 1000;
-  if (ladder.attempts > 1) {
-    stats.retried += 1;
-    stats.retryAttempts += ladder.attempts - 1;
-  }
-  if (solved) {
-    stats.successes += 1;
-    if (ladder.level >= 0) stats.retryLevels[ladder.level]! += 1;
-  } else {
-    stats.failures += 1;
   }
 }
 
@@ -478,16 +482,6 @@ function isStrictlyIncreasing(indices: IndexList, count: number): boolean {
     if (at(indices, k) <= at(indices, k - 1)) return false;
   }
   return true;
-}
-
-function setOf(indices: IndexList, count: number): { readonly kind: "set"; readonly indices: IndexList } {
-  return { kind: "set", indices: prefix(indices, count) };
-}
-
-// First `count` entries without copying when the array already has that length.
-function prefix<T extends Float64Array | Int32Array | readonly number[]>(array: T, count: number): T {
-  if (array.length === count) return array;
-  return (ArrayBuffer.isView(array) ? array.subarray(0, count) : array.slice(0, count)) as T;
 }
 
 function at(array: IndexList | ValueList, k: number): number {

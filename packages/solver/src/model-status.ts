@@ -57,3 +57,5 @@ export function statusName(code: number): SolverStatus {
 export const STATUS_OPTIMAL = 7;
 /** HiGHS code for a model with no columns: trivially solved, nothing to optimise. */
 export const STATUS_MODEL_EMPTY = 6;
+/** HiGHS code of a model never solved (or changed since): it has no solution or basis. */
+export const STATUS_NOT_SET = 0;

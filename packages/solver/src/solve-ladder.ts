@@ -14,6 +14,8 @@ import type { RawModelApi } from "highs";
 import { type LadderEnding, type SolveAttempt, type SolveStrategy, SolverUsageError } from "./errors";
 import { type ResolvedLpOptions, SIMPLEX_DUAL, SIMPLEX_PRIMAL, setOption } from "./lp-options";
 import { STATUS_MODEL_EMPTY, STATUS_OPTIMAL, statusName } from "./model-status";
+import type { NativeHighs } from "./native";
+import type { SolveStats } from "./solve-stats";
 import { IPM_ITERATION_CAP, LADDER_OPTION_NAMES, RETRY_LEVELS, simplexIterationCap } from "./retry-levels";
 
 /** HiGHS model-status code reported when the run call itself failed. */
@@ -45,6 +47,19 @@ export interface LadderState {
   history: SolveAttempt[] | undefined;
 }
 
+/**
+ * The HiGHS instance a ladder runs on: highs-js' model for the (rare) option changes of
+ * the retry levels, the C API for the calls every solve makes.
+ */
+export interface LadderTarget {
+  readonly raw: RawModelApi;
+  readonly native: NativeHighs;
+  /** Address of the HiGHS instance. */
+  readonly highs: number;
+  /** Address of one `HighsInt` that info queries write. */
+  readonly out: number;
+}
+
 /** The values of every option the ladder touches, as the model normally has them. */
 export type BaseOptions = readonly (readonly [string, boolean | number | string])[];
 
@@ -71,11 +86,11 @@ function restoreBaseOptions(raw: RawModelApi, base: BaseOptions): void {
 }
 
 /**
- * Runs the first attempt and, if needed, the ladder on `raw`, writing the outcome into
+ * Runs the first attempt and, if needed, the ladder on `target`, writing the outcome into
  * `state`. `numCols` sizes the simplex iteration cap of the retry levels.
  */
 export function runLadder(
-  raw: RawModelApi,
+  target: LadderTarget,
   options: ResolvedLpOptions,
   base: BaseOptions,
   numCols: number,
@@ -87,11 +102,12 @@ export function runLadder(
   state.seconds = 0;
   state.history = undefined;
 
-  if (!options.warmStart) raw.clearSolver();
+  const c = target.native.c;
+  if (!options.warmStart) c._Highs_clearSolver(target.highs);
   // HiGHS' time_limit counts from the last clock reset, not per run: without a reset,
   // a long-lived model would eventually fail every solve on time.
-  if (options.timeLimitSeconds !== undefined) raw.zeroAllClocks();
-  attempt(raw, state, -1, "configured", false);
+  if (options.timeLimitSeconds !== undefined) c._Highs_zeroAllClocks(target.highs);
+  attempt(target, state, -1, "configured", false);
   if (isSolved(state.code)) return;
   if (!options.retry) {
     state.ending = "retry-off";
@@ -102,19 +118,21 @@ export function runLadder(
     return;
   }
   try {
-    state.ending = walkLevels(raw, options, base, numCols, state);
+    state.ending = walkLevels(target, options, base, numCols, state);
   } finally {
-    restoreBaseOptions(raw, base);
+    restoreBaseOptions(target.raw, base);
   }
 }
 
 function walkLevels(
-  raw: RawModelApi,
+  target: LadderTarget,
   options: ResolvedLpOptions,
   base: BaseOptions,
   numCols: number,
   state: LadderState,
 ): LadderEnding {
+  const raw = target.raw;
+  const c = target.native.c;
   const budget = options.retryBudget;
   const other = options.simplexStrategy === SIMPLEX_PRIMAL ? SIMPLEX_DUAL : SIMPLEX_PRIMAL;
   const started = performance.now();
@@ -140,10 +158,10 @@ function walkLevels(
     }
     const levelBudget = level < 5 ? budget.phase1Seconds : budget.phase2Seconds;
     setOption(raw, "time_limit", Math.min(levelBudget, remaining));
-    raw.zeroAllClocks();
-    raw.clearSolver();
+    c._Highs_zeroAllClocks(target.highs);
+    c._Highs_clearSolver(target.highs);
     const previous = state.code;
-    attempt(raw, state, level, spec.name, ipm);
+    attempt(target, state, level, spec.name, ipm);
     if (isSolved(state.code)) {
       state.level = level;
       return "exhausted"; // not read after a success
@@ -164,25 +182,45 @@ function isHopeless(code: number): boolean {
   return code === STATUS_MODEL_ERROR || code === STATUS_LOAD_ERROR || code === STATUS_INTERRUPTED;
 }
 
-function attempt(raw: RawModelApi, state: LadderState, level: number, strategy: SolveStrategy, ipm: boolean): void {
+function attempt(target: LadderTarget, state: LadderState, level: number, strategy: SolveStrategy, ipm: boolean): void {
+  const { native, highs } = target;
   const t0 = performance.now();
-  const callStatus = raw.run().status;
+  const callStatus = native.c._Highs_run(highs);
   const seconds = (performance.now() - t0) / 1000;
-  let code: number = raw.getModelStatus();
+  let code: number = native.c._Highs_getModelStatus(highs);
   // A native error in run() can leave a stale status behind; never report it as solved.
   if (callStatus === -1 && isSolved(code)) code = STATUS_SOLVE_ERROR;
   state.code = code;
   state.attempts += 1;
   state.seconds += seconds;
-  state.iterations += info(raw, "simplex_iteration_count");
-  if (ipm) state.iterations += info(raw, "ipm_iteration_count");
+  state.iterations += info(target, native.simplexIterationCount);
+  if (ipm) state.iterations += info(target, native.ipmIterationCount);
   if (!isSolved(code) || state.history !== undefined) {
     state.history ??= [];
     state.history.push({ level: level < 0 ? null : level, strategy, status: statusName(code), seconds });
   }
 }
 
-function info(raw: RawModelApi, name: string): number {
-  const r = raw.getInfoValue(name);
-  return r.status === -1 ? 0 : Number(r.value);
+// An integer info value by the address of its name (written into Wasm memory once), so
+// no string is marshalled per solve; 0 when HiGHS has none, as highs-js reported it.
+function info(target: LadderTarget, name: number): number {
+  const status = target.native.c._Highs_getIntInfoValue(target.highs, name, target.out);
+  return status === -1 ? 0 : target.native.i32[target.out >> 2]!;
+}
+
+/** Adds one solve (its ladder outcome) to `stats`. */
+export function recordSolve(stats: SolveStats, ladder: LadderState, solved: boolean): void {
+  stats.solves += 1;
+  stats.simplexIterations += ladder.iterations;
+  stats.solveTimeMs += ladder.seconds * 1000;
+  if (ladder.attempts > 1) {
+    stats.retried += 1;
+    stats.retryAttempts += ladder.attempts - 1;
+  }
+  if (solved) {
+    stats.successes += 1;
+    if (ladder.level >= 0) stats.retryLevels[ladder.level]! += 1;
+  } else {
+    stats.failures += 1;
+  }
 }

@@ -433,12 +433,15 @@ export class StageSolvers {
     for (let s = 0; s < layout.stateDim; s++) out[s] = COST_SCALE * model.colDual[layout.stateInCols[s]!]!;
   }
 
-  /** Primal values of the last solve of stage `t` (live view; copy before the next solve). */
+  /** Primal values of the last solve of stage `t` (the model's array, overwritten by its next solve: copy to keep). */
   primal(t: number): Float64Array {
     return this.models[t]!.colValue;
   }
 
-  /** Row duals of the last solve of stage `t` (live view, in scaled units: multiply by COST_SCALE). */
+  /**
+   * Row duals of the last solve of stage `t`, in scaled units (multiply by COST_SCALE);
+   * the model's array, overwritten by its next solve: copy to keep.
+   */
   rowDuals(t: number): Float64Array {
     return this.models[t]!.rowDual;
   }

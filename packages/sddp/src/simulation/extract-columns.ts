@@ -54,9 +54,9 @@ export interface SolvedStage {
   readonly layout: StageTemplate["layout"];
   readonly lp: StageTemplate["lp"];
   readonly solvers: StageSolvers;
-  /** Primal values of the solve (a live view: read before the next solve). */
+  /** Primal values of the solve (the model's array, overwritten by the next solve: read before it). */
   readonly x: Float64Array;
-  /** Row duals of the solve, in scaled units (multiply by COST_SCALE). */
+  /** Row duals of the solve, in scaled units (multiply by COST_SCALE); same lifetime as `x`. */
   readonly y: Float64Array;
   /** Blocks of the stage (K) and hydros of the system (H). */
   readonly K: number;
