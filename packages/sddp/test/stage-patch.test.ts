@@ -60,8 +60,15 @@ interface Bounds {
 function recorder(): { model: LpModel; cols: Bounds[]; rows: Bounds[] } {
   const cols: Bounds[] = [];
   const rows: Bounds[] = [];
-  const take = (to: Bounds[]) => (index: Int32Array, lower: Float64Array, upper: Float64Array) =>
-    void to.push({ index: Array.from(index), lower: Array.from(lower), upper: Array.from(upper) });
+  // LpModel's contract: entries k < count (default: all) are the patch.
+  const take =
+    (to: Bounds[]) =>
+    (index: Int32Array, lower: Float64Array, upper: Float64Array, count: number = index.length) =>
+      void to.push({
+        index: Array.from(index.subarray(0, count)),
+        lower: Array.from(lower.subarray(0, count)),
+        upper: Array.from(upper.subarray(0, count)),
+      });
   const model = { setColBounds: take(cols), setRowBounds: take(rows) } as unknown as LpModel;
   return { model, cols, rows };
 }

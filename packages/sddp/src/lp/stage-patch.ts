@@ -80,12 +80,13 @@ export class StagePatch {
     const inputs = this.inputs;
     const bounds = this.bounds;
     const dim = patchIncomingState(layout, stateIn, bounds);
-    model.setColBounds(bounds.index.subarray(0, dim), bounds.lower.subarray(0, dim), bounds.upper.subarray(0, dim));
+    // The scratch buffers go whole, with a count: subarrays would allocate three views per call.
+    model.setColBounds(bounds.index, bounds.lower, bounds.upper, dim);
     let r = patchInflowRows(layout, inputs, t, stateIn, noise, fixed?.inflowM3s, this.truncateInflow, bounds, 0);
     r = patchLoadRows(layout, inputs, t, noise, fixed?.loadMw, this.lastLoadMw, bounds, r);
-    model.setRowBounds(bounds.index.subarray(0, r), bounds.lower.subarray(0, r), bounds.upper.subarray(0, r));
+    model.setRowBounds(bounds.index, bounds.lower, bounds.upper, r);
     const ncs = this.ncsBounds;
     const c = patchNcsBounds(layout, inputs, t, noise, fixed?.ncsAvailability, this.lastNcsAvailableMw, ncs);
-    if (c > 0) model.setColBounds(ncs.index.subarray(0, c), ncs.lower.subarray(0, c), ncs.upper.subarray(0, c));
+    if (c > 0) model.setColBounds(ncs.index, ncs.lower, ncs.upper, c);
   }
 }
