@@ -175,10 +175,12 @@ export async function loadNativeHighs(): Promise<NativeHighs> {
     // Emscripten calls this instead of instantiating the binary itself and waits for
     // `receive`, which takes the instance exactly as its own loader would.
     instantiateWasm(imports: object, receive: (instance: WasmInstance) => void): object {
-      instantiate(imports).then((instance) => {
-        memory = exportedMemory(instance);
-        receive(instance);
-      }, fail);
+      instantiate(imports)
+        .then((instance) => {
+          memory = exportedMemory(instance);
+          receive(instance);
+        })
+        .catch(fail);
       return {};
     },
   };
@@ -194,8 +196,8 @@ async function instantiate(imports: object): Promise<WasmInstance> {
 
 /** Path of the Wasm binary that `highs` ships (its `highs/runtime` export). */
 export function wasmPath(): string {
-  // createRequire resolves package exports the same way under Node and under Vitest,
-  // where `import.meta.resolve` is not always available.
+  // createRequire resolves the package's `exports` map from this file, under Node and
+  // Vitest alike, whether this runs from src/ or from the built dist/.
   return createRequire(import.meta.url).resolve("highs/runtime");
 }
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type LpModel, createLpModel } from "../src/lp-model";
 import { applyOptions, resolveOptions } from "../src/lp-options";
 import { toHighsModel } from "../src/lp-problem";
-import { type NativeHighs, highsPointer, loadNativeHighs } from "../src/native";
+import { type NativeHighs, exportedMemory, highsPointer, loadNativeHighs } from "../src/native";
 import { reservoirProblem, transportProblem, twoRowProblem } from "./fixtures/problems";
 
 // A runtime of its own (not the backend's), so these tests can watch its memory grow.
@@ -47,6 +47,16 @@ describe("highs-js internals the solver relies on (highs 1.15.3)", () => {
     const stripped = Object.create(model.raw, { _require: { value: undefined } });
     expect(() => highsPointer(stripped)).toThrow(/_require\(\).*1\.15\.3/);
     model.dispose();
+  });
+
+  it("finds the instance's memory by type, and refuses an instance without exactly one", () => {
+    const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => object } })
+      .WebAssembly.Memory;
+    const one = new Memory({ initial: 1 });
+    const fn = () => 0;
+    expect(exportedMemory({ exports: { a: fn, z: one, b: fn } })).toBe(one);
+    expect(() => exportedMemory({ exports: { a: fn } })).toThrow(/exports 0 memories/);
+    expect(() => exportedMemory({ exports: { m: one, n: new Memory({ initial: 1 }) } })).toThrow(/exports 2 memories/);
   });
 
   it("keeps the one exported Wasm memory and the info names in it", () => {
