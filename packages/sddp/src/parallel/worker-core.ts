@@ -288,9 +288,17 @@ export class WorkerCore {
   }
 
   /**
-   * Simulates scenarios [first, first + count) with the current cuts and returns their
-   * present-value costs, per-stage solver counters, and either their columnar results or,
-   * with an `encoder`, their encoded output partitions (then no columns travel back).
+   * Simulates the block of scenarios [first, first + count) with the current cuts and
+   * returns their present-value costs, per-stage solver counters, and either their
+   * columnar results or, with an `encoder`, their encoded output partitions (then no
+   * columns travel back).
+   *
+   * Stage-major: stage t is solved for every scenario of the block in turn, the first
+   * from the policy's basis of the stage and each next one warm from the previous
+   * scenario's solve (the same LP with other bounds: no reset, no basis installation, the
+   * factorization kept). What a solve returns therefore depends on the block it is in,
+   * never on the worker that solves it: the caller cuts scenarios into fixed blocks
+   * (`simulate.ts`), whatever the number of workers or the scenarios already written.
    */
   simulate(
     first: number,
@@ -300,38 +308,59 @@ export class WorkerCore {
   ): { value: SimulationBatch; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const T = this.study.templates.length;
+      const { templates, simulationNoise: source } = this.study;
+      const T = templates.length;
+      const s = this.solvers;
+      const bases = this.state.bases;
+      const solver = new Float64Array(count * T * SOLVE_STATS_WIDTH);
+      const maxDim = Math.max(1, ...templates.map((tpl) => tpl.layout.stateDim));
+      // Incoming and outgoing states of every scenario of the block, swapped per stage.
+      let statesIn = new Float64Array(count * maxDim);
+      let statesOut = new Float64Array(count * maxDim);
+      const extractors: ScenarioExtractor[] = [];
+      for (let k = 0; k < count; k++) {
+        const m = first + k;
+        extractors.push(new ScenarioExtractor(this.study, m));
+        const initial = source.initialState(SIMULATION_ITERATION, m);
+        statesIn.set(initial.subarray(0, Math.min(initial.length, maxDim)), k * maxDim);
+      }
+      for (let t = 0; t < T; t++) {
+        const dim = templates[t]!.layout.stateDim;
+        s.startFrom(t, bases, bases.policySlot);
+        for (let k = 0; k < count; k++) {
+          const m = first + k;
+          const j = source.fill(SIMULATION_ITERATION, m, t, this.noise);
+          s.solve(
+            t,
+            statesIn.subarray(k * maxDim, k * maxDim + dim),
+            this.noise,
+            { phase: "simulation", iteration: SIMULATION_ITERATION, scenario: m, opening: j },
+            source.realization(),
+          );
+          extractors[k]!.addStage(t, s);
+          // The stage's simulation bucket holds this one solve: its counters, retry levels
+          // included, become the (scenario, stage) row, and the bucket starts over.
+          const bucket = s.solverStats.bucket("simulation", t, undefined);
+          bucket.writeTo(solver, (k * T + t) * SOLVE_STATS_WIDTH);
+          bucket.reset();
+          s.readOutgoingState(t, statesOut.subarray(k * maxDim, k * maxDim + dim));
+        }
+        [statesIn, statesOut] = [statesOut, statesIn];
+      }
       const results: SimulationBatch["results"] = [];
       const encoded: SimulationBatch["encoded"] = [];
       const costs: number[] = [];
-      const solver = new Float64Array(count * T * SOLVE_STATS_WIDTH);
-      const outgoing = this.scratchStates();
-      const s = this.solvers;
-      for (let m = first; m < first + count; m++) {
-        const extractor = new ScenarioExtractor(this.study, m);
-        this.trajectory(m, {
-          source: this.study.simulationNoise,
-          sampleKey: SIMULATION_ITERATION,
-          phase: "simulation",
-          outgoing,
-          afterSolve: (t) => {
-            extractor.addStage(t, s);
-            // The stage's simulation bucket holds this one solve: its counters, retry levels
-            // included, become the (scenario, stage) row, and the bucket starts over.
-            const bucket = s.solverStats.bucket("simulation", t, undefined);
-            bucket.writeTo(solver, ((m - first) * T + t) * SOLVE_STATS_WIDTH);
-            bucket.reset();
-          },
-        });
-        const result = extractor.finish();
+      for (let k = 0; k < count; k++) {
+        const result = extractors[k]!.finish();
         if (encoder === null) results.push(result);
         else {
           const e = encoder.encode(result);
           // The extractor builds every column the schemas need: a failure here is a bug.
-          if (!e.ok) throw new Error(`simulation output of scenario ${m} does not encode: ${JSON.stringify(e.error)}`);
+          if (!e.ok)
+            throw new Error(`simulation output of scenario ${first + k} does not encode: ${JSON.stringify(e.error)}`);
           encoded.push(e.value);
         }
-        costs.push(extractor.presentValueCost);
+        costs.push(extractors[k]!.presentValueCost);
       }
       return { results, encoded, costs, solver };
     });

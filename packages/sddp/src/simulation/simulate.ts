@@ -83,7 +83,14 @@ export interface PolicyCuts {
   readonly bases?: readonly StageBasisData[];
 }
 
-const BATCH = 4;
+/**
+ * Scenarios per block of simulation work. Blocks are fixed by scenario id — block b is
+ * [b·BLOCK, (b + 1)·BLOCK) — and solved stage-major on one worker, each solve warm from
+ * the previous scenario's (`WorkerCore.simulate`), so a scenario's results depend on its
+ * block only: the same bytes whatever the number of workers, and a resumed run re-solves
+ * whole blocks. Changing it changes the last bits of degenerate solutions.
+ */
+const SIMULATION_BLOCK = 8;
 
 export async function simulate(
   c: Case,
@@ -143,6 +150,8 @@ export async function simulate(
         ? new PiscinaExecutor(workers, c, state)
         : new LocalExecutor(await WorkerCore.create(c, state, study));
   const parallel = executor.workers;
+  // Benchmark hook (`pnpm bench`): another block size; 1 starts every solve from the policy's basis.
+  const block = Number(process.env.COBRE_BENCH_SIMULATION_BLOCK ?? SIMULATION_BLOCK);
   const started = performance.now();
   const costs = new Float64Array(n).fill(Number.NaN);
   let solves = 0;
@@ -152,8 +161,17 @@ export async function simulate(
   try {
     const here = encodeHere ? await ScenarioEncoder.create(c.system, options.output!.parquet) : null;
     const encodeIn = encodeHere ? null : options.output?.parquet;
-    const todo: number[] = [];
-    for (let m = 0; m < n; m++) if (options.skip?.has(m) !== true) todo.push(m);
+    // The blocks holding at least one scenario still to simulate.
+    const blocks: number[] = [];
+    let todoCount = 0;
+    for (let b = 0; b * block < n; b++) {
+      let wanted = 0;
+      for (let m = b * block; m < Math.min(n, (b + 1) * block); m++) {
+        if (options.skip?.has(m) !== true) wanted++;
+      }
+      if (wanted > 0) blocks.push(b);
+      todoCount += wanted;
+    }
     type Run = {
       first: number;
       count: number;
@@ -162,41 +180,35 @@ export async function simulate(
         stats: { solves: number; simplexIterations: number; solveTimeMs: number };
       }>;
     };
-    /** Dispatches the wave of `workers` batches starting at todo[w]. */
-    const dispatch = (w: number): Run[] => {
-      const wave = todo.slice(w, w + parallel * BATCH);
-      const runs: Run[] = [];
-      for (let i = 0; i < wave.length; ) {
-        // Contiguous ids only: a batch never spans a skipped scenario.
-        let count = 1;
-        while (count < BATCH && i + count < wave.length && wave[i + count] === wave[i]! + count) count++;
-        const first = wave[i]!;
+    /** Dispatches the wave of `parallel` blocks starting at blocks[w]. */
+    const dispatch = (w: number): Run[] =>
+      blocks.slice(w, w + parallel).map((b) => {
+        const first = b * block;
+        const count = Math.min(n, first + block) - first;
         const run = executor.simulate(first, count, state.cutCounts(), encodeIn);
         // A wave dispatched ahead may fail while an earlier one is being delivered: that
         // failure surfaces when it is awaited, never as an unhandled rejection.
         run.catch(() => undefined);
-        runs.push({ first, count, run });
-        i += count;
-      }
-      return runs;
-    };
-    // Waves of `workers` batches, the next one dispatched before the current one is
-    // delivered (so the workers solve while results are written); delivery is in scenario order.
-    let next: Run[] | null = todo.length > 0 && options.signal?.aborted !== true ? dispatch(0) : null;
-    for (let w = 0; next !== null; w += parallel * BATCH) {
+        return { first, count, run };
+      });
+    // Waves of `parallel` blocks, the next one dispatched before the current one is
+    // delivered (so the workers solve while results are written); delivery is in scenario
+    // order, and scenarios in `skip` (written by an interrupted run) are not delivered again.
+    let next: Run[] | null = blocks.length > 0 && options.signal?.aborted !== true ? dispatch(0) : null;
+    for (let w = 0; next !== null; w += parallel) {
       const runs = next;
-      next =
-        w + parallel * BATCH < todo.length && options.signal?.aborted !== true ? dispatch(w + parallel * BATCH) : null;
+      next = w + parallel < blocks.length && options.signal?.aborted !== true ? dispatch(w + parallel) : null;
       for (const { first, count, run } of runs) {
         const batch = await run;
         solves += batch.stats.solves;
         simplexIterations += batch.stats.simplexIterations;
         solveTimeMs += batch.stats.solveTimeMs;
         if (options.onSolverStats !== undefined) {
-          const rows = solverRows(first, count, stateDims.length, batch.value.solver);
+          const rows = solverRows(first, count, stateDims.length, batch.value.solver, options.skip);
           options.onSolverStats(rows.stats, rows.histogram);
         }
         for (let k = 0; k < count; k++) {
+          if (options.skip?.has(first + k) === true) continue;
           costs[first + k] = batch.value.costs[k]!;
           if (options.output === undefined) await options.onScenario?.(batch.value.results[k]!);
           else if (here !== null) {
@@ -206,7 +218,7 @@ export async function simulate(
             await options.output.onEncoded(e.value);
           } else await options.output.onEncoded(batch.value.encoded[k]!);
           done++;
-          options.onProgress?.(done, todo.length);
+          options.onProgress?.(done, todoCount);
         }
       }
       if (options.signal?.aborted === true) break;
@@ -242,11 +254,13 @@ function solverRows(
   count: number,
   stages: number,
   counters: Float64Array,
+  skip: ReadonlySet<number> | undefined,
 ): { stats: SolverStatsRecord[]; histogram: RetryHistogramRecord[] } {
   const stats: SolverStatsRecord[] = [];
   const histogram: RetryHistogramRecord[] = [];
   const s = new SolveStats();
   for (let k = 0; k < count; k++) {
+    if (skip?.has(first + k) === true) continue;
     for (let t = 0; t < stages; t++) {
       s.reset();
       s.addFrom(counters, (k * stages + t) * SOLVE_STATS_WIDTH);
