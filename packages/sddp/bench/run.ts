@@ -12,13 +12,16 @@
  * LP solves/s, simplex iterations and ms per LP by phase, share of time in HiGHS) and
  * `national` (150 hydros, 120 thermals, 60 monthly stages, 20 openings, 20 forward passes,
  * BENCH_NATIONAL_ITERATIONS default 5, BENCH_NATIONAL_STAGES to shorten: forward and
- * backward ms per LP). Example: `pnpm bench simulation:4ree writer`, `pnpm bench 4ree`.
+ * backward ms per LP), and `ceiling` (the same fixed CPU work on one thread and on two
+ * at once: what two threads can give on this machine). Example: `pnpm bench simulation:4ree writer`, `pnpm bench 4ree`.
  *
  * Environment: BENCH_ITERATIONS (default 40), BENCH_WORKERS (comma list, default "1,2,4"),
  * BENCH_SCENARIOS (simulated scenarios for the writer comparison, default 200),
  * BENCH_SIM_WORKERS (simulation section, default "1,2"), BENCH_COLD=1 (every unit of LP
  * work starts cold: the engine before warm starts, for comparison), BENCH_ALL_CUT_ROWS=1
- * (every active cut a row of every stage LP: the engine before lazy cuts, for comparison).
+ * (every active cut a row of every stage LP: the engine before lazy cuts, for comparison),
+ * BENCH_SIMULATION_BLOCK (scenarios per simulation block, default 8; 1 starts every
+ * simulated solve from the policy's basis: the engine before blocks, for comparison).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -33,6 +36,7 @@ import type { IterationRecord } from "../src/training/training-loop";
 import { writeSyntheticCase } from "./synthetic-case";
 import { SIMULATION_HEADER, simulationRows, trainingMsPerLp } from "./simulation-bench";
 import { writerBench } from "./writer-bench";
+import { parallelCeiling } from "./parallel-ceiling";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -42,7 +46,10 @@ const longWorkers = (process.env.BENCH_LONG_WORKERS ?? "1,2").split(",").map(Num
 // Read by every worker core when it is created (worker threads inherit the environment).
 if (process.env.BENCH_COLD === "1") process.env.COBRE_BENCH_COLD_STARTS = "1";
 if (process.env.BENCH_ALL_CUT_ROWS === "1") process.env.COBRE_BENCH_ALL_CUT_ROWS = "1";
-const SECTIONS = ["training", "warm", "simulation", "writer", "4ree", "national"] as const;
+if (process.env.BENCH_SIMULATION_BLOCK !== undefined) {
+  process.env.COBRE_BENCH_SIMULATION_BLOCK = process.env.BENCH_SIMULATION_BLOCK;
+}
+const SECTIONS = ["training", "warm", "simulation", "writer", "4ree", "national", "ceiling"] as const;
 const SIM_CASES = ["4ree", "synthetic", "national"] as const;
 const args = process.argv.slice(2).filter((a) => a !== "--");
 for (const a of args) {
@@ -349,6 +356,7 @@ async function main(): Promise<void> {
   // The long training runs (many minutes each on 2 cores).
   if (wants("4ree")) out.push("## 4ree, its own config\n", await fourReeSection());
   if (wants("national")) out.push("## National-size synthetic case\n", await nationalSection());
+  if (wants("ceiling")) out.push("## What two threads give on this machine\n", await parallelCeiling());
   const rssMb = process.resourceUsage().maxRSS / 1024;
   out.push(
     `\n## Memory\n\nPeak resident set size of the whole run (all worker threads included): ${rssMb.toFixed(0)} MB.`,
