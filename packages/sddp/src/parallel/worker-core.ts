@@ -3,14 +3,15 @@
  * pass, the backward pass and the lower bound against the shared training state.
  *
  * Determinism: every unit of work (a forward scenario's stage solve, a trial point's
- * openings, the lower bound, a simulated scenario's stage solve) starts from a basis in
+ * openings, the lower bound, a stage of a block of simulated scenarios) starts from a basis in
  * the shared `BasisStore` — cold when its slot is empty — and then warm-starts only
  * within the unit, so its result never depends on what the worker solved before: the
  * same bits come out whatever the number of workers. Forward solves start from the
  * policy's basis of their stage (slot 0 of the previous iteration) and store theirs in
  * their scenario's slot; a trial point's openings start from the forward basis of that
  * trial point; the lower bound from forward slot 0 of stage 0; policy evaluation and
- * simulation from the policy's basis.
+ * the first scenario of a simulated block from the policy's basis (the block's next
+ * scenarios re-solve warm from it, see `simulate`).
  */
 import type { Case } from "@cobre/core";
 import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
