@@ -7,26 +7,41 @@ import type { StageSolvers } from "../lp/stage-solvers";
 import type { StageTemplate } from "../lp/stage-template";
 import type { PreparedStudy } from "../study/prepare-study";
 
-/** Growable column of numbers, materialised into a typed array at the end. */
+/**
+ * Column of numbers written row by row into a Float64Array sized for the whole scenario
+ * (`capacity`, known from the study), so a row costs one store instead of a push onto a
+ * plain array and a copy at the end; it grows only if the capacity was short. Integer
+ * columns are converted once at the end (ToInt32/ToInt8, as `Int32Array.from` does).
+ */
 class Col {
-  private data: number[] = [];
+  private data: Float64Array;
+  private n = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(1, capacity));
+  }
   push(v: number): void {
-    this.data.push(v);
+    if (this.n === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.n++] = v;
   }
   get length(): number {
-    return this.data.length;
+    return this.n;
   }
   add(row: number, v: number): void {
-    this.data[row] = (this.data[row] ?? 0) + v;
+    this.data[row] = this.data[row]! + v;
   }
+  /** The column's values; the buffer itself when it is exactly full (then this column is spent). */
   f64(): Float64Array {
-    return Float64Array.from(this.data);
+    return this.n === this.data.length ? this.data : this.data.slice(0, this.n);
   }
   i32(): Int32Array {
-    return Int32Array.from(this.data);
+    return new Int32Array(this.data.subarray(0, this.n));
   }
   i8(): Int8Array {
-    return Int8Array.from(this.data);
+    return new Int8Array(this.data.subarray(0, this.n));
   }
 }
 
@@ -35,11 +50,51 @@ export type Cols<K extends string> = Record<K, Col> & {
   add(name: K, row: number, v: number): void;
 };
 
-export function cols<K extends string>(...names: K[]): Cols<K> {
-  const c = Object.fromEntries(names.map((n) => [n, new Col()])) as Record<K, Col>;
+/** Columns `names`, each with room for `capacity` rows (the scenario's row count of the family). */
+export function cols<K extends string>(capacity: number, ...names: K[]): Cols<K> {
+  const c = Object.fromEntries(names.map((n) => [n, new Col(capacity)])) as Record<K, Col>;
   Object.defineProperty(c, "rowCount", { get: () => c[names[0]!].length });
   Object.defineProperty(c, "add", { value: (name: K, row: number, v: number) => c[name].add(row, v) });
   return c as Cols<K>;
+}
+
+/**
+ * Rows per scenario of each row shape, from the study's stage layouts: `blocks` (Σ over
+ * stages of their blocks: one row per (stage, block)) and `lagRows` (Σ of inflow-lag slots
+ * × hydros). Computed once per study.
+ */
+export interface ScenarioShape {
+  readonly blocks: number;
+  readonly lagRows: number;
+  /** For each hydro (by position), the positions of the hydros whose turbined and spilled water reach it. */
+  readonly upstream: readonly (readonly number[])[];
+  /** For each hydro (by position), the positions of the hydros diverting water into it. */
+  readonly divertedFrom: readonly (readonly number[])[];
+}
+
+const shapes = new WeakMap<PreparedStudy, ScenarioShape>();
+
+export function scenarioShape(study: PreparedStudy): ScenarioShape {
+  let shape = shapes.get(study);
+  if (shape === undefined) {
+    let blocks = 0;
+    let lagRows = 0;
+    for (const { layout } of study.templates) {
+      blocks += layout.numBlocks;
+      lagRows += layout.inflowLagSlots * layout.numHydros;
+    }
+    const hydros = study.case.system.hydros;
+    const positionsWhere = (pred: (src: (typeof hydros)[number], id: number) => boolean) =>
+      hydros.map((h) => hydros.flatMap((src, u) => (pred(src, h.id) ? [u] : [])));
+    shape = {
+      blocks,
+      lagRows,
+      upstream: positionsWhere((src, id) => src.downstreamId === id),
+      divertedFrom: positionsWhere((src, id) => src.diversion?.downstreamId === id),
+    };
+    shapes.set(study, shape);
+  }
+  return shape;
 }
 
 /** Operative state codes of `codes.json`: 2 = operating, 0 = not in service. */

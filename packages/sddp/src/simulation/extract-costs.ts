@@ -3,7 +3,7 @@
  * components, discounted to present value, and the scenario's present-value cost.
  */
 import type { CostsColumns } from "@cobre/io";
-import { type SolvedStage, cols } from "./extract-columns";
+import { type ScenarioShape, type SolvedStage, cols } from "./extract-columns";
 
 /** The block's costs the entity rows have already summed. */
 export interface BlockEntityCosts {
@@ -15,23 +15,28 @@ export interface BlockEntityCosts {
 }
 
 export class CostRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "totalCost",
-    "immediateCost",
-    "futureCost",
-    "discountFactor",
-    "thermalCost",
-    "contractCost",
-    "deficitCost",
-    "excessCost",
-    "hydroViolationCost",
-    "spillageCost",
-    "fphaTurbinedCost",
-    "curtailmentCost",
-    "exchangeCost",
-  );
+  private readonly c;
+
+  constructor(shape: ScenarioShape) {
+    this.c = cols(
+      shape.blocks,
+      "stageId",
+      "blockId",
+      "totalCost",
+      "immediateCost",
+      "futureCost",
+      "discountFactor",
+      "thermalCost",
+      "contractCost",
+      "deficitCost",
+      "excessCost",
+      "hydroViolationCost",
+      "spillageCost",
+      "fphaTurbinedCost",
+      "curtailmentCost",
+      "exchangeCost",
+    );
+  }
   /** Present-value cost of the scenario (sum of `total_cost`). */
   presentValue = 0;
 
@@ -48,8 +53,10 @@ export class CostRows {
     }
     // In the LP a generating NCS earns −curtailment_cost·hours per MW; reports show the
     // curtailment itself as a positive cost instead.
-    const ncsLp = system.nonControllableSources.reduce((acc, _s, i) => acc + cost(layout.ncsCols[i * K + k]!), 0);
-    const contractCost = system.energyContracts.reduce((acc, _c, i) => acc + cost(layout.contractCols[i * K + k]!), 0);
+    let ncsLp = 0;
+    for (let i = 0; i < system.nonControllableSources.length; i++) ncsLp += cost(layout.ncsCols[i * K + k]!);
+    let contractCost = 0;
+    for (let i = 0; i < system.energyContracts.length; i++) contractCost += cost(layout.contractCols[i * K + k]!);
     const lpCost = thermalCost + contractCost + deficitCost + excessCost + spillage + fpha + exchangeCost + ncsLp;
     const immediate = lpCost - ncsLp + curtailmentCost;
     const c = this.c;

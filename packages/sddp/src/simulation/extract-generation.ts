@@ -3,18 +3,31 @@
  * non-controllable sources and energy contracts, per block.
  */
 import type { ContractColumns, NonControllableColumns, ThermalColumns } from "@cobre/io";
-import { OPERATING, type SolvedStage, cols } from "./extract-columns";
+import { OPERATING, type ScenarioShape, type SolvedStage, cols } from "./extract-columns";
 
 /** Thermal rows. */
 export class ThermalRows {
-  private readonly c = cols("stageId", "blockId", "thermalId", "generationMw", "generationCost", "operativeStateCode");
+  private readonly c;
+
+  constructor(shape: ScenarioShape, thermals: number) {
+    this.c = cols(
+      shape.blocks * thermals,
+      "stageId",
+      "blockId",
+      "thermalId",
+      "generationMw",
+      "generationCost",
+      "operativeStateCode",
+    );
+  }
 
   /** Adds block `k`'s rows; returns the block's thermal cost. */
   addBlock(s: SolvedStage, k: number): number {
     const { system, stage, layout, x, K, cost } = s;
     const blockId = stage.blocks[k]!.id;
     let thermalCost = 0;
-    system.thermals.forEach((th, i) => {
+    for (let i = 0; i < system.thermals.length; i++) {
+      const th = system.thermals[i]!;
       const col = layout.thermalCols[i * K + k]!;
       const c = cost(col);
       thermalCost += c;
@@ -24,7 +37,7 @@ export class ThermalRows {
       this.c.generationMw.push(col < 0 ? 0 : x[col]!);
       this.c.generationCost.push(c);
       this.c.operativeStateCode.push(col < 0 ? 0 : OPERATING);
-    });
+    }
     return thermalCost;
   }
 
@@ -43,16 +56,21 @@ export class ThermalRows {
 
 /** Non-controllable source rows. */
 export class NonControllableRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "nonControllableId",
-    "generationMw",
-    "availableMw",
-    "curtailmentMw",
-    "curtailmentCost",
-    "operativeStateCode",
-  );
+  private readonly c;
+
+  constructor(shape: ScenarioShape, sources: number) {
+    this.c = cols(
+      shape.blocks * sources,
+      "stageId",
+      "blockId",
+      "nonControllableId",
+      "generationMw",
+      "availableMw",
+      "curtailmentMw",
+      "curtailmentCost",
+      "operativeStateCode",
+    );
+  }
 
   /**
    * Adds block `k`'s rows; returns the block's curtailment cost (curtailed MW × the
@@ -62,7 +80,8 @@ export class NonControllableRows {
     const { system, stage, layout, lp, x, K, hours, solvers } = s;
     const blockId = stage.blocks[k]!.id;
     let curtailmentCost = 0;
-    system.nonControllableSources.forEach((src, i) => {
+    for (let i = 0; i < system.nonControllableSources.length; i++) {
+      const src = system.nonControllableSources[i]!;
       const col = layout.ncsCols[i * K + k]!;
       // Stochastic sources: the availability the patch step set; deterministic: the template's bound.
       const patched = solvers.lastNcsAvailableMw[i * K + k]!;
@@ -79,7 +98,7 @@ export class NonControllableRows {
       this.c.curtailmentMw.push(curtailed);
       this.c.curtailmentCost.push(c);
       this.c.operativeStateCode.push(col < 0 ? 0 : OPERATING);
-    });
+    }
     return curtailmentCost;
   }
 
@@ -100,21 +119,27 @@ export class NonControllableRows {
 
 /** Energy contract rows, per block. */
 export class ContractRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "contractId",
-    "powerMw",
-    "pricePerMwh",
-    "totalCost",
-    "operativeStateCode",
-  );
+  private readonly c;
+
+  constructor(shape: ScenarioShape, contracts: number) {
+    this.c = cols(
+      shape.blocks * contracts,
+      "stageId",
+      "blockId",
+      "contractId",
+      "powerMw",
+      "pricePerMwh",
+      "totalCost",
+      "operativeStateCode",
+    );
+  }
 
   add(s: SolvedStage): void {
     const { system, stage, layout, lp, x, K, hours, cost } = s;
     for (let k = 0; k < K; k++) {
       const blockId = stage.blocks[k]!.id;
-      system.energyContracts.forEach((ct, i) => {
+      for (let i = 0; i < system.energyContracts.length; i++) {
+        const ct = system.energyContracts[i]!;
         const col = layout.contractCols[i * K + k]!;
         const power = col < 0 ? 0 : x[col]!;
         const price = col < 0 ? ct.pricePerMwh : lp.colCost[col]! / hours[k]!;
@@ -125,7 +150,7 @@ export class ContractRows {
         this.c.pricePerMwh.push(price);
         this.c.totalCost.push(cost(col));
         this.c.operativeStateCode.push(col < 0 ? 0 : OPERATING);
-      });
+      }
     }
   }
 

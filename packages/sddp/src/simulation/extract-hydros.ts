@@ -5,36 +5,43 @@
 import type { HydroColumns, InflowLagColumns, PumpingStationColumns } from "@cobre/io";
 import { COST_SCALE } from "../lp/cost-scale";
 import { resolveProduction } from "../lp/production-model";
-import { OPERATING, type SolvedStage, cols } from "./extract-columns";
+import { OPERATING, type ScenarioShape, type SolvedStage, cols } from "./extract-columns";
 
 /** Hydro rows: per block; storage and water value are stage quantities repeated per block. */
 export class HydroRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "hydroId",
-    "turbinedM3s",
-    "spillageM3s",
-    "incrementalInflowM3s",
-    "inflowM3s",
-    "storageInitialHm3",
-    "storageFinalHm3",
-    "generationMw",
-    "productivityMwPerM3s",
-    "spillageCost",
-    "waterValuePerHm3",
-    "storageBindingCode",
-    "inflowNonnegativitySlackM3s",
-    "evaporationM3s",
-    "divertedInflowM3s",
-    "divertedOutflowM3s",
-    "waterWithdrawalViolationPosM3s",
-    "waterWithdrawalViolationNegM3s",
-  );
+  private readonly c;
+
+  constructor(private readonly shape: ScenarioShape) {
+    this.c = cols(
+      shape.blocks * shape.upstream.length,
+      "stageId",
+      "blockId",
+      "hydroId",
+      "turbinedM3s",
+      "spillageM3s",
+      "incrementalInflowM3s",
+      "inflowM3s",
+      "storageInitialHm3",
+      "storageFinalHm3",
+      "generationMw",
+      "productivityMwPerM3s",
+      "spillageCost",
+      "waterValuePerHm3",
+      "storageBindingCode",
+      "inflowNonnegativitySlackM3s",
+      "evaporationM3s",
+      "divertedInflowM3s",
+      "divertedOutflowM3s",
+      "waterWithdrawalViolationPosM3s",
+      "waterWithdrawalViolationNegM3s",
+    );
+  }
 
   add(s: SolvedStage): void {
     const { system, stage, layout, lp, x, y, K, H, cost } = s;
-    const hydroPos = new Map(system.hydros.map((h, i) => [h.id, i]));
+    const { upstream: upstreamOf, divertedFrom } = this.shape;
+    // The production model is a stage property: resolved once per hydro, not per block.
+    const rhos: (number | undefined)[] = new Array(H);
     for (let k = 0; k < K; k++) {
       for (let h = 0; h < H; h++) {
         const hydro = system.hydros[h]!;
@@ -43,12 +50,14 @@ export class HydroRows {
         const g = layout.generationCols[h * K + k]!;
         const incremental = x[layout.inflowCols[h]!]!;
         let upstream = 0;
-        for (const up of system.hydros) {
-          if (up.downstreamId !== hydro.id) continue;
-          const u = hydroPos.get(up.id)!;
+        for (const u of upstreamOf[h]!) {
           upstream += x[layout.turbinedCols[u * K + k]!]! + x[layout.spillageCols[u * K + k]!]!;
         }
-        const rho = g >= 0 ? Number.NaN : resolveProduction(hydro, stage, s.study.case.productionModels).productivity;
+        let rho = Number.NaN;
+        if (g < 0) {
+          rho = rhos[h] ?? resolveProduction(hydro, stage, s.study.case.productionModels).productivity;
+          rhos[h] = rho;
+        }
         // Chronological blocks report each block's own storage path; parallel ones the stage's.
         const chronological = K > 1 && layout.storageBlockCols[h * K] !== layout.stateOutCols[h];
         const vIn = x[chronological && k > 0 ? layout.storageBlockCols[h * K + k - 1]! : layout.stateInCols[h]!]!;
@@ -77,14 +86,12 @@ export class HydroRows {
         const div = layout.diversionCols[h * K + k]!;
         c.divertedOutflowM3s.push(hydro.diversion === null ? Number.NaN : div >= 0 ? x[div]! : 0);
         let divertedIn = 0;
-        let receives = false;
-        system.hydros.forEach((src, u) => {
-          if (src.diversion?.downstreamId !== hydro.id) return;
-          receives = true;
+        const sources = divertedFrom[h]!;
+        for (const u of sources) {
           const col = layout.diversionCols[u * K + k]!;
           if (col >= 0) divertedIn += x[col]!;
-        });
-        c.divertedInflowM3s.push(receives ? divertedIn : Number.NaN);
+        }
+        c.divertedInflowM3s.push(sources.length > 0 ? divertedIn : Number.NaN);
         const over = layout.withdrawalOverCols[h]!;
         const under = layout.withdrawalUnderCols[h]!;
         c.waterWithdrawalViolationPosM3s.push(over >= 0 ? x[over]! : 0);
@@ -122,20 +129,26 @@ export class HydroRows {
 
 /** Pumping station rows, per block. */
 export class PumpingRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "pumpingStationId",
-    "pumpedFlowM3s",
-    "powerConsumptionMw",
-    "operativeStateCode",
-  );
+  private readonly c;
+
+  constructor(shape: ScenarioShape, stations: number) {
+    this.c = cols(
+      shape.blocks * stations,
+      "stageId",
+      "blockId",
+      "pumpingStationId",
+      "pumpedFlowM3s",
+      "powerConsumptionMw",
+      "operativeStateCode",
+    );
+  }
 
   add(s: SolvedStage): void {
     const { system, stage, layout, x, K } = s;
     for (let k = 0; k < K; k++) {
       const blockId = stage.blocks[k]!.id;
-      system.pumpingStations.forEach((ps, i) => {
+      for (let i = 0; i < system.pumpingStations.length; i++) {
+        const ps = system.pumpingStations[i]!;
         const col = layout.pumpingCols[i * K + k]!;
         const flow = col < 0 ? 0 : x[col]!;
         this.c.stageId.push(stage.id);
@@ -144,7 +157,7 @@ export class PumpingRows {
         this.c.pumpedFlowM3s.push(flow);
         this.c.powerConsumptionMw.push(flow * ps.consumptionMwPerM3s);
         this.c.operativeStateCode.push(col < 0 ? 0 : OPERATING);
-      });
+      }
     }
   }
 
@@ -162,7 +175,11 @@ export class PumpingRows {
 
 /** Outgoing inflow lags: one row per (stage, hydro, lag), stage-level. */
 export class InflowLagRows {
-  private readonly c = cols("stageId", "hydroId", "lagIndex", "inflowM3s");
+  private readonly c;
+
+  constructor(shape: ScenarioShape) {
+    this.c = cols(shape.lagRows, "stageId", "hydroId", "lagIndex", "inflowM3s");
+  }
 
   add(s: SolvedStage): void {
     const { system, stage, layout, x, H } = s;

@@ -1,26 +1,32 @@
 /** Result rows of the network of a solved stage: buses and transmission lines, per block. */
 import type { BusColumns, ExchangeColumns } from "@cobre/io";
 import { COST_SCALE } from "../lp/cost-scale";
-import { OPERATING, type SolvedStage, cols } from "./extract-columns";
+import { OPERATING, type ScenarioShape, type SolvedStage, cols } from "./extract-columns";
 
 /** Transmission line rows. */
 export class ExchangeRows {
-  private readonly c = cols(
-    "stageId",
-    "blockId",
-    "lineId",
-    "directFlowMw",
-    "reverseFlowMw",
-    "exchangeCost",
-    "operativeStateCode",
-  );
+  private readonly c;
+
+  constructor(shape: ScenarioShape, lines: number) {
+    this.c = cols(
+      shape.blocks * lines,
+      "stageId",
+      "blockId",
+      "lineId",
+      "directFlowMw",
+      "reverseFlowMw",
+      "exchangeCost",
+      "operativeStateCode",
+    );
+  }
 
   /** Adds block `k`'s rows; returns the block's exchange cost (both directions). */
   addBlock(s: SolvedStage, k: number): number {
     const { system, stage, layout, x, K, cost } = s;
     const blockId = stage.blocks[k]!.id;
     let exchangeCost = 0;
-    system.lines.forEach((line, i) => {
+    for (let i = 0; i < system.lines.length; i++) {
+      const line = system.lines[i]!;
       const d = layout.lineDirectCols[i * K + k]!;
       const r = layout.lineReverseCols[i * K + k]!;
       const c = cost(d) + cost(r);
@@ -32,7 +38,7 @@ export class ExchangeRows {
       this.c.reverseFlowMw.push(r < 0 ? 0 : x[r]!);
       this.c.exchangeCost.push(c);
       this.c.operativeStateCode.push(d < 0 ? 0 : OPERATING);
-    });
+    }
     return exchangeCost;
   }
 
@@ -52,7 +58,11 @@ export class ExchangeRows {
 
 /** Bus rows: load, deficit, excess and the spot price (the load row's dual per hour). */
 export class BusRows {
-  private readonly c = cols("stageId", "blockId", "busId", "loadMw", "deficitMw", "excessMw", "spotPrice");
+  private readonly c;
+
+  constructor(shape: ScenarioShape, buses: number) {
+    this.c = cols(shape.blocks * buses, "stageId", "blockId", "busId", "loadMw", "deficitMw", "excessMw", "spotPrice");
+  }
 
   /** Adds block `k`'s rows; returns the block's deficit and excess costs. */
   addBlock(s: SolvedStage, k: number): { deficitCost: number; excessCost: number } {
@@ -61,7 +71,8 @@ export class BusRows {
     const inputs = s.study.inputs;
     let deficitCost = 0;
     let excessCost = 0;
-    system.buses.forEach((bus, b) => {
+    for (let b = 0; b < system.buses.length; b++) {
+      const bus = system.buses[b]!;
       const segs = layout.deficitCols[b * K + k]!;
       let deficit = 0;
       for (const col of segs) {
@@ -78,7 +89,7 @@ export class BusRows {
       this.c.deficitMw.push(deficit);
       this.c.excessMw.push(x[ex]!);
       this.c.spotPrice.push((COST_SCALE * y[layout.loadRows[b * K + k]!]!) / hours[k]!);
-    });
+    }
     return { deficitCost, excessCost };
   }
 

@@ -8,7 +8,7 @@
 import type { SimulationScenarioResult } from "@cobre/io";
 import type { StageSolvers } from "../lp/stage-solvers";
 import type { PreparedStudy } from "../study/prepare-study";
-import { solvedStage } from "./extract-columns";
+import { scenarioShape, solvedStage } from "./extract-columns";
 import { CostRows } from "./extract-costs";
 import { ContractRows, NonControllableRows, ThermalRows } from "./extract-generation";
 import { HydroRows, InflowLagRows, PumpingRows } from "./extract-hydros";
@@ -19,20 +19,34 @@ import { BusRows, ExchangeRows } from "./extract-network";
  * next solve overwrites the solution), then `finish`.
  */
 export class ScenarioExtractor {
-  private readonly costs = new CostRows();
-  private readonly hydros = new HydroRows();
-  private readonly pumping = new PumpingRows();
-  private readonly contracts = new ContractRows();
-  private readonly thermals = new ThermalRows();
-  private readonly exchanges = new ExchangeRows();
-  private readonly buses = new BusRows();
-  private readonly ncs = new NonControllableRows();
-  private readonly lags = new InflowLagRows();
+  private readonly costs: CostRows;
+  private readonly hydros: HydroRows;
+  private readonly pumping: PumpingRows;
+  private readonly contracts: ContractRows;
+  private readonly thermals: ThermalRows;
+  private readonly exchanges: ExchangeRows;
+  private readonly buses: BusRows;
+  private readonly ncs: NonControllableRows;
+  private readonly lags: InflowLagRows;
 
   constructor(
     private readonly study: PreparedStudy,
     private readonly scenarioId: number,
-  ) {}
+  ) {
+    // Every column is sized for the whole scenario up front (rows per family are fixed by
+    // the study), so adding a row is a store and `finish` hands the arrays over uncopied.
+    const shape = scenarioShape(study);
+    const { system } = study.case;
+    this.costs = new CostRows(shape);
+    this.hydros = new HydroRows(shape);
+    this.pumping = new PumpingRows(shape, system.pumpingStations.length);
+    this.contracts = new ContractRows(shape, system.energyContracts.length);
+    this.thermals = new ThermalRows(shape, system.thermals.length);
+    this.exchanges = new ExchangeRows(shape, system.lines.length);
+    this.buses = new BusRows(shape, system.buses.length);
+    this.ncs = new NonControllableRows(shape, system.nonControllableSources.length);
+    this.lags = new InflowLagRows(shape);
+  }
 
   /** Present-value cost of the scenario (sum of `total_cost`). */
   get presentValueCost(): number {

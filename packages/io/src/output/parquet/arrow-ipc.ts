@@ -80,6 +80,39 @@ function recordBatchMessage(
   return b.asUint8Array();
 }
 
+/**
+ * The record batch message depends only on the row count and on which columns have a
+ * validity bitmap and how many nulls: the partitions of a simulation repeat a handful of
+ * these, so each is built once per schema (a FlatBuffer with a BigInt per field is most
+ * of this encoder's own time otherwise). Bounded: cleared when it grows past a few hundred.
+ */
+const batchMessages = new WeakMap<OutputSchema, Map<string, Uint8Array>>();
+const MAX_CACHED_MESSAGES = 256;
+
+function cachedRecordBatchMessage(
+  schema: OutputSchema,
+  length: number,
+  nodes: readonly { length: number; nulls: number }[],
+  buffers: readonly { offset: number; length: number }[],
+  bodyLength: number,
+): Uint8Array {
+  let cache = batchMessages.get(schema);
+  if (cache === undefined) {
+    cache = new Map();
+    batchMessages.set(schema, cache);
+  }
+  // Buffer offsets and lengths follow from the row count and which buffers are present.
+  let key = `${length}`;
+  for (let i = 0; i < nodes.length; i++) key += `,${nodes[i]!.nulls}:${buffers[2 * i]!.length}`;
+  let meta = cache.get(key);
+  if (meta === undefined) {
+    meta = recordBatchMessage(length, nodes, buffers, bodyLength);
+    if (cache.size >= MAX_CACHED_MESSAGES) cache.clear();
+    cache.set(key, meta);
+  }
+  return meta;
+}
+
 const asBytes = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
 /**
@@ -117,7 +150,7 @@ export function encodeIpc(
     placed.push({ offset: bodyLength, length: buf.length });
     bodyLength += pad8(buf.length);
   }
-  const meta = recordBatchMessage(length, nodes, placed, bodyLength);
+  const meta = cachedRecordBatchMessage(schema, length, nodes, placed, bodyLength);
   const metaLength = pad8(meta.length);
   const head = schemaMessage(schema);
   const out = new Uint8Array(head.length + 8 + metaLength + bodyLength + 8);

@@ -53,7 +53,7 @@ export function compressionFromConfig(
 }
 
 /** Writer properties for a file of `rows` rows (consumed by `writeParquet`, so built per file). */
-function writerProperties(schema: OutputSchema, rows: number, config: ParquetWriterConfig): WriterProperties {
+export function writerProperties(schema: OutputSchema, rows: number, config: ParquetWriterConfig): WriterProperties {
   let builder = new WriterPropertiesBuilder()
     .setCompression(CODECS[config.compression ?? "zstd"])
     .setMaxRowGroupSize(config.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE)

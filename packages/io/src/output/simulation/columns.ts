@@ -10,9 +10,17 @@ import type { BlockHours } from "./block-hours";
 import { schemaError, type OutputError } from "../errors";
 import type { OutputSchema } from "../schemas/index";
 
+const camelNames = new Map<string, string>();
+
 /** `turbined_m3s` → `turbinedM3s`: how schema columns are named in the input types. */
 export function camelName(column: string): string {
-  return column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  // Memoised: asked for every column of every partition file, and the names are few.
+  let name = camelNames.get(column);
+  if (name === undefined) {
+    name = column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    camelNames.set(column, name);
+  }
+  return name;
 }
 
 type Family = Readonly<Record<string, unknown>>;
@@ -36,18 +44,37 @@ function rowHours(family: Family, length: number, ctx: FamilyContext): Result<Fl
   const block = family.blockId;
   if (!(stage instanceof Int32Array)) return err(schemaError(ctx.file, "stage_id", "column missing"));
   const out = new Float64Array(length);
+  // Rows come in runs of one (stage, block): look the hours up once per run.
+  let lastStage = Number.NaN;
+  let lastBlock = Number.NaN;
+  let h: number | undefined;
   for (let i = 0; i < length; i++) {
+    const s = stage[i]!;
     const b = block instanceof Int32Array ? block[i]! : -1;
-    const h = ctx.hours.hours(stage[i]!, b);
-    if (h === undefined) {
-      return err(schemaError(ctx.file, "block_id", `row ${i}: no block ${b} in stage ${stage[i]}`));
+    if (s !== lastStage || b !== lastBlock) {
+      h = ctx.hours.hours(s, b);
+      if (h === undefined) return err(schemaError(ctx.file, "block_id", `row ${i}: no block ${b} in stage ${s}`));
+      lastStage = s;
+      lastBlock = b;
     }
-    out[i] = h;
+    out[i] = h!;
   }
   return ok(out);
 }
 
-const times = (a: Float64Array, h: Float64Array, k = 1) => a.map((v, i) => v * h[i]! * k);
+/** `a[i] · h[i] · k` (in that order: the products are the bytes written). */
+function times(a: Float64Array, h: Float64Array, k = 1): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * h[i]! * k;
+  return out;
+}
+
+/** `f(a[i], b[i])` for every row, into a new column. */
+function zip(a: Float64Array, b: Float64Array, f: (x: number, y: number, i: number) => number): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = f(a[i]!, b[i]!, i);
+  return out;
+}
 
 type Deriver = (family: Family, length: number, h: Float64Array, ctx: FamilyContext) => Result<Derived, OutputError>;
 
@@ -75,7 +102,7 @@ const DERIVERS: Readonly<Record<string, Deriver>> = {
     const turbined = f64(f, "turbinedM3s", n);
     const spill = f64(f, "spillageM3s", n);
     return ok({
-      outflow_m3s: turbined.map((t, i) => t + spill[i]!),
+      outflow_m3s: zip(turbined, spill, (t, sp) => t + sp),
       generation_mwh: times(f64(f, "generationMw", n), h),
     });
   },
@@ -99,9 +126,10 @@ const DERIVERS: Readonly<Record<string, Deriver>> = {
     if (!factors.ok) return factors;
     const direct = f64(f, "directFlowMw", n);
     const reverse = f64(f, "reverseFlowMw", n);
-    const net = direct.map((d, i) => d - reverse[i]!);
+    const net = zip(direct, reverse, (d, r) => d - r);
     // Losses scale with the power actually carried, in either direction.
-    const losses = direct.map((d, i) => factors.value[i]! * (d + reverse[i]!));
+    const lossFactor = factors.value;
+    const losses = zip(direct, reverse, (d, r, i) => lossFactor[i]! * (d + r));
     return ok({ net_flow_mw: net, net_flow_mwh: times(net, h), losses_mw: losses, losses_mwh: times(losses, h) });
   },
   buses: (f, n, h) =>
