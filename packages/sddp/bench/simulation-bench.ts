@@ -24,6 +24,8 @@ interface Timed {
   readonly ms: number;
   /** CPU time of the whole process (all threads), ms: less sensitive to other load than wall time. */
   readonly cpuMs: number;
+  /** Of which in the kernel (file creation, syncs), ms. */
+  readonly sysMs: number;
   readonly solves: number;
   readonly rows: number;
   readonly bytes: number;
@@ -34,11 +36,29 @@ async function withoutOutputs(c: Case, trained: TrainingOutcome, scenarios: numb
   const c0 = process.cpuUsage();
   const sim = await simulate(c, trained, { numScenarios: scenarios, numWorkers: workers });
   if (!sim.ok) throw new Error(sim.error.message);
-  return { ms: performance.now() - t0, cpuMs: cpuSince(c0), solves: sim.value.lpSolves, rows: 0, bytes: 0 };
+  const d = process.cpuUsage(c0);
+  return {
+    ms: performance.now() - t0,
+    cpuMs: (d.user + d.system) / 1000,
+    sysMs: d.system / 1000,
+    solves: sim.value.lpSolves,
+    rows: 0,
+    bytes: 0,
+  };
 }
+
+/**
+ * Output directories of the runs, removed only after the last one: deleting a run's
+ * ~4,800 files and directories right before the next run made that run's file creations
+ * several times dearer in the kernel (ext4 without a journal skips inodes deleted in the
+ * last minute or more when it allocates, scanning them one by one; see
+ * docs/performance.md), which measured the bench's own clean-up, not the writer.
+ */
+const outputDirs: string[] = [];
 
 async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
   const out = mkdtempSync(path.join(tmpdir(), "cobre-sim-bench-"));
+  outputDirs.push(out);
   const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
   let rows = 0;
   const t0 = performance.now();
@@ -65,15 +85,9 @@ async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number,
   const manifest = await writeJsonAtomic(path.join(out, "simulation", "_manifest.json"), fin.value);
   if (!manifest.ok) throw new Error(manifest.error.kind);
   const ms = performance.now() - t0;
-  const cpuMs = cpuSince(c0);
+  const d = process.cpuUsage(c0);
   const bytes = bytesUnder(path.join(out, "simulation"));
-  rmSync(out, { recursive: true, force: true });
-  return { ms, cpuMs, solves: sim.value.lpSolves, rows, bytes };
-}
-
-function cpuSince(start: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(start);
-  return (d.user + d.system) / 1000;
+  return { ms, cpuMs: (d.user + d.system) / 1000, sysMs: d.system / 1000, solves: sim.value.lpSolves, rows, bytes };
 }
 
 /** Training wall time per LP solve, for the simulation's per-LP comparison. */
@@ -88,8 +102,8 @@ export function trainingMsPerLp(trained: TrainingOutcome, wallMs: number): numbe
 }
 
 export const SIMULATION_HEADER = [
-  "| case | workers | scenarios | LP solves | without outputs (s) | with outputs (s) | with / without | CPU s without | CPU s with | CPU with / without | rows written | MB on disk | MB/s | simulation ms/LP (without outputs) | training ms/LP |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| case | workers | scenarios | LP solves | without outputs (s) | with outputs (s) | with / without | CPU s without | CPU s with | of which kernel (without / with) | CPU with / without | rows written | MB on disk | MB/s | simulation ms/LP (without outputs) | training ms/LP |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 
 /** One table row per worker count: the same scenarios simulated without, then with, outputs. */
@@ -106,8 +120,9 @@ export async function simulationRows(
     const without = await withoutOutputs(c, trained, scenarios, workers);
     const withOut = await withOutputs(c, trained, scenarios, workers);
     lines.push(
-      `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${(without.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / without.cpuMs).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
+      `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${(without.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / 1000).toFixed(2)} | ${(without.sysMs / 1000).toFixed(2)} / ${(withOut.sysMs / 1000).toFixed(2)} | ${(withOut.cpuMs / without.cpuMs).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
     );
   }
+  for (const dir of outputDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   return lines;
 }

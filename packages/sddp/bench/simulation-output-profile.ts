@@ -102,8 +102,10 @@ async function main(): Promise<void> {
     xxhash64: 0,
   };
   const best = { ...phases };
+  const repCpu: number[] = [];
   for (let rep = 0; rep < repeats; rep++) {
     const p = { ...phases };
+    const r0 = cpuMs();
     for (const r of results) {
       for (const entity of entities) {
         const schema = SIMULATION_SCHEMAS[entity];
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
         p.xxhash64 += performance.now() - t;
       }
     }
+    repCpu.push(cpuMs() - r0);
     for (const k of Object.keys(p) as (keyof typeof p)[]) best[k] = rep === 0 ? p[k] : Math.min(best[k], p[k]);
   }
 
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
       .join(", ")}; sum ${Object.values(best)
       .reduce((a, b) => a + b, 0)
       .toFixed(0)}`,
+    `process CPU of each pass over the phases (the first warms up a fresh isolate: JIT, Wasm code, heap): ${repCpu.map((v) => v.toFixed(0)).join(", ")} ms`,
     `ScenarioEncoder.encode (best of ${repeats}): ${encodeMs.toFixed(0)} CPU ms, ${((encodeMs * 1000) / rows).toFixed(2)} µs/row`,
     `extractor + encode: ${(((extractMs + encodeMs) * 1000) / rows).toFixed(2)} µs/row`,
     `sha256 of all partitions: ${digest}`,
