@@ -126,6 +126,37 @@ export function encodeIpc(
   length: number,
   file: string,
 ): Result<Uint8Array, OutputError> {
+  return writeStream(schema, columns, length, file, (n) => new Uint8Array(n));
+}
+
+/** Scratch buffer of `encodeIpcTransient` (one per thread: module state), grown as needed. */
+let scratch = new Uint8Array(1 << 16);
+
+/**
+ * `encodeIpc` into a buffer reused by the next call: for a consumer that copies the
+ * stream at once (parquet-wasm's `fromIPCStream` copies it into Wasm memory). Saves
+ * allocating, zeroing and collecting a buffer per partition file.
+ */
+export function encodeIpcTransient(
+  schema: OutputSchema,
+  columns: Readonly<Record<string, ColumnInput>>,
+  length: number,
+  file: string,
+): Result<Uint8Array, OutputError> {
+  return writeStream(schema, columns, length, file, (n) => {
+    if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+    // Padding is written explicitly below, so stale bytes of an earlier stream never show.
+    return scratch.subarray(0, n);
+  });
+}
+
+function writeStream(
+  schema: OutputSchema,
+  columns: Readonly<Record<string, ColumnInput>>,
+  length: number,
+  file: string,
+  allocate: (bytes: number) => Uint8Array,
+): Result<Uint8Array, OutputError> {
   if (schema.columns.some((c) => c.type === "Utf8")) {
     const table = buildTable(schema, columns, length, file);
     return table.ok ? ok(tableToIPC(table.value, "stream")) : table;
@@ -153,19 +184,23 @@ export function encodeIpc(
   const meta = cachedRecordBatchMessage(schema, length, nodes, placed, bodyLength);
   const metaLength = pad8(meta.length);
   const head = schemaMessage(schema);
-  const out = new Uint8Array(head.length + 8 + metaLength + bodyLength + 8);
-  const view = new DataView(out.buffer);
+  const out = allocate(head.length + 8 + metaLength + bodyLength + 8);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out.set(head, 0);
   let at = head.length;
   view.setUint32(at, CONTINUATION, true);
   view.setInt32(at + 4, metaLength, true);
   out.set(meta, at + 8);
+  out.fill(0, at + 8 + meta.length, at + 8 + metaLength);
   at += 8 + metaLength;
   for (let i = 0; i < buffers.length; i++) {
     const bytes = buffers[i]!.bytes;
-    if (bytes !== null) out.set(bytes, at + placed[i]!.offset);
+    const start = at + placed[i]!.offset;
+    if (bytes !== null) out.set(bytes, start);
+    out.fill(0, start + buffers[i]!.length, start + pad8(buffers[i]!.length));
   }
   at += bodyLength;
   view.setUint32(at, CONTINUATION, true); // end of stream: continuation, then length 0
+  view.setInt32(at + 4, 0, true);
   return ok(out);
 }
