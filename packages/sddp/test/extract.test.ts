@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { CutPool } from "../src/cuts/cut-pool";
 import { StageSolvers } from "../src/lp/stage-solvers";
 import { ScenarioExtractor } from "../src/simulation/extract";
+import { cols } from "../src/simulation/extract-columns";
 import { prepareStudy } from "../src/study/prepare-study";
 
 /** hm³ per (m³/s · h). */
@@ -213,5 +214,22 @@ describe("ScenarioExtractor on a solved stage", () => {
     expect(stageCost).toBeCloseTo(thermal + violation, 4);
     expect(stageCost).toBeCloseTo(lp.immediateCost, 4);
     expect(presentValueCost).toBeCloseTo(lp.immediateCost, 4);
+  });
+});
+
+describe("extractor columns", () => {
+  it("keep every row when a family has more rows than the capacity it was sized for", () => {
+    // Sized from the study, a column never grows in a simulation: this is the fallback.
+    const c = cols(2, "stageId", "value");
+    const values = [1.5, -2, 7.25, 0.5, 3];
+    values.forEach((v, i) => {
+      c.stageId.push(i - 1);
+      c.value.push(v);
+    });
+    c.add("value", 3, 0.25);
+    expect(c.rowCount).toBe(5);
+    expect(Array.from(c.value.f64())).toEqual([1.5, -2, 7.25, 0.75, 3]);
+    expect(Array.from(c.stageId.i32())).toEqual([-1, 0, 1, 2, 3]);
+    expect(Array.from(c.value.i8())).toEqual([1, -2, 7, 0, 3]);
   });
 });
