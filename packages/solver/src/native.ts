@@ -195,7 +195,7 @@ async function instantiate(imports: object): Promise<WasmInstance> {
 }
 
 /** Path of the Wasm binary that `highs` ships (its `highs/runtime` export). */
-export function wasmPath(): string {
+function wasmPath(): string {
   // createRequire resolves the package's `exports` map from this file, under Node and
   // Vitest alike, whether this runs from src/ or from the built dist/.
   return createRequire(import.meta.url).resolve("highs/runtime");

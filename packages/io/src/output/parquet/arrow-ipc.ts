@@ -8,7 +8,7 @@
  *
  * Layout (Arrow columnar format, IPC streaming): every message is `0xFFFFFFFF`, the
  * metadata length (padded to 8), the `Message` FlatBuffer, then the body, each buffer
- * padded to 8 bytes. String columns are not handled here (see `encodeIpc`).
+ * padded to 8 bytes. A schema with string columns goes through apache-arrow instead (`writeStream`).
  */
 import { Table, tableToIPC } from "apache-arrow";
 import { Builder } from "flatbuffers";
@@ -115,25 +115,14 @@ function cachedRecordBatchMessage(
 
 const asBytes = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-/**
- * Encodes `length` rows of `columns` (checked against `schema` exactly as `buildTable`
- * checks them: missing columns, lengths, nulls in non-nullable columns are
- * `SchemaError`s naming `file`) as an Arrow IPC stream.
- */
-export function encodeIpc(
-  schema: OutputSchema,
-  columns: Readonly<Record<string, ColumnInput>>,
-  length: number,
-  file: string,
-): Result<Uint8Array, OutputError> {
-  return writeStream(schema, columns, length, file, (n) => new Uint8Array(n));
-}
-
 /** Scratch buffer of `encodeIpcTransient` (one per thread: module state), grown as needed. */
 let scratch = new Uint8Array(1 << 16);
 
 /**
- * `encodeIpc` into a buffer reused by the next call: for a consumer that copies the
+ * Encodes `length` rows of `columns` (checked against `schema` exactly as `buildTable`
+ * checks them: missing columns, lengths, nulls in non-nullable columns are
+ * `SchemaError`s naming `file`) as an Arrow IPC stream, into a buffer reused by the next
+ * call: for a consumer that copies the
  * stream at once (parquet-wasm's `fromIPCStream` copies it into Wasm memory). Saves
  * allocating, zeroing and collecting a buffer per partition file.
  */
