@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { Case } from "@cobre/core";
-import { loadCase, ScenarioEncoder, type SimulationScenarioResult } from "@cobre/io";
+import { ScenarioEncoder, type SimulationScenarioResult } from "@cobre/io";
 import { Table as WasmTable, writeParquet } from "parquet-wasm";
 import { blockHours } from "../../io/src/output/simulation/block-hours";
 import { familyColumns } from "../../io/src/output/simulation/columns";
@@ -29,6 +29,7 @@ import { SIMULATION_SCHEMAS } from "../../io/src/output/schemas/index";
 import { ScenarioExtractor } from "../src/simulation/extract";
 import { simulate } from "../src/simulation/simulate";
 import { train, type TrainingOutcome } from "../src/training/train";
+import { loadTrimmed } from "../test/fixtures/load-trimmed";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -50,15 +51,7 @@ async function policy(c: Case): Promise<TrainingOutcome> {
 }
 
 async function main(): Promise<void> {
-  const loaded = await loadCase(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree"));
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const c: Case = {
-    ...loaded.value,
-    config: {
-      ...loaded.value.config,
-      training: { ...loaded.value.config.training, stoppingRules: [{ type: "iteration_limit", limit: iterations }] },
-    },
-  };
+  const c: Case = await loadTrimmed(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree"), iterations);
   const trained = await policy(c);
 
   // The extractor, timed by wrapping its methods (the simulation loop is in worker-core).

@@ -15,11 +15,11 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCase } from "@cobre/io";
 import { loadSolver } from "@cobre/solver";
 import { StageSolvers } from "../src/lp/stage-solvers";
 import { prepareStudy } from "../src/study/prepare-study";
 import { train } from "../src/training/train";
+import { loadTrimmed } from "../test/fixtures/load-trimmed";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const trainIterations = Number(process.env.BENCH_CYCLE_TRAIN ?? 40);
@@ -27,18 +27,7 @@ const cycles = Number(process.env.BENCH_CYCLES ?? 10_000);
 const warmup = 1_000;
 
 async function main(): Promise<void> {
-  const loaded = await loadCase(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree"));
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const c = {
-    ...loaded.value,
-    config: {
-      ...loaded.value.config,
-      training: {
-        ...loaded.value.config.training,
-        stoppingRules: [{ type: "iteration_limit" as const, limit: trainIterations }],
-      },
-    },
-  };
+  const c = await loadTrimmed(path.resolve(here, "../../../../shared/cobre-reference/examples/4ree"), trainIterations);
   const trained = await train(c, { numWorkers: 1 });
   if (!trained.ok) throw new Error(trained.error.message);
   const study = prepareStudy(c);
