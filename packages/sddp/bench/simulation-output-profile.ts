@@ -21,7 +21,7 @@ import { ScenarioEncoder, type SimulationScenarioResult } from "@cobre/io";
 import { Table as WasmTable, writeParquet } from "parquet-wasm";
 import { blockHours } from "../../io/src/output/simulation/block-hours";
 import { familyColumns } from "../../io/src/output/simulation/columns";
-import { encodeIpcTransient as encodeIpc } from "../../io/src/output/parquet/arrow-ipc";
+import { encodeIpc } from "../../io/src/output/parquet/arrow-ipc";
 import { writerProperties } from "../../io/src/output/parquet/encode";
 import { loadXxhash64 } from "../../io/src/output/fs/checksum";
 import { expectedEntities, partitionFile, RESULT_KEY } from "../../io/src/output/simulation/partition-layout";

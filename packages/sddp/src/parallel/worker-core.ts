@@ -65,6 +65,8 @@ export class WorkerCore {
   private readonly scratch: BackwardScratch;
   /** Noise vector of the current forward/simulation solve (preallocated). */
   private readonly noise: Float64Array;
+  /** The largest state dimension over the stages (sizes every state buffer). */
+  private readonly maxDim: number;
   /** Partition encoder of the simulation output, built on first use (per Parquet settings). */
   private encoder: { key: string; encoder: Promise<ScenarioEncoder> } | null = null;
 
@@ -73,8 +75,8 @@ export class WorkerCore {
     readonly state: TrainingState,
     readonly solvers: StageSolvers,
   ) {
-    const maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
-    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), maxDim);
+    this.maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
+    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), this.maxDim);
     this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
 
@@ -170,9 +172,8 @@ export class WorkerCore {
 
   /** Ping-pong buffers for the outgoing states of a walk that keeps none of them. */
   private scratchStates(): (t: number) => Float64Array {
-    const maxDim = Math.max(1, ...this.study.templates.map((t) => t.layout.stateDim));
-    const even = new Float64Array(maxDim);
-    const odd = new Float64Array(maxDim);
+    const even = new Float64Array(this.maxDim);
+    const odd = new Float64Array(this.maxDim);
     return (t) => ((t & 1) === 0 ? even : odd);
   }
 
@@ -314,7 +315,7 @@ export class WorkerCore {
       const s = this.solvers;
       const bases = this.state.bases;
       const solver = new Float64Array(count * T * SOLVE_STATS_WIDTH);
-      const maxDim = Math.max(1, ...templates.map((tpl) => tpl.layout.stateDim));
+      const maxDim = this.maxDim;
       // Incoming and outgoing states of every scenario of the block, swapped per stage.
       let statesIn = new Float64Array(count * maxDim);
       let statesOut = new Float64Array(count * maxDim);

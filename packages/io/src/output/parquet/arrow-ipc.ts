@@ -115,7 +115,7 @@ function cachedRecordBatchMessage(
 
 const asBytes = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-/** Scratch buffer of `encodeIpcTransient` (one per thread: module state), grown as needed. */
+/** Scratch buffer of `encodeIpc` (one per thread: module state), grown as needed. */
 let scratch = new Uint8Array(1 << 16);
 
 /**
@@ -126,7 +126,7 @@ let scratch = new Uint8Array(1 << 16);
  * stream at once (parquet-wasm's `fromIPCStream` copies it into Wasm memory). Saves
  * allocating, zeroing and collecting a buffer per partition file.
  */
-export function encodeIpcTransient(
+export function encodeIpc(
   schema: OutputSchema,
   columns: Readonly<Record<string, ColumnInput>>,
   length: number,

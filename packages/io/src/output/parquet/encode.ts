@@ -21,7 +21,7 @@ import {
 } from "parquet-wasm";
 import { err, ok, type Result } from "@cobre/core";
 import type { ColumnInput } from "./arrow-columns";
-import { encodeIpcTransient } from "./arrow-ipc";
+import { encodeIpc } from "./arrow-ipc";
 import { serializationError, type OutputError } from "../errors";
 import type { OutputSchema } from "../schemas/index";
 
@@ -97,7 +97,7 @@ export function encodeParquetColumns(
   file: string,
   config: ParquetWriterConfig = {},
 ): Result<Uint8Array, OutputError> {
-  const ipc = encodeIpcTransient(schema, columns, length, file);
+  const ipc = encodeIpc(schema, columns, length, file);
   if (!ipc.ok) return ipc;
   try {
     return ok(writeIpc(schema, ipc.value, length, config));
