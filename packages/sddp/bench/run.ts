@@ -34,7 +34,7 @@ import { StageSolvers } from "../src/lp/stage-solvers";
 import { train, type TrainingOutcome } from "../src/training/train";
 import type { IterationRecord } from "../src/training/training-loop";
 import { writeSyntheticCase } from "./synthetic-case";
-import { SIMULATION_HEADER, simulationRows, trainingMsPerLp } from "./simulation-bench";
+import { SAME_RUN_HEADER, SIMULATION_HEADER, sameRunRows, simulationRows, trainingMsPerLp } from "./simulation-bench";
 import { writerBench } from "./writer-bench";
 import { parallelCeiling } from "./parallel-ceiling";
 
@@ -323,7 +323,9 @@ async function main(): Promise<void> {
   if (wants("warm")) out.push("## Warm versus cold re-solves\n", await warmVersusCold(fourRee, await trained4ree()));
   if (wants("simulation")) {
     const sim: string[] = [...SIMULATION_HEADER];
+    const sameRun: string[] = [...SAME_RUN_HEADER];
     if (wantsSim("4ree")) {
+      sameRun.push(...(await sameRunRows(`4ree (${iterations} iterations)`, fourRee, 400, simWorkers)));
       const t = await trainOnce("4ree", fourRee);
       sim.push(
         ...(await simulationRows(`4ree (${iterations} iterations)`, fourRee, t.row.outcome, t.lpMs, 400, simWorkers)),
@@ -344,6 +346,13 @@ async function main(): Promise<void> {
       sim.join("\n"),
       "\nTraining ms/LP: the same case trained on the largest worker count above. MB/s: bytes on disk over the simulation's wall time with outputs.\n",
     );
+    if (sameRun.length > SAME_RUN_HEADER.length) {
+      out.push(
+        "### In the same run, on the training's workers (as `runStudy`)\n",
+        sameRun.join("\n"),
+        "\nTraining and simulation wall times of one `trainKeepingWorkers` + `simulateOnTrainingWorkers` run per worker count; ms/LP: wall time over LP solves.\n",
+      );
+    }
   }
   if (wants("writer")) {
     const syntheticRow =

@@ -8,8 +8,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Case } from "@cobre/core";
 import { SimulationParquetWriter, writeJsonAtomic } from "@cobre/io";
-import { simulate } from "../src/simulation/simulate";
-import type { TrainingOutcome } from "../src/training/train";
+import type { Result } from "@cobre/core";
+import type { SddpError } from "../src/errors";
+import {
+  type SimulateOptions,
+  type SimulationSummary,
+  simulate,
+  simulateOnTrainingWorkers,
+} from "../src/simulation/simulate";
+import { type TrainingOutcome, trainKeepingWorkers } from "../src/training/train";
+
+/** Runs one simulation of the trained policy (on fresh workers, or on the training's). */
+type Simulator = (options: SimulateOptions) => Promise<Result<SimulationSummary, SddpError>>;
 
 export function bytesUnder(dir: string): number {
   let n = 0;
@@ -31,10 +41,10 @@ interface Timed {
   readonly bytes: number;
 }
 
-async function withoutOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
+async function withoutOutputs(run: Simulator, scenarios: number, workers: number): Promise<Timed> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const sim = await simulate(c, trained, { numScenarios: scenarios, numWorkers: workers });
+  const sim = await run({ numScenarios: scenarios, numWorkers: workers });
   if (!sim.ok) throw new Error(sim.error.message);
   const d = process.cpuUsage(c0);
   return {
@@ -56,7 +66,7 @@ async function withoutOutputs(c: Case, trained: TrainingOutcome, scenarios: numb
  */
 const outputDirs: string[] = [];
 
-async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number, workers: number): Promise<Timed> {
+async function withOutputs(c: Case, run: Simulator, scenarios: number, workers: number): Promise<Timed> {
   const out = mkdtempSync(path.join(tmpdir(), "cobre-sim-bench-"));
   outputDirs.push(out);
   const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
@@ -66,7 +76,7 @@ async function withOutputs(c: Case, trained: TrainingOutcome, scenarios: number,
   const writer = await SimulationParquetWriter.create(out, { system: c.system, totalScenarios: scenarios, parquet });
   if (!writer.ok) throw new Error(writer.error.kind);
   const w = writer.value;
-  const sim = await simulate(c, trained, {
+  const sim = await run({
     numScenarios: scenarios,
     numWorkers: workers,
     output: {
@@ -117,11 +127,55 @@ export async function simulationRows(
 ): Promise<string[]> {
   const lines: string[] = [];
   for (const workers of workerCounts) {
-    const without = await withoutOutputs(c, trained, scenarios, workers);
-    const withOut = await withOutputs(c, trained, scenarios, workers);
+    const fresh: Simulator = (o) => simulate(c, trained, o);
+    const without = await withoutOutputs(fresh, scenarios, workers);
+    const withOut = await withOutputs(c, fresh, scenarios, workers);
     lines.push(
       `| ${label} | ${workers} | ${scenarios} | ${without.solves} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${(without.cpuMs / 1000).toFixed(2)} | ${(withOut.cpuMs / 1000).toFixed(2)} | ${(without.sysMs / 1000).toFixed(2)} / ${(withOut.sysMs / 1000).toFixed(2)} | ${(withOut.cpuMs / without.cpuMs).toFixed(2)}× | ${withOut.rows} | ${(withOut.bytes / 1e6).toFixed(1)} | ${(withOut.bytes / 1e6 / (withOut.ms / 1000)).toFixed(1)} | ${(without.ms / without.solves).toFixed(3)} | ${trainingLpMs.toFixed(3)} |`,
     );
+  }
+  for (const dir of outputDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  return lines;
+}
+
+export const SAME_RUN_HEADER = [
+  "| case | workers | scenarios | training (s) | training LP solves | training ms/LP | simulation without outputs (s) | with outputs (s) | with / without | simulation ms/LP (without outputs) | simulation ÷ training ms/LP |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+];
+
+/**
+ * As `runStudy` runs them: trained on `workers`, then simulated without and then with
+ * outputs on the training's own workers (no threads to start, no stage LPs to build), the
+ * simulation's wall time per LP against the training's in the same run. One worker with
+ * outputs simulates on a thread of its own, as `runStudy` does.
+ */
+export async function sameRunRows(
+  label: string,
+  c: Case,
+  scenarios: number,
+  workerCounts: readonly number[],
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const workers of workerCounts) {
+    const t0 = performance.now();
+    const trained = await trainKeepingWorkers(c, { numWorkers: workers });
+    if (!trained.ok) throw new Error(trained.error.message);
+    const trainMs = performance.now() - t0;
+    const { outcome, workers: kept } = trained.value;
+    const lps = outcome.history.reduce((a, h) => a + h.lpSolves, 0);
+    const onTraining: Simulator = ({ numWorkers: _w, executor: _e, ...o }) =>
+      simulateOnTrainingWorkers(c, kept, outcome, o);
+    try {
+      const without = await withoutOutputs(onTraining, scenarios, workers);
+      const withOut = await withOutputs(c, onTraining, scenarios, workers);
+      const trainLp = trainMs / Math.max(1, lps);
+      const simLp = without.ms / without.solves;
+      lines.push(
+        `| ${label} | ${workers} | ${scenarios} | ${(trainMs / 1000).toFixed(2)} | ${lps} | ${trainLp.toFixed(3)} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${simLp.toFixed(3)} | ${(simLp / trainLp).toFixed(2)}× |`,
+      );
+    } finally {
+      await kept.executor.close();
+    }
   }
   for (const dir of outputDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   return lines;

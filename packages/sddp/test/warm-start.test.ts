@@ -14,6 +14,9 @@ import { Policy, runStudy, simulate, train } from "@cobre/sddp";
 import { examplePath, referencePath } from "@cobre/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadTrimmed } from "./fixtures/load-trimmed";
+import type { Executor } from "../src/parallel/executor";
+import { simulateOnTrainingWorkers } from "../src/simulation/simulate";
+import { trainKeepingWorkers } from "../src/training/train";
 
 const fourRee = referencePath("examples", "4ree");
 const hydroTiny = examplePath("hydro-tiny");
@@ -168,6 +171,60 @@ describe("deterministic warm starts", () => {
     const unchained = await collect(1);
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     expect(Math.abs(mean(unchained.costs) / mean(full.costs) - 1)).toBeLessThan(0.01);
+  }, 240_000);
+
+  it("a simulation on the training's own workers (runStudy) gives the bits of one on fresh workers, with the training's bases or bases derived from the cuts (4ree, 2 workers)", async () => {
+    const c = await load(fourRee, 6, 20);
+    const trained = await trainKeepingWorkers(c, { numWorkers: 2 });
+    if (!trained.ok) throw new Error(trained.error.message);
+    const { outcome, workers } = trained.value;
+    expect(workers.kind).toBe("threads");
+    // Every block goes through the training's executor: no other workers are started.
+    let blocks = 0;
+    const real = workers.executor;
+    const counting: Executor = {
+      workers: real.workers,
+      forward: (...a) => real.forward(...a),
+      backward: (...a) => real.backward(...a),
+      lowerBound: (...a) => real.lowerBound(...a),
+      policyCosts: (...a) => real.policyCosts(...a),
+      simulate: (...a) => {
+        blocks++;
+        return real.simulate(...a);
+      },
+      close: () => real.close(),
+    };
+    const reused = { ...workers, executor: counting };
+    const results = new Map<string, number[]>();
+    const collect =
+      (key: string) => (x: { scenarioId: number; hydros?: { storageFinalHm3: ArrayLike<number> } | null }) =>
+        void results.set(`${key}/${x.scenarioId}`, Array.from(x.hydros!.storageFinalHm3));
+    try {
+      const onTraining = await simulateOnTrainingWorkers(c, reused, outcome, {
+        numScenarios: 20,
+        onScenario: collect("a"),
+      });
+      const derivedOnTraining = await simulateOnTrainingWorkers(
+        c,
+        reused,
+        { pools: outcome.pools },
+        { numScenarios: 20 },
+      );
+      if (!onTraining.ok || !derivedOnTraining.ok) throw new Error("simulation failed");
+      expect(blocks).toBe(2 * 3); // 20 scenarios in blocks of 8, twice
+      const fresh = await simulate(c, outcome, { numScenarios: 20, numWorkers: 2, onScenario: collect("b") });
+      const derivedFresh = await simulate(c, { pools: outcome.pools }, { numScenarios: 20 });
+      if (!fresh.ok || !derivedFresh.ok) throw new Error("simulation failed");
+      expect(Array.from(onTraining.value.costs)).toEqual(Array.from(fresh.value.costs));
+      expect(onTraining.value.simplexIterations).toBe(fresh.value.simplexIterations);
+      expect(Array.from(derivedOnTraining.value.costs)).toEqual(Array.from(derivedFresh.value.costs));
+      expect(derivedOnTraining.value.simplexIterations).toBe(derivedFresh.value.simplexIterations);
+      // The two bases give different simplex paths: the policy slots really were replaced.
+      expect(derivedOnTraining.value.simplexIterations).not.toBe(onTraining.value.simplexIterations);
+      for (let m = 0; m < 20; m++) expect(results.get(`a/${m}`), `scenario ${m}`).toEqual(results.get(`b/${m}`));
+    } finally {
+      await real.close();
+    }
   }, 240_000);
 
   it("writes policy/basis/ when store_basis asks; it reads back byte for byte and warm-starts the next run", async () => {

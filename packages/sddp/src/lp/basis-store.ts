@@ -201,6 +201,11 @@ export class BasisStore {
     return n;
   }
 
+  /** Empties the policy slot of every stage (before another policy's bases are installed). */
+  clearPolicySlots(): void {
+    for (let t = 0; t < this.stages; t++) this.rows[t * this.buffers.slots + this.policySlot] = -1;
+  }
+
   /** Copies slot `from` of every stage into slot `to` (e.g. forward slot 0 → policy slot). */
   copySlot(from: number, to: number): void {
     for (let t = 0; t < this.stages; t++) {

@@ -22,7 +22,8 @@ import { type SddpError, toSddpError } from "../errors";
 import type { Executor, ExecutorFactory } from "../parallel/executor";
 import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
-import { prepareStudy } from "../study/prepare-study";
+import { type PreparedStudy, prepareStudy } from "../study/prepare-study";
+import type { TrainingWorkers } from "../training/train";
 import { TrainingState } from "../training/training-state";
 import { WorkerCore } from "../parallel/worker-core";
 import { RETRY_LEVEL_COUNT, SOLVE_STATS_WIDTH, SolveStats } from "@cobre/solver";
@@ -100,17 +101,10 @@ export async function simulate(
   const prepared = prepareStudy(c);
   if (!prepared.ok) return prepared;
   const study = prepared.value;
-  const n = Math.max(0, Math.floor(options.numScenarios ?? c.config.simulation.numScenarios));
   const workers = Math.max(1, Math.floor(options.numWorkers ?? 1));
   const stateDims = study.templates.map((t) => t.layout.stateDim);
-  if (policy.pools.length !== stateDims.length || policy.pools.some((p, t) => p.stateDim !== stateDims[t])) {
-    return err({
-      kind: "InvalidOptions",
-      message: "the policy does not match the case: stage count or state dimension differ",
-      context: { policyStages: policy.pools.length, caseStages: stateDims.length },
-      suggestion: "Simulate with the case the policy was trained on.",
-    });
-  }
+  const mismatch = policyMismatch(policy, stateDims);
+  if (mismatch !== null) return err(mismatch);
   const capacity = Math.max(1, ...policy.pools.map((p) => p.size));
   const state = TrainingState.create(
     stateDims,
@@ -131,6 +125,78 @@ export async function simulate(
       );
     }
   });
+  const bases = await installPolicyBases(study, state, policy, c);
+  if (!bases.ok) return bases;
+  // With outputs on one worker, the LPs are solved in a worker thread and the partitions
+  // encoded here, so encoding overlaps solving; with more workers each encodes its own.
+  const encodeHere = options.output !== undefined && workers === 1 && options.executor === undefined;
+  let executor: Executor;
+  try {
+    executor =
+      options.executor !== undefined
+        ? await options.executor(c, state)
+        : workers > 1 || encodeHere
+          ? new PiscinaExecutor(workers, c, state)
+          : new LocalExecutor(await WorkerCore.create(c, state, study));
+  } catch (e) {
+    return err(toSddpError(e));
+  }
+  try {
+    return await simulateBlocks(c, executor, state, stateDims.length, encodeHere, options);
+  } finally {
+    await executor.close();
+  }
+}
+
+/**
+ * {@link simulate} on the workers a training of the same run left running
+ * (`trainKeepingWorkers`): no threads to start, no modules to load, no stage LPs to build.
+ * The policy's cuts must be the training's own (they are its state's pools); its bases
+ * replace the training's in the policy slots, exactly as `simulate` installs them in a
+ * fresh state, so the costs and output bytes are those of `simulate` on the saved policy.
+ * The caller closes the workers. Falls back to `simulate` where the training's workers
+ * cannot serve (another machine's executor, or one in-thread core when the outputs want
+ * a thread of their own).
+ */
+export async function simulateOnTrainingWorkers(
+  c: Case,
+  trained: TrainingWorkers,
+  policy: PolicyCuts,
+  options: Omit<SimulateOptions, "numWorkers" | "executor"> = {},
+): Promise<Result<SimulationSummary, SddpError>> {
+  const { state, study, executor } = trained;
+  const sameCuts = policy.pools.length === state.pools.length && policy.pools.every((p, t) => p === state.pools[t]);
+  if (trained.kind === "external" || (trained.kind === "inThread" && options.output !== undefined) || !sameCuts) {
+    return simulate(c, policy, { ...options, numWorkers: executor.workers });
+  }
+  state.bases.clearPolicySlots();
+  const bases = await installPolicyBases(study, state, policy, c);
+  if (!bases.ok) return bases;
+  return simulateBlocks(c, executor, state, study.templates.length, false, options);
+}
+
+function policyMismatch(policy: PolicyCuts, stateDims: readonly number[]): SddpError | null {
+  if (policy.pools.length === stateDims.length && policy.pools.every((p, t) => p.stateDim === stateDims[t])) {
+    return null;
+  }
+  return {
+    kind: "InvalidOptions",
+    message: "the policy does not match the case: stage count or state dimension differ",
+    context: { policyStages: policy.pools.length, caseStages: stateDims.length },
+    suggestion: "Simulate with the case the policy was trained on.",
+  };
+}
+
+/**
+ * Puts the policy's basis of every stage into the (empty) policy slots of `state`: its
+ * own where it has one that fits, else the basis of the reference trajectory.
+ */
+async function installPolicyBases(
+  study: PreparedStudy,
+  state: TrainingState,
+  policy: PolicyCuts,
+  c: Case,
+): Promise<Result<void, SddpError>> {
   for (const b of policy.bases ?? []) {
     const pool = state.pools[b.stageIndex];
     if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
@@ -140,15 +206,19 @@ export async function simulate(
   } catch (e) {
     return err(toSddpError(e));
   }
-  // With outputs on one worker, the LPs are solved in a worker thread and the partitions
-  // encoded here, so encoding overlaps solving; with more workers each encodes its own.
-  const encodeHere = options.output !== undefined && workers === 1 && options.executor === undefined;
-  const executor: Executor =
-    options.executor !== undefined
-      ? await options.executor(c, state)
-      : workers > 1 || encodeHere
-        ? new PiscinaExecutor(workers, c, state)
-        : new LocalExecutor(await WorkerCore.create(c, state, study));
+  return ok(undefined);
+}
+
+/** Simulates the scenarios of `options` in fixed blocks on `executor`, delivering them in order. */
+async function simulateBlocks(
+  c: Case,
+  executor: Executor,
+  state: TrainingState,
+  stages: number,
+  encodeHere: boolean,
+  options: Omit<SimulateOptions, "numWorkers" | "executor">,
+): Promise<Result<SimulationSummary, SddpError>> {
+  const n = Math.max(0, Math.floor(options.numScenarios ?? c.config.simulation.numScenarios));
   const parallel = executor.workers;
   // Benchmark hook (`pnpm bench`): another block size; 1 starts every solve from the policy's basis.
   const block = Number(process.env.COBRE_BENCH_SIMULATION_BLOCK ?? SIMULATION_BLOCK);
@@ -204,7 +274,7 @@ export async function simulate(
         simplexIterations += batch.stats.simplexIterations;
         solveTimeMs += batch.stats.solveTimeMs;
         if (options.onSolverStats !== undefined) {
-          const rows = solverRows(first, count, stateDims.length, batch.value.solver, options.skip);
+          const rows = solverRows(first, count, stages, batch.value.solver, options.skip);
           options.onSolverStats(rows.stats, rows.histogram);
         }
         for (let k = 0; k < count; k++) {
@@ -225,8 +295,6 @@ export async function simulate(
     }
   } catch (e) {
     return err(toSddpError(e));
-  } finally {
-    await executor.close();
   }
   const valid = Array.from(costs).filter((v) => !Number.isNaN(v));
   const mean = valid.reduce((a, b) => a + b, 0) / Math.max(1, valid.length);

@@ -23,10 +23,16 @@ import {
 } from "@cobre/io";
 import { type CobreProgressEvent, trainingProgress } from "../api/progress";
 import type { CutPool } from "../cuts/cut-pool";
-import { type PolicyCuts, type SimulationSummary, simulate } from "../simulation/simulate";
+import {
+  type PolicyCuts,
+  type SimulateOptions,
+  type SimulationSummary,
+  simulate,
+  simulateOnTrainingWorkers,
+} from "../simulation/simulate";
 import type { ExecutorFactory } from "../parallel/executor";
 import { stochasticArtifacts } from "../scenario/stochastic-export";
-import { type TrainOptions, type TrainingOutcome, train } from "../training/train";
+import { type TrainOptions, type TrainingOutcome, type TrainingWorkers, trainKeepingWorkers } from "../training/train";
 import {
   type CheckpointError,
   TRAINING_STATE_FILE,
@@ -34,6 +40,7 @@ import {
   writeTrainingCheckpoint,
 } from "../training/training-checkpoint";
 import type { EngineWarning } from "../warnings";
+import type { SddpError } from "../errors";
 import { checkPolicyCompatibility, policyDirectory } from "./policy-source";
 import { prepareStudy } from "./prepare-study";
 import { type RunError, fromCheckpoint, fromIncompatible, fromOutput, fromPolicy, fromSddp } from "./run-errors";
@@ -255,170 +262,196 @@ export async function runStudy(c: Case, options: RunStudyOptions): Promise<Resul
     if (!exported.ok) return err(fromOutput(exported.error));
   }
 
-  let t: TrainingOutcome | null = null;
-  if (loadedPolicy === null) {
-    const trained = await train(c, {
-      numWorkers: workers,
-      ...(options.executor === undefined ? {} : { executor: options.executor }),
-      policyBaseDir: outputDir,
-      ...(initial === undefined ? {} : { initial }),
-      onCheckpoint: async (snapshot) => {
-        emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
-        const saved = await writeTrainingCheckpoint(
-          policyDir,
-          c,
-          resumedBounds === undefined ? snapshot : { ...snapshot, before: resumedBounds },
-          COBRE_VERSION,
-        );
-        if (!saved.ok) checkpointError = saved.error;
-      },
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onIteration: (r) => emit(trainingProgress(r)),
-    });
-    if (!trained.ok) return err(fromSddp(trained.error));
-    t = trained.value;
-  }
-  const interrupted = t?.terminationReason === "shutdown";
-
-  if (checkpointError !== undefined) return err(fromCheckpoint(checkpointError));
-  // exports.cuts: the policy checkpoint (cuts, and states with exports.states).
-  if (t !== null && c.config.exports.cuts) {
-    emit({ phase: "writing", what: "policy" });
-    const policy = await writeTrainingCheckpoint(
-      policyDir,
-      c,
-      {
-        iteration: t.history[t.history.length - 1]?.iteration ?? initial?.iteration ?? 0,
-        pools: t.pools,
-        history: t.history,
-        visited: t.visited,
-        seed: t.seed,
-        ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
-        bases: t.bases,
-        rawBases: t.rawBases,
-      },
-      COBRE_VERSION,
-    );
-    if (!policy.ok) return err(fromCheckpoint(policy.error));
-  }
-  // The training's bases only where policy/basis/ keeps them, so that simulating the saved
-  // policy later gives the same costs; otherwise simulate() derives them from the cuts.
-  const cuts: PolicyCuts =
-    t === null ? loadedPolicy! : c.config.policy.checkpointing.storeBasis ? t : { pools: t.pools };
-
-  // The training record is made durable now, before simulating: a run that dies during
-  // the simulation keeps its convergence, timing, dictionaries and metadata.
-  if (t !== null) {
-    emit({ phase: "writing", what: "training results" });
-    const trainingWritten = await writeTrainingResults(
-      outputDir,
-      await trainingOutputOf(c, t, startedAt, workers),
-      c.system,
-      c.config,
-      { constraints: c.constraints },
-    );
-    if (!trainingWritten.ok) return err(fromOutput(trainingWritten.error));
-  }
-
-  let simulation: SimulationSummary | null = null;
-  let simulationOutput: SimulationOutput | undefined;
-  let resumedScenarios = 0;
-  const runSimulation = c.config.simulation.enabled && !interrupted && c.config.simulation.numScenarios > 0;
-  if (runSimulation && !c.config.exports.simulation) {
-    // exports.simulation false: simulate for the cost statistics, write no per-entity files.
-    const started = performance.now();
-    const sim = await simulate(c, cuts, {
-      numScenarios: c.config.simulation.numScenarios,
-      numWorkers: workers,
-      ...(options.executor === undefined ? {} : { executor: options.executor }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onProgress: simulationProgress(emit, started),
-    });
-    if (!sim.ok) return err(fromSddp(sim.error));
-    simulation = sim.value;
-  } else if (runSimulation) {
-    const total = c.config.simulation.numScenarios;
-    const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
-    const writer = await SimulationParquetWriter.create(outputDir, {
-      system: c.system,
-      totalScenarios: total,
-      parquet,
-      ioChannelCapacity: c.config.simulation.ioChannelCapacity,
-      distribution: {
-        backend: workers > 1 ? "worker_threads" : "local",
-        world_size: workers,
-        ranks_participated: workers,
-        num_nodes: 1,
-        threads_per_rank: 1,
-        mpi_library: null,
-        mpi_standard: null,
-        thread_level: null,
-        slurm_job_id: null,
-      },
-    });
-    if (!writer.ok) return err(fromOutput(writer.error));
-    const w = writer.value;
-    resumedScenarios = w.resume.completedScenarios.length;
-    let writeError: OutputError | undefined;
-    const abort = new AbortController();
-    options.signal?.addEventListener("abort", () => abort.abort());
-    const started = performance.now();
-    const sim = await simulate(c, cuts, {
-      numScenarios: total,
-      numWorkers: workers,
-      ...(options.executor === undefined ? {} : { executor: options.executor }),
-      skip: new Set(w.resume.completedScenarios),
-      signal: abort.signal,
-      // Partitions are encoded in the workers; this thread only writes bytes.
-      output: {
-        parquet,
-        onEncoded: async (scenario) => {
-          if (writeError !== undefined) return;
-          const r = await w.writeScenario(scenario);
-          if (!r.ok) {
-            writeError = r.error;
-            abort.abort();
-          }
+  const willSimulate = c.config.simulation.enabled && c.config.simulation.numScenarios > 0;
+  let kept: TrainingWorkers | null = null;
+  try {
+    let t: TrainingOutcome | null = null;
+    if (loadedPolicy === null) {
+      const trained = await trainKeepingWorkers(c, {
+        numWorkers: workers,
+        ...(options.executor === undefined ? {} : { executor: options.executor }),
+        policyBaseDir: outputDir,
+        ...(initial === undefined ? {} : { initial }),
+        onCheckpoint: async (snapshot) => {
+          emit({ phase: "writing", what: `checkpoint at iteration ${snapshot.iteration}` });
+          const saved = await writeTrainingCheckpoint(
+            policyDir,
+            c,
+            resumedBounds === undefined ? snapshot : { ...snapshot, before: resumedBounds },
+            COBRE_VERSION,
+          );
+          if (!saved.ok) checkpointError = saved.error;
         },
-      },
-      onSolverStats: (rows, histogram) => w.writeSolverStats(rows, histogram),
-      onProgress: simulationProgress(emit, started),
-    });
-    if (writeError !== undefined) return err(fromOutput(writeError));
-    // The solver files exist even when every scenario was resumed.
-    if (sim.ok) w.writeSolverStats([]);
-    // Drains the queue and checkpoints a `running` manifest, whatever happens next: a
-    // failed or interrupted simulation stays resumable.
-    const manifest = await w.finalize();
-    if (!sim.ok) return err(fromSddp(sim.error));
-    if (!manifest.ok) return err(fromOutput(manifest.error));
-    simulation = sim.value;
-    const valid = Array.from(sim.value.costs).filter((v) => !Number.isNaN(v));
-    simulationOutput = {
-      manifest: manifest.value,
-      ...(valid.length > 0 ? { costStatistics: { mean: sim.value.meanCost, std: sim.value.stdCost } } : {}),
-    };
-  }
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onIteration: (r) => emit(trainingProgress(r)),
+      });
+      if (!trained.ok) return err(fromSddp(trained.error));
+      t = trained.value.outcome;
+      // The simulation goes on with the training's workers (threads started, stage LPs
+      // built) where they can serve it: not another machine's, and not the in-thread core
+      // when the outputs want the partitions encoded beside a solving thread (see
+      // `simulate`). Otherwise they stop now.
+      const w = trained.value.workers;
+      const serves = w.kind === "threads" || (w.kind === "inThread" && !c.config.exports.simulation);
+      if (willSimulate && serves && t.terminationReason !== "shutdown") kept = w;
+      else await w.executor.close();
+    }
+    const interrupted = t?.terminationReason === "shutdown";
 
-  // Stopped by the signal during the simulation: its manifest stays `running` (resumable).
-  const simulationStopped = simulation !== null && options.signal?.aborted === true;
-  if (simulationOutput !== undefined && !simulationStopped) {
-    emit({ phase: "writing", what: "simulation results" });
-    const lags = t === null ? study.inputs.inflowLagSlots : t.lagLayout.inflowLagSlots;
-    const written = await writeSimulationResults(outputDir, simulationOutput, c.system, c.config, {
-      inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, lags])),
-      lagAccumulator: t === null ? study.inputs.lagOrder > study.inputs.inflowLagSlots : t.lagLayout.accumulator,
-      constraints: c.constraints,
+    if (checkpointError !== undefined) return err(fromCheckpoint(checkpointError));
+    // exports.cuts: the policy checkpoint (cuts, and states with exports.states).
+    if (t !== null && c.config.exports.cuts) {
+      emit({ phase: "writing", what: "policy" });
+      const policy = await writeTrainingCheckpoint(
+        policyDir,
+        c,
+        {
+          iteration: t.history[t.history.length - 1]?.iteration ?? initial?.iteration ?? 0,
+          pools: t.pools,
+          history: t.history,
+          visited: t.visited,
+          seed: t.seed,
+          ...(resumedBounds === undefined ? {} : { before: resumedBounds }),
+          bases: t.bases,
+          rawBases: t.rawBases,
+        },
+        COBRE_VERSION,
+      );
+      if (!policy.ok) return err(fromCheckpoint(policy.error));
+    }
+    // The training's bases only where policy/basis/ keeps them, so that simulating the saved
+    // policy later gives the same costs; otherwise simulate() derives them from the cuts.
+    const cuts: PolicyCuts =
+      t === null ? loadedPolicy! : c.config.policy.checkpointing.storeBasis ? t : { pools: t.pools };
+
+    // The training record is made durable now, before simulating: a run that dies during
+    // the simulation keeps its convergence, timing, dictionaries and metadata.
+    if (t !== null) {
+      emit({ phase: "writing", what: "training results" });
+      const trainingWritten = await writeTrainingResults(
+        outputDir,
+        await trainingOutputOf(c, t, startedAt, workers),
+        c.system,
+        c.config,
+        { constraints: c.constraints },
+      );
+      if (!trainingWritten.ok) return err(fromOutput(trainingWritten.error));
+    }
+
+    let simulation: SimulationSummary | null = null;
+    let simulationOutput: SimulationOutput | undefined;
+    let resumedScenarios = 0;
+    const runSimulation = c.config.simulation.enabled && !interrupted && c.config.simulation.numScenarios > 0;
+    if (runSimulation && !c.config.exports.simulation) {
+      // exports.simulation false: simulate for the cost statistics, write no per-entity files.
+      const started = performance.now();
+      const sim = await simulateWith(kept, c, cuts, {
+        numScenarios: c.config.simulation.numScenarios,
+        numWorkers: workers,
+        ...(options.executor === undefined ? {} : { executor: options.executor }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onProgress: simulationProgress(emit, started),
+      });
+      if (!sim.ok) return err(fromSddp(sim.error));
+      simulation = sim.value;
+    } else if (runSimulation) {
+      const total = c.config.simulation.numScenarios;
+      const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
+      const writer = await SimulationParquetWriter.create(outputDir, {
+        system: c.system,
+        totalScenarios: total,
+        parquet,
+        ioChannelCapacity: c.config.simulation.ioChannelCapacity,
+        distribution: {
+          backend: workers > 1 ? "worker_threads" : "local",
+          world_size: workers,
+          ranks_participated: workers,
+          num_nodes: 1,
+          threads_per_rank: 1,
+          mpi_library: null,
+          mpi_standard: null,
+          thread_level: null,
+          slurm_job_id: null,
+        },
+      });
+      if (!writer.ok) return err(fromOutput(writer.error));
+      const w = writer.value;
+      resumedScenarios = w.resume.completedScenarios.length;
+      let writeError: OutputError | undefined;
+      const abort = new AbortController();
+      options.signal?.addEventListener("abort", () => abort.abort());
+      const started = performance.now();
+      const sim = await simulateWith(kept, c, cuts, {
+        numScenarios: total,
+        numWorkers: workers,
+        ...(options.executor === undefined ? {} : { executor: options.executor }),
+        skip: new Set(w.resume.completedScenarios),
+        signal: abort.signal,
+        // Partitions are encoded in the workers; this thread only writes bytes.
+        output: {
+          parquet,
+          onEncoded: async (scenario) => {
+            if (writeError !== undefined) return;
+            const r = await w.writeScenario(scenario);
+            if (!r.ok) {
+              writeError = r.error;
+              abort.abort();
+            }
+          },
+        },
+        onSolverStats: (rows, histogram) => w.writeSolverStats(rows, histogram),
+        onProgress: simulationProgress(emit, started),
+      });
+      if (writeError !== undefined) return err(fromOutput(writeError));
+      // The solver files exist even when every scenario was resumed.
+      if (sim.ok) w.writeSolverStats([]);
+      // Drains the queue and checkpoints a `running` manifest, whatever happens next: a
+      // failed or interrupted simulation stays resumable.
+      const manifest = await w.finalize();
+      if (!sim.ok) return err(fromSddp(sim.error));
+      if (!manifest.ok) return err(fromOutput(manifest.error));
+      simulation = sim.value;
+      const valid = Array.from(sim.value.costs).filter((v) => !Number.isNaN(v));
+      simulationOutput = {
+        manifest: manifest.value,
+        ...(valid.length > 0 ? { costStatistics: { mean: sim.value.meanCost, std: sim.value.stdCost } } : {}),
+      };
+    }
+
+    // Stopped by the signal during the simulation: its manifest stays `running` (resumable).
+    const simulationStopped = simulation !== null && options.signal?.aborted === true;
+    if (simulationOutput !== undefined && !simulationStopped) {
+      emit({ phase: "writing", what: "simulation results" });
+      const lags = t === null ? study.inputs.inflowLagSlots : t.lagLayout.inflowLagSlots;
+      const written = await writeSimulationResults(outputDir, simulationOutput, c.system, c.config, {
+        inflowLagOrders: new Map(c.system.hydros.map((h) => [h.id, lags])),
+        lagAccumulator: t === null ? study.inputs.lagOrder > study.inputs.inflowLagSlots : t.lagLayout.accumulator,
+        constraints: c.constraints,
+      });
+      if (!written.ok) return err(fromOutput(written.error));
+    }
+    return ok({
+      outputDir,
+      training: t,
+      loadedPolicy,
+      simulation,
+      resumedScenarios,
+      interrupted: interrupted || options.signal?.aborted === true,
+      warnings,
     });
-    if (!written.ok) return err(fromOutput(written.error));
+  } finally {
+    await kept?.executor.close();
   }
-  return ok({
-    outputDir,
-    training: t,
-    loadedPolicy,
-    simulation,
-    resumedScenarios,
-    interrupted: interrupted || options.signal?.aborted === true,
-    warnings,
-  });
+}
+
+/** Simulates on the training's workers when this run kept them, else on workers of its own. */
+function simulateWith(
+  kept: TrainingWorkers | null,
+  c: Case,
+  policy: PolicyCuts,
+  options: SimulateOptions,
+): Promise<Result<SimulationSummary, SddpError>> {
+  if (kept === null) return simulate(c, policy, options);
+  const { numWorkers: _workers, executor: _executor, ...rest } = options;
+  return simulateOnTrainingWorkers(c, kept, policy, rest);
 }

@@ -13,7 +13,7 @@ import { type SddpError, toSddpError } from "../errors";
 import type { Executor, ExecutorFactory } from "../parallel/executor";
 import { LocalExecutor } from "../parallel/local-executor";
 import { PiscinaExecutor } from "../parallel/piscina-executor";
-import { prepareStudy } from "../study/prepare-study";
+import { type PreparedStudy, prepareStudy } from "../study/prepare-study";
 import type { TerminationReason } from "./stopping-rules";
 import { type IterationRecord, runTrainingLoop } from "./training-loop";
 import { TrainingState } from "./training-state";
@@ -126,6 +126,37 @@ function cutCapacity(c: Case): number {
  * ```
  */
 export async function train(c: Case, options: TrainOptions = {}): Promise<Result<TrainingOutcome, SddpError>> {
+  const trained = await trainKeepingWorkers(c, options);
+  if (!trained.ok) return trained;
+  await trained.value.workers.executor.close();
+  return ok(trained.value.outcome);
+}
+
+/**
+ * The workers a training ran on, still running, with the state they share: a simulation
+ * of the same run (`runStudy`) goes on with them instead of starting threads, loading
+ * modules and building stage LPs again (see `simulateOnTrainingWorkers`). Whoever holds
+ * it closes `executor`.
+ */
+export interface TrainingWorkers {
+  readonly executor: Executor;
+  readonly state: TrainingState;
+  readonly study: PreparedStudy;
+  /**
+   * Where they run: `threads` (a pool of worker threads), `inThread` (one core in this
+   * thread), `external` (an executor from `TrainOptions.executor`, e.g. other machines).
+   */
+  readonly kind: "threads" | "inThread" | "external";
+}
+
+/**
+ * {@link train}, leaving its workers running for the caller (who closes them) when it
+ * succeeds; on failure they are closed here.
+ */
+export async function trainKeepingWorkers(
+  c: Case,
+  options: TrainOptions = {},
+): Promise<Result<{ outcome: TrainingOutcome; workers: TrainingWorkers }, SddpError>> {
   const prepared = prepareStudy(c);
   if (!prepared.ok) return prepared;
   const study = prepared.value;
@@ -193,6 +224,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
   else if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
   else executor = new LocalExecutor(await WorkerCore.create(c, state, study));
   const started = performance.now();
+  let handedOver = false;
   try {
     const out = await runTrainingLoop({
       stages: c.system.stages,
@@ -226,7 +258,7 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
       shouldStop: () => options.signal?.aborted === true,
     });
     const last = out.history[out.history.length - 1];
-    return ok({
+    const outcome: TrainingOutcome = {
       history: out.history,
       solverStats: out.solverStats,
       retryHistogram: out.retryHistogram,
@@ -247,11 +279,21 @@ export async function train(c: Case, options: TrainOptions = {}): Promise<Result
         inflowLagSlots: study.inputs.inflowLagSlots,
         accumulator: study.inputs.lagOrder > study.inputs.inflowLagSlots,
       },
+    };
+    handedOver = true;
+    return ok({
+      outcome,
+      workers: {
+        executor,
+        state,
+        study,
+        kind: options.executor !== undefined ? "external" : workers > 1 ? "threads" : "inThread",
+      },
     });
   } catch (e) {
     return err(toSddpError(e));
   } finally {
-    await executor.close();
+    if (!handedOver) await executor.close();
   }
 }
 
