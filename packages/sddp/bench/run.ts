@@ -21,7 +21,9 @@
  * work starts cold: the engine before warm starts, for comparison), BENCH_ALL_CUT_ROWS=1
  * (every active cut a row of every stage LP: the engine before lazy cuts, for comparison),
  * BENCH_SIMULATION_BLOCK (scenarios per simulation block, default 8; 1 starts every
- * simulated solve from the policy's basis: the engine before blocks, for comparison).
+ * simulated solve from the policy's basis: the engine before blocks, for comparison),
+ * BENCH_STAGEWISE_BACKWARD=1 (the backward pass one round trip through the coordinator per
+ * stage, the engine before the fused pass, for comparison).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -46,6 +48,7 @@ const longWorkers = (process.env.BENCH_LONG_WORKERS ?? "1,2").split(",").map(Num
 // Read by every worker core when it is created (worker threads inherit the environment).
 if (process.env.BENCH_COLD === "1") process.env.COBRE_BENCH_COLD_STARTS = "1";
 if (process.env.BENCH_ALL_CUT_ROWS === "1") process.env.COBRE_BENCH_ALL_CUT_ROWS = "1";
+if (process.env.BENCH_STAGEWISE_BACKWARD === "1") process.env.COBRE_BENCH_STAGEWISE_BACKWARD = "1";
 if (process.env.BENCH_SIMULATION_BLOCK !== undefined) {
   process.env.COBRE_BENCH_SIMULATION_BLOCK = process.env.BENCH_SIMULATION_BLOCK;
 }

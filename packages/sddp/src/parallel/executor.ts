@@ -35,6 +35,12 @@ export interface Executor {
   forward(iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
   /** Computes one cut per trial point at stage t (for stage t−1) into the shared output slots. */
   backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
+  /**
+   * The whole backward pass (stages T−1 … 1) with the cuts appended to the pools as
+   * `backward` stage by stage and the coordinator would: one stats record per worker.
+   * Optional: executors whose workers share memory offer it (no round trip per stage).
+   */
+  readonly backwardPass?: (iteration: number, cutCounts: readonly number[]) => Promise<TaskStats[]>;
   /** Evaluates the lower bound. */
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
   /** Present-value costs of `count` sampled scenarios under the current cuts (in scenario order). */

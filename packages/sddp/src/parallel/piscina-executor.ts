@@ -12,6 +12,7 @@ import type { TrainingState } from "../training/training-state";
 import type { TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { SddpSolveError, WorkerFailure } from "../errors";
+import { BackwardSync } from "./backward-sync";
 
 type Reply = { value: number; stats: TaskStats };
 
@@ -43,6 +44,8 @@ export class PiscinaExecutor implements Executor {
   private readonly pool: TaskPool;
   /** Tasks sent and not yet answered: closing waits for them (see {@link close}). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Shared by the threads of a fused backward pass; null when the tasks run elsewhere. */
+  private readonly sync: BackwardSync | null;
 
   /**
    * @param pool runs the tasks instead of a local thread pool (`workers` is then the
@@ -55,9 +58,12 @@ export class PiscinaExecutor implements Executor {
     pool?: TaskPool,
   ) {
     if (pool !== undefined) {
+      // Remote workers share no memory: their backward pass goes stage by stage.
       this.pool = pool;
+      this.sync = null;
       return;
     }
+    this.sync = BackwardSync.allocate(workers);
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
     const piscina = new Piscina({
@@ -119,6 +125,36 @@ export class PiscinaExecutor implements Executor {
         ...s,
       })),
     );
+  }
+
+  /**
+   * The whole backward pass as one task per thread (`WorkerCore.backwardPass`): the
+   * threads meet at a barrier in shared memory after each stage, and the last to arrive
+   * appends the stage's cuts, so no stage waits for the coordinator. Undefined (the
+   * training loop then goes stage by stage) when the tasks run on other machines.
+   */
+  get backwardPass(): ((iteration: number, cutCounts: readonly number[]) => Promise<TaskStats[]>) | undefined {
+    const sync = this.sync;
+    // Benchmark hook (`pnpm bench`): stage by stage through the coordinator, the engine before.
+    if (sync === null || process.env.COBRE_BENCH_STAGEWISE_BACKWARD === "1") return undefined;
+    return async (iteration, cutCounts) => {
+      sync.reset();
+      // Every thread must take part (each waits for the others at every stage), so a
+      // failing one ends the pass for all: its error is the one reported.
+      const runs = Array.from({ length: this.workers }, (_, rank) =>
+        this.run(
+          { kind: "backwardPass", iteration, cutCounts, sync: sync.buffer, parties: this.workers } satisfies WorkerTask,
+          rank,
+        ).catch((e: unknown) => {
+          sync.abort();
+          throw e;
+        }),
+      );
+      const settled = await Promise.allSettled(runs);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed !== undefined) throw failed.reason;
+      return settled.map((r) => ((r as PromiseFulfilledResult<unknown>).value as Reply).stats);
+    };
   }
 
   async lowerBound(iteration: number, cutCounts: readonly number[]): Promise<Reply> {

@@ -27,6 +27,7 @@ import { ScenarioExtractor } from "../simulation/extract";
 import { type ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
 import type { SimulationBatch } from "./executor";
 import type { ForwardNoise } from "../scenario/forward-noise";
+import { BackwardPassAborted, type BackwardSync } from "./backward-sync";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
@@ -222,6 +223,60 @@ export class WorkerCore {
     stats.scenarios = count;
     stats.activity = this.solvers.takeActivity();
     return stats;
+  }
+
+  /**
+   * Every stage of the backward pass, from the last to stage 1, as one of `sync.parties`
+   * threads: trial points taken from the shared counter, a barrier after each stage whose
+   * last arrival appends the stage's cuts to the pool (see `BackwardSync`). Returns this
+   * thread's statistics, or `aborted` when another thread failed (then nothing it did
+   * counts: the coordinator reports that failure).
+   */
+  backwardPass(iteration: number, cutCounts: readonly number[], sync: BackwardSync): TaskStats & { aborted?: true } {
+    this.state.syncCounts(cutCounts);
+    const { templates } = this.study;
+    const stages = this.study.case.system.stages;
+    const M = this.state.forwardPasses;
+    let covered = 0;
+    try {
+      const stats = this.stats(() => {
+        for (let t = templates.length - 1; t >= 1; t--) {
+          const measure = stages[t - 1]!.riskMeasure;
+          for (let m = sync.nextTrialPoint(); m < M; m = sync.nextTrialPoint()) {
+            this.solvers.startFrom(t, this.state.bases, m);
+            computeCuts(
+              this.solvers,
+              t,
+              measure,
+              this.state.trialStates[t - 1]!,
+              iteration,
+              m,
+              1,
+              this.scratch,
+              this.state.cutIntercepts,
+              this.state.cutCoefficients,
+            );
+            covered++;
+          }
+          const pool = this.state.pools[t - 1]!;
+          const size = pool.size + M;
+          const dim = templates[t]!.layout.stateDim;
+          sync.arrive(() => this.state.appendCuts(t, dim, iteration));
+          pool.setSize(size);
+        }
+      }).stats;
+      stats.scenarios = covered;
+      stats.activity = this.solvers.takeActivity();
+      return stats;
+    } catch (e) {
+      if (e instanceof BackwardPassAborted) {
+        this.solvers.takeActivity();
+        this.solvers.solverStats.drain();
+        return { solves: 0, simplexIterations: 0, solveTimeMs: 0, wallMs: 0, scenarios: 0, aborted: true };
+      }
+      sync.abort();
+      throw e;
+    }
   }
 
   /** The lower bound: stage 0 under each of its openings, aggregated with its risk measure. */

@@ -7,6 +7,7 @@ import { TrainingState } from "../training/training-state";
 import { SddpSolveError } from "../errors";
 import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { type TaskStats, WorkerCore } from "./worker-core";
+import { BackwardSync } from "./backward-sync";
 
 let core: Promise<WorkerCore> | undefined;
 
@@ -20,7 +21,7 @@ function getCore(): Promise<WorkerCore> {
 
 export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   // Test hook: lets tests check how a dying worker is reported (never set in production).
-  if (process.env.COBRE_TEST_CRASH_WORKER === task.kind) process.exit(3);
+  if (process.env.COBRE_TEST_CRASH_WORKER === (task.kind === "backwardPass" ? "backward" : task.kind)) process.exit(3);
   const c = await getCore();
   try {
     return await run(c, task);
@@ -39,6 +40,10 @@ async function run(c: WorkerCore, task: WorkerTask): Promise<{ value: unknown; s
       return { value: 0, stats: c.forward(task.iteration, task.first, task.count, task.cutCounts) };
     case "backward":
       return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
+    case "backwardPass": {
+      const stats = c.backwardPass(task.iteration, task.cutCounts, new BackwardSync(task.sync, task.parties));
+      return { value: 0, stats };
+    }
     case "lowerBound":
       return c.lowerBound(task.iteration, task.cutCounts);
     case "policyCosts":

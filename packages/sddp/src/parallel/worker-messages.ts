@@ -27,6 +27,14 @@ export type WorkerTask =
       readonly count: number;
       readonly cutCounts: readonly number[];
     }
+  | {
+      /** Every stage of the backward pass, one such task per thread (see `BackwardSync`). */
+      readonly kind: "backwardPass";
+      readonly iteration: number;
+      readonly cutCounts: readonly number[];
+      readonly sync: SharedArrayBuffer;
+      readonly parties: number;
+    }
   | { readonly kind: "lowerBound"; readonly iteration: number; readonly cutCounts: readonly number[] }
   | {
       readonly kind: "policyCosts";

@@ -12,6 +12,7 @@ import { SolverStatsTable } from "../lp/solver-stats";
 import type { StageTemplate } from "../lp/stage-template";
 import { checkStopping, type TerminationReason } from "./stopping-rules";
 import type { TrainingState } from "./training-state";
+import type { TaskStats } from "../parallel/worker-core";
 
 /** One row of the convergence history. */
 export interface IterationRecord {
@@ -172,9 +173,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const bwdStart = performance.now();
     let cutsAdded = 0;
     const backwardStats = emptyStats();
-    for (let t = T - 1; t >= 1; t--) {
-      const backwardSlices = await executor.backward(t, iteration, state.cutCounts());
-      backwardSlices.forEach((s, rank) => {
+    const absorbBackward = (slices: readonly TaskStats[]) =>
+      slices.forEach((s, rank) => {
         addStats(backwardStats, s);
         mergeActivity(state, s.activity, iteration);
         solverTable.absorb(s.solver);
@@ -184,11 +184,19 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
           r.lpSolves += s.solves;
         }
       });
-      const dim = templates[t]!.layout.stateDim;
-      const pool = state.pools[t - 1]!;
-      for (let m = 0; m < M; m++) {
-        pool.add(state.cutIntercepts[m]!, state.cutCoefficients.subarray(m * dim, (m + 1) * dim), iteration, m);
-        cutsAdded++;
+    if (executor.backwardPass !== undefined) {
+      // The workers append each stage's cuts themselves; this view learns the new counts.
+      absorbBackward(await executor.backwardPass(iteration, state.cutCounts()));
+      for (let t = T - 1; t >= 1; t--) {
+        const pool = state.pools[t - 1]!;
+        pool.setSize(pool.size + M);
+        cutsAdded += M;
+      }
+    } else {
+      for (let t = T - 1; t >= 1; t--) {
+        absorbBackward(await executor.backward(t, iteration, state.cutCounts()));
+        state.appendCuts(t, templates[t]!.layout.stateDim, iteration);
+        cutsAdded += M;
       }
     }
     addStats(stats, backwardStats);
