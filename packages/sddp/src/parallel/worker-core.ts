@@ -199,25 +199,32 @@ export class WorkerCore {
     return stats;
   }
 
+  /**
+   * The cut of trial point m for stage t − 1: stage t solved under each opening at the
+   * trial point, from the forward pass's basis there, into output slot m.
+   */
+  private trialPointCut(t: number, iteration: number, m: number): void {
+    this.solvers.startFrom(t, this.state.bases, m);
+    computeCuts(
+      this.solvers,
+      t,
+      this.study.case.system.stages[t - 1]!.riskMeasure,
+      this.state.trialStates[t - 1]!,
+      iteration,
+      m,
+      1,
+      this.scratch,
+      this.state.cutIntercepts,
+      this.state.cutCoefficients,
+    );
+  }
+
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
   backward(t: number, iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
-    const measure = this.study.case.system.stages[t - 1]!.riskMeasure;
     const stats = this.stats(() => {
       for (let m = first; m < first + count; m++) {
-        this.solvers.startFrom(t, this.state.bases, m);
-        computeCuts(
-          this.solvers,
-          t,
-          measure,
-          this.state.trialStates[t - 1]!,
-          iteration,
-          m,
-          1,
-          this.scratch,
-          this.state.cutIntercepts,
-          this.state.cutCoefficients,
-        );
+        this.trialPointCut(t, iteration, m);
       }
     }).stats;
     stats.scenarios = count;
@@ -235,27 +242,13 @@ export class WorkerCore {
   backwardPass(iteration: number, cutCounts: readonly number[], sync: BackwardSync): TaskStats & { aborted?: true } {
     this.state.syncCounts(cutCounts);
     const { templates } = this.study;
-    const stages = this.study.case.system.stages;
     const M = this.state.forwardPasses;
     let covered = 0;
     try {
       const stats = this.stats(() => {
         for (let t = templates.length - 1; t >= 1; t--) {
-          const measure = stages[t - 1]!.riskMeasure;
           for (let m = sync.nextTrialPoint(); m < M; m = sync.nextTrialPoint()) {
-            this.solvers.startFrom(t, this.state.bases, m);
-            computeCuts(
-              this.solvers,
-              t,
-              measure,
-              this.state.trialStates[t - 1]!,
-              iteration,
-              m,
-              1,
-              this.scratch,
-              this.state.cutIntercepts,
-              this.state.cutCoefficients,
-            );
+            this.trialPointCut(t, iteration, m);
             covered++;
           }
           const pool = this.state.pools[t - 1]!;
