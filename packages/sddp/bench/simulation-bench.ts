@@ -168,7 +168,7 @@ export async function sameRunRows(
     try {
       const without = await withoutOutputs(onTraining, scenarios, workers);
       const withOut = await withOutputs(c, onTraining, scenarios, workers);
-      const trainLp = trainMs / Math.max(1, lps);
+      const trainLp = trainingMsPerLp(outcome, trainMs);
       const simLp = without.ms / without.solves;
       lines.push(
         `| ${label} | ${workers} | ${scenarios} | ${(trainMs / 1000).toFixed(2)} | ${lps} | ${trainLp.toFixed(3)} | ${(without.ms / 1000).toFixed(2)} | ${(withOut.ms / 1000).toFixed(2)} | ${(withOut.ms / without.ms).toFixed(2)}× | ${simLp.toFixed(3)} | ${(simLp / trainLp).toFixed(2)}× |`,

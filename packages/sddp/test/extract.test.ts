@@ -220,7 +220,7 @@ describe("ScenarioExtractor on a solved stage", () => {
 describe("extractor columns", () => {
   it("keep every row when a family has more rows than the capacity it was sized for", () => {
     // Sized from the study, a column never grows in a simulation: this is the fallback.
-    const c = cols(2, "stageId", "value");
+    const c = cols(2, { stageId: "i32", value: "f64" });
     const values = [1.5, -2, 7.25, 0.5, 3];
     values.forEach((v, i) => {
       c.stageId.push(i - 1);

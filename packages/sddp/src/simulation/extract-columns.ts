@@ -45,17 +45,34 @@ class Col {
   }
 }
 
-export type Cols<K extends string> = Record<K, Col> & {
-  readonly rowCount: number;
-  add(name: K, row: number, v: number): void;
+/** How a column is handed over: as doubles, or converted once to Int32 or Int8. */
+type ColumnKind = "f64" | "i32" | "i8";
+
+/** The typed arrays a column spec finishes into. */
+type Finished<S extends Record<string, ColumnKind>> = {
+  [K in keyof S]: S[K] extends "i32" ? Int32Array : S[K] extends "i8" ? Int8Array : Float64Array;
 };
 
-/** Columns `names`, each with room for `capacity` rows (the scenario's row count of the family). */
-export function cols<K extends string>(capacity: number, ...names: K[]): Cols<K> {
-  const c = Object.fromEntries(names.map((n) => [n, new Col(capacity)])) as Record<K, Col>;
+export type Cols<S extends Record<string, ColumnKind>> = Record<keyof S & string, Col> & {
+  readonly rowCount: number;
+  add(name: keyof S & string, row: number, v: number): void;
+  /** Every column as its kind says, keyed as in the spec (the columns are then spent). */
+  finish(): Finished<S>;
+};
+
+/**
+ * Columns named and typed by `spec` (the result family's columns, in its order), each with
+ * room for `capacity` rows (the scenario's row count of the family).
+ */
+export function cols<const S extends Record<string, ColumnKind>>(capacity: number, spec: S): Cols<S> {
+  const names = Object.keys(spec) as (keyof S & string)[];
+  const c = Object.fromEntries(names.map((n) => [n, new Col(capacity)])) as Record<keyof S & string, Col>;
   Object.defineProperty(c, "rowCount", { get: () => c[names[0]!].length });
-  Object.defineProperty(c, "add", { value: (name: K, row: number, v: number) => c[name].add(row, v) });
-  return c as Cols<K>;
+  Object.defineProperty(c, "add", { value: (name: keyof S & string, row: number, v: number) => c[name].add(row, v) });
+  Object.defineProperty(c, "finish", {
+    value: () => Object.fromEntries(names.map((n) => [n, (c[n] as Col)[spec[n] as ColumnKind]()])),
+  });
+  return c as Cols<S>;
 }
 
 /**

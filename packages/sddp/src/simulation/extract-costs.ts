@@ -18,24 +18,23 @@ export class CostRows {
   private readonly c;
 
   constructor(shape: ScenarioShape) {
-    this.c = cols(
-      shape.blocks,
-      "stageId",
-      "blockId",
-      "totalCost",
-      "immediateCost",
-      "futureCost",
-      "discountFactor",
-      "thermalCost",
-      "contractCost",
-      "deficitCost",
-      "excessCost",
-      "hydroViolationCost",
-      "spillageCost",
-      "fphaTurbinedCost",
-      "curtailmentCost",
-      "exchangeCost",
-    );
+    this.c = cols(shape.blocks, {
+      stageId: "i32",
+      blockId: "i32",
+      totalCost: "f64",
+      immediateCost: "f64",
+      futureCost: "f64",
+      discountFactor: "f64",
+      thermalCost: "f64",
+      contractCost: "f64",
+      deficitCost: "f64",
+      excessCost: "f64",
+      hydroViolationCost: "f64",
+      spillageCost: "f64",
+      fphaTurbinedCost: "f64",
+      curtailmentCost: "f64",
+      exchangeCost: "f64",
+    });
   }
   /** Present-value cost of the scenario (sum of `total_cost`). */
   presentValue = 0;
@@ -109,23 +108,6 @@ export class CostRows {
   }
 
   columns(): CostsColumns {
-    const c = this.c;
-    return {
-      stageId: c.stageId.i32(),
-      blockId: c.blockId.i32(),
-      totalCost: c.totalCost.f64(),
-      immediateCost: c.immediateCost.f64(),
-      futureCost: c.futureCost.f64(),
-      discountFactor: c.discountFactor.f64(),
-      thermalCost: c.thermalCost.f64(),
-      contractCost: c.contractCost.f64(),
-      deficitCost: c.deficitCost.f64(),
-      excessCost: c.excessCost.f64(),
-      hydroViolationCost: c.hydroViolationCost.f64(),
-      spillageCost: c.spillageCost.f64(),
-      fphaTurbinedCost: c.fphaTurbinedCost.f64(),
-      curtailmentCost: c.curtailmentCost.f64(),
-      exchangeCost: c.exchangeCost.f64(),
-    };
+    return this.c.finish();
   }
 }

@@ -10,15 +10,14 @@ export class ThermalRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, thermals: number) {
-    this.c = cols(
-      shape.blocks * thermals,
-      "stageId",
-      "blockId",
-      "thermalId",
-      "generationMw",
-      "generationCost",
-      "operativeStateCode",
-    );
+    this.c = cols(shape.blocks * thermals, {
+      stageId: "i32",
+      blockId: "i32",
+      thermalId: "i32",
+      generationMw: "f64",
+      generationCost: "f64",
+      operativeStateCode: "i8",
+    });
   }
 
   /** Adds block `k`'s rows; returns the block's thermal cost. */
@@ -42,15 +41,7 @@ export class ThermalRows {
   }
 
   columns(): ThermalColumns {
-    const th = this.c;
-    return {
-      stageId: th.stageId.i32(),
-      blockId: th.blockId.i32(),
-      thermalId: th.thermalId.i32(),
-      generationMw: th.generationMw.f64(),
-      generationCost: th.generationCost.f64(),
-      operativeStateCode: th.operativeStateCode.i8(),
-    };
+    return this.c.finish();
   }
 }
 
@@ -59,17 +50,16 @@ export class NonControllableRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, sources: number) {
-    this.c = cols(
-      shape.blocks * sources,
-      "stageId",
-      "blockId",
-      "nonControllableId",
-      "generationMw",
-      "availableMw",
-      "curtailmentMw",
-      "curtailmentCost",
-      "operativeStateCode",
-    );
+    this.c = cols(shape.blocks * sources, {
+      stageId: "i32",
+      blockId: "i32",
+      nonControllableId: "i32",
+      generationMw: "f64",
+      availableMw: "f64",
+      curtailmentMw: "f64",
+      curtailmentCost: "f64",
+      operativeStateCode: "i8",
+    });
   }
 
   /**
@@ -103,17 +93,7 @@ export class NonControllableRows {
   }
 
   columns(): NonControllableColumns {
-    const n = this.c;
-    return {
-      stageId: n.stageId.i32(),
-      blockId: n.blockId.i32(),
-      nonControllableId: n.nonControllableId.i32(),
-      generationMw: n.generationMw.f64(),
-      availableMw: n.availableMw.f64(),
-      curtailmentMw: n.curtailmentMw.f64(),
-      curtailmentCost: n.curtailmentCost.f64(),
-      operativeStateCode: n.operativeStateCode.i8(),
-    };
+    return this.c.finish();
   }
 }
 
@@ -122,16 +102,15 @@ export class ContractRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, contracts: number) {
-    this.c = cols(
-      shape.blocks * contracts,
-      "stageId",
-      "blockId",
-      "contractId",
-      "powerMw",
-      "pricePerMwh",
-      "totalCost",
-      "operativeStateCode",
-    );
+    this.c = cols(shape.blocks * contracts, {
+      stageId: "i32",
+      blockId: "i32",
+      contractId: "i32",
+      powerMw: "f64",
+      pricePerMwh: "f64",
+      totalCost: "f64",
+      operativeStateCode: "i8",
+    });
   }
 
   add(s: SolvedStage): void {
@@ -155,14 +134,6 @@ export class ContractRows {
   }
 
   columns(): ContractColumns {
-    return {
-      stageId: this.c.stageId.i32(),
-      blockId: this.c.blockId.i32(),
-      contractId: this.c.contractId.i32(),
-      powerMw: this.c.powerMw.f64(),
-      pricePerMwh: this.c.pricePerMwh.f64(),
-      totalCost: this.c.totalCost.f64(),
-      operativeStateCode: this.c.operativeStateCode.i8(),
-    };
+    return this.c.finish();
   }
 }

@@ -12,29 +12,28 @@ export class HydroRows {
   private readonly c;
 
   constructor(private readonly shape: ScenarioShape) {
-    this.c = cols(
-      shape.blocks * shape.upstream.length,
-      "stageId",
-      "blockId",
-      "hydroId",
-      "turbinedM3s",
-      "spillageM3s",
-      "incrementalInflowM3s",
-      "inflowM3s",
-      "storageInitialHm3",
-      "storageFinalHm3",
-      "generationMw",
-      "productivityMwPerM3s",
-      "spillageCost",
-      "waterValuePerHm3",
-      "storageBindingCode",
-      "inflowNonnegativitySlackM3s",
-      "evaporationM3s",
-      "divertedInflowM3s",
-      "divertedOutflowM3s",
-      "waterWithdrawalViolationPosM3s",
-      "waterWithdrawalViolationNegM3s",
-    );
+    this.c = cols(shape.blocks * shape.upstream.length, {
+      stageId: "i32",
+      blockId: "i32",
+      hydroId: "i32",
+      turbinedM3s: "f64",
+      spillageM3s: "f64",
+      incrementalInflowM3s: "f64",
+      inflowM3s: "f64",
+      storageInitialHm3: "f64",
+      storageFinalHm3: "f64",
+      generationMw: "f64",
+      productivityMwPerM3s: "f64",
+      spillageCost: "f64",
+      waterValuePerHm3: "f64",
+      storageBindingCode: "i8",
+      inflowNonnegativitySlackM3s: "f64",
+      evaporationM3s: "f64",
+      divertedInflowM3s: "f64",
+      divertedOutflowM3s: "f64",
+      waterWithdrawalViolationPosM3s: "f64",
+      waterWithdrawalViolationNegM3s: "f64",
+    });
   }
 
   add(s: SolvedStage): void {
@@ -101,29 +100,7 @@ export class HydroRows {
   }
 
   columns(): HydroColumns {
-    const h = this.c;
-    return {
-      stageId: h.stageId.i32(),
-      blockId: h.blockId.i32(),
-      hydroId: h.hydroId.i32(),
-      turbinedM3s: h.turbinedM3s.f64(),
-      spillageM3s: h.spillageM3s.f64(),
-      incrementalInflowM3s: h.incrementalInflowM3s.f64(),
-      inflowM3s: h.inflowM3s.f64(),
-      storageInitialHm3: h.storageInitialHm3.f64(),
-      storageFinalHm3: h.storageFinalHm3.f64(),
-      generationMw: h.generationMw.f64(),
-      productivityMwPerM3s: h.productivityMwPerM3s.f64(),
-      spillageCost: h.spillageCost.f64(),
-      waterValuePerHm3: h.waterValuePerHm3.f64(),
-      storageBindingCode: h.storageBindingCode.i8(),
-      inflowNonnegativitySlackM3s: h.inflowNonnegativitySlackM3s.f64(),
-      evaporationM3s: h.evaporationM3s.f64(),
-      divertedInflowM3s: h.divertedInflowM3s.f64(),
-      divertedOutflowM3s: h.divertedOutflowM3s.f64(),
-      waterWithdrawalViolationPosM3s: h.waterWithdrawalViolationPosM3s.f64(),
-      waterWithdrawalViolationNegM3s: h.waterWithdrawalViolationNegM3s.f64(),
-    };
+    return this.c.finish();
   }
 }
 
@@ -132,15 +109,14 @@ export class PumpingRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, stations: number) {
-    this.c = cols(
-      shape.blocks * stations,
-      "stageId",
-      "blockId",
-      "pumpingStationId",
-      "pumpedFlowM3s",
-      "powerConsumptionMw",
-      "operativeStateCode",
-    );
+    this.c = cols(shape.blocks * stations, {
+      stageId: "i32",
+      blockId: "i32",
+      pumpingStationId: "i32",
+      pumpedFlowM3s: "f64",
+      powerConsumptionMw: "f64",
+      operativeStateCode: "i8",
+    });
   }
 
   add(s: SolvedStage): void {
@@ -162,14 +138,7 @@ export class PumpingRows {
   }
 
   columns(): PumpingStationColumns {
-    return {
-      stageId: this.c.stageId.i32(),
-      blockId: this.c.blockId.i32(),
-      pumpingStationId: this.c.pumpingStationId.i32(),
-      pumpedFlowM3s: this.c.pumpedFlowM3s.f64(),
-      powerConsumptionMw: this.c.powerConsumptionMw.f64(),
-      operativeStateCode: this.c.operativeStateCode.i8(),
-    };
+    return this.c.finish();
   }
 }
 
@@ -178,7 +147,7 @@ export class InflowLagRows {
   private readonly c;
 
   constructor(shape: ScenarioShape) {
-    this.c = cols(shape.lagRows, "stageId", "hydroId", "lagIndex", "inflowM3s");
+    this.c = cols(shape.lagRows, { stageId: "i32", hydroId: "i32", lagIndex: "i32", inflowM3s: "f64" });
   }
 
   add(s: SolvedStage): void {
@@ -194,11 +163,6 @@ export class InflowLagRows {
   }
 
   columns(): InflowLagColumns {
-    return {
-      stageId: this.c.stageId.i32(),
-      hydroId: this.c.hydroId.i32(),
-      lagIndex: this.c.lagIndex.i32(),
-      inflowM3s: this.c.inflowM3s.f64(),
-    };
+    return this.c.finish();
   }
 }

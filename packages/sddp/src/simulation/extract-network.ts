@@ -8,16 +8,15 @@ export class ExchangeRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, lines: number) {
-    this.c = cols(
-      shape.blocks * lines,
-      "stageId",
-      "blockId",
-      "lineId",
-      "directFlowMw",
-      "reverseFlowMw",
-      "exchangeCost",
-      "operativeStateCode",
-    );
+    this.c = cols(shape.blocks * lines, {
+      stageId: "i32",
+      blockId: "i32",
+      lineId: "i32",
+      directFlowMw: "f64",
+      reverseFlowMw: "f64",
+      exchangeCost: "f64",
+      operativeStateCode: "i8",
+    });
   }
 
   /** Adds block `k`'s rows; returns the block's exchange cost (both directions). */
@@ -43,16 +42,7 @@ export class ExchangeRows {
   }
 
   columns(): ExchangeColumns {
-    const ex = this.c;
-    return {
-      stageId: ex.stageId.i32(),
-      blockId: ex.blockId.i32(),
-      lineId: ex.lineId.i32(),
-      directFlowMw: ex.directFlowMw.f64(),
-      reverseFlowMw: ex.reverseFlowMw.f64(),
-      exchangeCost: ex.exchangeCost.f64(),
-      operativeStateCode: ex.operativeStateCode.i8(),
-    };
+    return this.c.finish();
   }
 }
 
@@ -61,7 +51,15 @@ export class BusRows {
   private readonly c;
 
   constructor(shape: ScenarioShape, buses: number) {
-    this.c = cols(shape.blocks * buses, "stageId", "blockId", "busId", "loadMw", "deficitMw", "excessMw", "spotPrice");
+    this.c = cols(shape.blocks * buses, {
+      stageId: "i32",
+      blockId: "i32",
+      busId: "i32",
+      loadMw: "f64",
+      deficitMw: "f64",
+      excessMw: "f64",
+      spotPrice: "f64",
+    });
   }
 
   /** Adds block `k`'s rows; returns the block's deficit and excess costs. */
@@ -94,15 +92,6 @@ export class BusRows {
   }
 
   columns(): BusColumns {
-    const b = this.c;
-    return {
-      stageId: b.stageId.i32(),
-      blockId: b.blockId.i32(),
-      busId: b.busId.i32(),
-      loadMw: b.loadMw.f64(),
-      deficitMw: b.deficitMw.f64(),
-      excessMw: b.excessMw.f64(),
-      spotPrice: b.spotPrice.f64(),
-    };
+    return this.c.finish();
   }
 }

@@ -125,7 +125,7 @@ export async function simulate(
       );
     }
   });
-  const bases = await installPolicyBases(study, state, policy, c);
+  const bases = await installPolicyBases(study, state, policy);
   if (!bases.ok) return bases;
   // With outputs on one worker, the LPs are solved in a worker thread and the partitions
   // encoded here, so encoding overlaps solving; with more workers each encodes its own.
@@ -170,7 +170,7 @@ export async function simulateOnTrainingWorkers(
     return simulate(c, policy, { ...options, numWorkers: executor.workers });
   }
   state.bases.clearPolicySlots();
-  const bases = await installPolicyBases(study, state, policy, c);
+  const bases = await installPolicyBases(study, state, policy);
   if (!bases.ok) return bases;
   return simulateBlocks(c, executor, state, study.templates.length, false, options);
 }
@@ -195,14 +195,13 @@ async function installPolicyBases(
   study: PreparedStudy,
   state: TrainingState,
   policy: PolicyCuts,
-  c: Case,
 ): Promise<Result<void, SddpError>> {
   for (const b of policy.bases ?? []) {
     const pool = state.pools[b.stageIndex];
     if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
   }
   try {
-    await fillReferenceBases(study, state, c.config.modeling.inflowNonNegativity.method);
+    await fillReferenceBases(study, state, study.case.config.modeling.inflowNonNegativity.method);
   } catch (e) {
     return err(toSddpError(e));
   }
