@@ -83,10 +83,12 @@ describe("training.solver.retry_max_attempts", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.kind).toBe("SolverFailure");
-    // The first training solve (forward pass, iteration 1) already needs level 0.
+    // The first training solve already needs level 0: stage 0 of the reference trajectory
+    // whose bases start the forward pass of iteration 1 (scenario −1).
     expect(r.error.context).toMatchObject({
       phase: "forward",
       iteration: 1,
+      scenario: -1,
       ending: "max-attempts",
       attempts: 1,
       status: "IterationLimit",

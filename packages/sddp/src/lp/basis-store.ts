@@ -10,10 +10,13 @@
  *   current iteration. The backward pass starts trial point m at stage t from it (same
  *   incoming state, another noise), and the lower bound starts from slot 0 of stage 0.
  * - the last slot ({@link BasisStore.policySlot}): the basis the policy fixes for stage
- *   t — slot 0 of the last completed iteration, copied there by the coordinator after the
- *   iteration. Every forward solve of the next iteration, every policy-evaluation and
- *   every simulation solve of stage t starts from it. It is the only basis that crosses
- *   iterations, so it is what a checkpoint keeps (`policy/basis/stage_NNN.bin`).
+ *   t. Before the first iteration, that of a reference trajectory (`reference-bases.ts`);
+ *   then, for t ≥ 1, the last solve of trial point 0 in the backward pass (it has every
+ *   cut the stage's LP holds in the next forward pass), and for stage 0 slot 0, copied
+ *   by the coordinator after the iteration. Every forward solve of the next iteration,
+ *   every policy-evaluation and every simulation solve of stage t starts from it. It is
+ *   the only basis that crosses iterations, so it is what a checkpoint keeps
+ *   (`policy/basis/stage_NNN.bin`).
  *
  * Every slot is written by exactly one task of a phase and read only in a later phase,
  * so its content is a pure function of (case, seed, iteration) whatever the number of
@@ -206,9 +209,9 @@ export class BasisStore {
     for (let t = 0; t < this.stages; t++) this.rows[t * this.buffers.slots + this.policySlot] = -1;
   }
 
-  /** Copies slot `from` of every stage into slot `to` (e.g. forward slot 0 → policy slot). */
-  copySlot(from: number, to: number): void {
-    for (let t = 0; t < this.stages; t++) {
+  /** Copies slot `from` of the first `stages` stages (default all) into slot `to`. */
+  copySlot(from: number, to: number, stages = this.stages): void {
+    for (let t = 0; t < stages; t++) {
       const w = this.width(t);
       const bytes = this.status[t]!;
       const kFrom = t * this.buffers.slots + from;

@@ -217,6 +217,10 @@ export class WorkerCore {
       this.state.cutIntercepts,
       this.state.cutCoefficients,
     );
+    // Trial point 0's last solve has every cut this stage's LP will hold in the next
+    // forward pass (the forward pass's own basis misses the cuts added since): it becomes
+    // the policy's basis of stage t.
+    if (m === 0) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
   }
 
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */

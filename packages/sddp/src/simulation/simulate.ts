@@ -28,7 +28,7 @@ import { TrainingState } from "../training/training-state";
 import { WorkerCore } from "../parallel/worker-core";
 import { RETRY_LEVEL_COUNT, SOLVE_STATS_WIDTH, SolveStats } from "@cobre/solver";
 import type { SimulationBatch } from "../parallel/executor";
-import { fillReferenceBases } from "./reference-bases";
+import { fillReferenceBases } from "../training/reference-bases";
 
 export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */
@@ -201,7 +201,10 @@ async function installPolicyBases(
     if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
   }
   try {
-    await fillReferenceBases(study, state, study.case.config.modeling.inflowNonNegativity.method);
+    await fillReferenceBases(study, state, study.case.config.modeling.inflowNonNegativity.method, {
+      phase: "simulation",
+      iteration: 0,
+    });
   } catch (e) {
     return err(toSddpError(e));
   }

@@ -16,6 +16,7 @@ import { PiscinaExecutor } from "../parallel/piscina-executor";
 import { type PreparedStudy, prepareStudy } from "../study/prepare-study";
 import type { TerminationReason } from "./stopping-rules";
 import { type IterationRecord, runTrainingLoop } from "./training-loop";
+import { fillReferenceBases } from "./reference-bases";
 import { TrainingState } from "./training-state";
 import type { EngineWarning } from "../warnings";
 import { WorkerCore } from "../parallel/worker-core";
@@ -218,6 +219,16 @@ export async function trainKeepingWorkers(
       const pool = state.pools[b.stageIndex];
       if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
     }
+  }
+  // The first forward pass starts from a reference trajectory's bases rather than cold
+  // (stages a resumed or warm-started run brings bases for keep theirs).
+  try {
+    await fillReferenceBases(study, state, c.config.modeling.inflowNonNegativity.method, {
+      phase: "forward",
+      iteration: (initial?.iteration ?? 0) + 1,
+    });
+  } catch (e) {
+    return err(toSddpError(e));
   }
   let executor: Executor;
   if (options.executor !== undefined) executor = await options.executor(c, state);

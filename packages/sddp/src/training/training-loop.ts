@@ -223,9 +223,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     retryHistogram.push(...solverRecords.histogram);
     const lowerBoundTimeMs = performance.now() - lbStart;
     lowerBounds.push(lb.value);
-    // The basis this iteration's forward pass found at each stage (slot 0) becomes the
-    // policy's: the next forward pass, policy evaluations and a checkpoint start from it.
-    state.bases.copySlot(0, state.bases.policySlot);
+    // Stage 0 has no backward solve: the basis its forward pass found (slot 0) becomes the
+    // policy's; the backward pass set the other stages' (see WorkerCore.trialPointCut).
+    state.bases.copySlot(0, state.bases.policySlot, 1);
 
     let mean = 0;
     for (let m = 0; m < M; m++) mean += state.costs[m]!;

@@ -1,24 +1,29 @@
 /**
- * Bases for a simulation whose policy carries none (no `policy/basis/`): one cold solve
+ * Bases for stages that have none in the policy slot — the first forward pass of a fresh
+ * training run, or a simulation of a policy saved without `policy/basis/`: one cold solve
  * per stage along a reference trajectory — the initial state, every noise at zero (mean
  * inflows, loads and NCS availability) — each stage's basis kept as the policy's.
  *
- * They are a pure function of the case and the cuts, so a simulation run right after
- * training and one run later from the saved cuts start every solve from the same bases,
- * and give the same costs, whatever the number of workers. The pass costs one LP per
- * stage, against one per (scenario, stage) that it warm-starts.
+ * They are a pure function of the case and the cuts, so the runs that start from them
+ * (and a simulation run right after training or later from the saved cuts) give the same
+ * results whatever the number of workers. The pass costs one LP per stage, against one
+ * per (scenario, stage) that it warm-starts.
  */
 import { loadSolver } from "@cobre/solver";
 import { stageLpOptions } from "../lp/lp-options";
 import { StageSolvers } from "../lp/stage-solvers";
 import type { PreparedStudy } from "../study/prepare-study";
-import type { TrainingState } from "../training/training-state";
+import type { TrainingState } from "./training-state";
 
-/** Fills the policy slot of every stage of `state.bases` that has none. */
+/**
+ * Fills the policy slot of every stage of `state.bases` that has none. The solves are
+ * reported as those of `site` (scenario −1) should one fail; they count in no statistics.
+ */
 export async function fillReferenceBases(
   study: PreparedStudy,
   state: TrainingState,
   inflowNonNegativity: string,
+  site: { readonly phase: "forward" | "simulation"; readonly iteration: number },
 ): Promise<void> {
   const { templates } = study;
   const bases = state.bases;
@@ -36,7 +41,7 @@ export async function fillReferenceBases(
     for (let t = 0; t < templates.length; t++) {
       const dim = templates[t]!.layout.stateDim;
       solvers.resetBasis(t);
-      solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: 0, scenario: -1 });
+      solvers.solve(t, stateIn.subarray(0, dim), noise, { ...site, scenario: -1 });
       if (missing[t] === true) solvers.captureBasis(t, bases, bases.policySlot, 0);
       solvers.readOutgoingState(t, stateOut);
       [stateIn, stateOut] = [stateOut, stateIn];
