@@ -13,7 +13,6 @@ import type { SolverError } from "@cobre/solver";
 export interface SolveSite {
   readonly phase: "forward" | "backward" | "lower_bound" | "simulation";
   readonly iteration: number;
-  /** −1: the reference trajectory whose bases start the phase (`reference-bases.ts`). */
   readonly scenario: number;
   readonly opening?: number;
 }
@@ -35,9 +34,6 @@ function describeSite(e: SolverError, site: SolveSite): string {
   const point =
     site.phase === "backward" ? "trial point" : site.phase === "lower_bound" ? "lower-bound point" : "scenario";
   const opening = site.opening === undefined ? "" : `, opening ${site.opening}`;
-  if (site.scenario < 0) {
-    return `${site.phase} LP${stage} (iteration ${site.iteration}, the reference trajectory at the initial state and mean noise that warm-starts it)`;
-  }
   return `${site.phase} LP${stage} (iteration ${site.iteration}, ${point} ${site.scenario}${opening})`;
 }
 

@@ -83,12 +83,12 @@ describe("training.solver.retry_max_attempts", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.kind).toBe("SolverFailure");
-    // The first training solve already needs level 0: stage 0 of the reference trajectory
-    // whose bases start the forward pass of iteration 1 (scenario −1).
+    // The first solve already needs level 0; the reference trajectory that would have
+    // warm-started iteration 1 gave up on it, so the forward pass meets it in scenario 0.
     expect(r.error.context).toMatchObject({
       phase: "forward",
       iteration: 1,
-      scenario: -1,
+      scenario: 0,
       ending: "max-attempts",
       attempts: 1,
       status: "IterationLimit",

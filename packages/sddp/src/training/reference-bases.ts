@@ -10,14 +10,16 @@
  * per (scenario, stage) that it warm-starts.
  */
 import { loadSolver } from "@cobre/solver";
+import { SddpSolveError } from "../errors";
 import { stageLpOptions } from "../lp/lp-options";
 import { StageSolvers } from "../lp/stage-solvers";
 import type { PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "./training-state";
 
 /**
- * Fills the policy slot of every stage of `state.bases` that has none. The solves are
- * reported as those of `site` (scenario −1) should one fail; they count in no statistics.
+ * Fills the policy slot of every stage of `state.bases` that has none, up to the first
+ * stage whose LP the trajectory cannot solve. `site` labels the solves (scenario −1); they
+ * count in no statistics.
  */
 export async function fillReferenceBases(
   study: PreparedStudy,
@@ -41,7 +43,14 @@ export async function fillReferenceBases(
     for (let t = 0; t < templates.length; t++) {
       const dim = templates[t]!.layout.stateDim;
       solvers.resetBasis(t);
-      solvers.solve(t, stateIn.subarray(0, dim), noise, { ...site, scenario: -1 });
+      try {
+        solvers.solve(t, stateIn.subarray(0, dim), noise, { ...site, scenario: -1 });
+      } catch (e) {
+        // A warm start is an optimisation: this stage and the later ones start cold, and an
+        // LP that cannot be solved is reported by the scenario that meets it.
+        if (e instanceof SddpSolveError) break;
+        throw e;
+      }
       if (missing[t] === true) solvers.captureBasis(t, bases, bases.policySlot, 0);
       solvers.readOutgoingState(t, stateOut);
       [stateIn, stateOut] = [stateOut, stateIn];
