@@ -183,8 +183,10 @@ describe("state sync", () => {
       for (const r of results.reverse()) applyPatches(buffersOf(coordinator.buffers), r.patches, (i) => work[i]!);
       expect(same(buffersOf(coordinator.buffers), buffersOf(local.buffers))).toBe(true);
       // The coordinator's own write after the iteration (the policy slot) reaches the replica.
-      local.bases.copySlot(0, local.bases.policySlot);
-      coordinator.bases.copySlot(0, coordinator.bases.policySlot);
+      for (let t = 0; t < local.bases.stages; t++) {
+        local.bases.copySlot(t, 0, local.bases.policySlot);
+        coordinator.bases.copySlot(t, 0, coordinator.bases.policySlot);
+      }
     }
     publish();
     expect(same(slotBuffers, buffersOf(local.buffers))).toBe(true);

@@ -48,8 +48,6 @@ interface Timed {
   readonly solves: number;
   readonly rows: number;
   readonly bytes: number;
-  /** The run's output directory (with outputs). */
-  readonly out?: string;
 }
 
 async function withoutOutputs(run: Simulator, scenarios: number, workers: number): Promise<Timed> {
@@ -77,7 +75,13 @@ async function withoutOutputs(run: Simulator, scenarios: number, workers: number
  */
 const outputDirs: string[] = [];
 
-async function withOutputs(c: Case, run: Simulator, scenarios: number, workers: number): Promise<Timed> {
+/** A run with outputs, and the directory it wrote. */
+async function withOutputs(
+  c: Case,
+  run: Simulator,
+  scenarios: number,
+  workers: number,
+): Promise<Timed & { readonly out: string }> {
   const out = mkdtempSync(path.join(tmpdir(), "cobre-sim-bench-"));
   outputDirs.push(out);
   const parquet = { compression: c.config.exports.compression ?? "zstd" } as const;
@@ -221,7 +225,7 @@ export async function sameRunRows(
       const withOut = await withOutputs(c, onTraining, scenarios, workers);
       const trainLp = trainingMsPerLp(outcome, trainMs);
       const simLp = without.ms / without.solves;
-      const floor = layoutFloor(withOut.out!);
+      const floor = layoutFloor(withOut.out);
       // The file system's work spread perfectly over the workers, on top of the simulation.
       const best = (without.ms + floor.ms / workers) / without.ms;
       lines.push(

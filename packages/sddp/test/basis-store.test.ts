@@ -32,7 +32,7 @@ describe("BasisStore", () => {
     const store = BasisStore.create(shapes, 2, true);
     const view = BasisStore.fromBuffers(store.buffers);
     view.write(1, 0, [1, 1, 0], [2, 0, 1], [0], 1, 3);
-    store.copySlot(0, store.policySlot);
+    for (let t = 0; t < store.stages; t++) store.copySlot(t, 0, store.policySlot);
     expect(view.exportPolicyBasis(1, Uint8Array.of(1, 1), 2)).toEqual({
       stageIndex: 1,
       iteration: 3,

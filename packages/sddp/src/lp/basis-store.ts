@@ -209,19 +209,16 @@ export class BasisStore {
     for (let t = 0; t < this.stages; t++) this.rows[t * this.buffers.slots + this.policySlot] = -1;
   }
 
-  /** Copies slot `from` of the first `stages` stages (default all) into slot `to`. */
-  copySlot(from: number, to: number, stages = this.stages): void {
-    for (let t = 0; t < stages; t++) {
-      const w = this.width(t);
-      const bytes = this.status[t]!;
-      const kFrom = t * this.buffers.slots + from;
-      const kTo = t * this.buffers.slots + to;
-      const shape = this.shape(t);
-      const n = shape.numCols + shape.numTemplateRows + Math.max(0, this.rows[kFrom]!);
-      bytes.copyWithin(to * w, from * w, from * w + n);
-      this.rows[kTo] = this.rows[kFrom]!;
-      this.iterations[kTo] = this.iterations[kFrom]!;
-    }
+  /** Copies slot `from` of stage `t` into slot `to` (e.g. forward slot 0 → policy slot). */
+  copySlot(t: number, from: number, to: number): void {
+    const w = this.width(t);
+    const kFrom = t * this.buffers.slots + from;
+    const kTo = t * this.buffers.slots + to;
+    const shape = this.shape(t);
+    const n = shape.numCols + shape.numTemplateRows + Math.max(0, this.rows[kFrom]!);
+    this.status[t]!.copyWithin(to * w, from * w, from * w + n);
+    this.rows[kTo] = this.rows[kFrom]!;
+    this.iterations[kTo] = this.iterations[kFrom]!;
   }
 
   /**

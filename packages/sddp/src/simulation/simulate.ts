@@ -201,10 +201,7 @@ async function installPolicyBases(
     if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
   }
   try {
-    await fillReferenceBases(study, state, study.case.config.modeling.inflowNonNegativity.method, {
-      phase: "simulation",
-      iteration: 0,
-    });
+    await fillReferenceBases(study, state);
   } catch (e) {
     return err(toSddpError(e));
   }

@@ -18,22 +18,22 @@ import type { TrainingState } from "./training-state";
 
 /**
  * Fills the policy slot of every stage of `state.bases` that has none, up to the first
- * stage whose LP the trajectory cannot solve. `site` labels the solves (scenario −1); they
- * count in no statistics.
+ * stage whose LP the trajectory cannot solve. Its solves count in no statistics.
  */
-export async function fillReferenceBases(
-  study: PreparedStudy,
-  state: TrainingState,
-  inflowNonNegativity: string,
-  site: { readonly phase: "forward" | "simulation"; readonly iteration: number },
-): Promise<void> {
+export async function fillReferenceBases(study: PreparedStudy, state: TrainingState): Promise<void> {
   const { templates } = study;
   const bases = state.bases;
   const missing = templates.map((_, t) => !bases.hasPolicyBasis(t));
   if (!missing.includes(true)) return;
-  const solvers = new StageSolvers(await loadSolver(), templates, study.inputs, state.pools, inflowNonNegativity, {
-    lp: stageLpOptions(study.case.config),
-  });
+  const { config } = study.case;
+  const solvers = new StageSolvers(
+    await loadSolver(),
+    templates,
+    study.inputs,
+    state.pools,
+    config.modeling.inflowNonNegativity.method,
+    { lp: stageLpOptions(config) },
+  );
   try {
     const noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
     const maxDim = Math.max(1, ...templates.map((t) => t.layout.stateDim));
@@ -44,7 +44,7 @@ export async function fillReferenceBases(
       const dim = templates[t]!.layout.stateDim;
       solvers.resetBasis(t);
       try {
-        solvers.solve(t, stateIn.subarray(0, dim), noise, { ...site, scenario: -1 });
+        solvers.solve(t, stateIn.subarray(0, dim), noise, { phase: "simulation", iteration: 0, scenario: -1 });
       } catch (e) {
         // A warm start is an optimisation: this stage and the later ones start cold, and an
         // LP that cannot be solved is reported by the scenario that meets it.

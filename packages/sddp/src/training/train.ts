@@ -223,10 +223,7 @@ export async function trainKeepingWorkers(
   // The first forward pass starts from a reference trajectory's bases rather than cold
   // (stages a resumed or warm-started run brings bases for keep theirs).
   try {
-    await fillReferenceBases(study, state, c.config.modeling.inflowNonNegativity.method, {
-      phase: "forward",
-      iteration: (initial?.iteration ?? 0) + 1,
-    });
+    await fillReferenceBases(study, state);
   } catch (e) {
     return err(toSddpError(e));
   }

@@ -225,7 +225,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     lowerBounds.push(lb.value);
     // Stage 0 has no backward solve: the basis its forward pass found (slot 0) becomes the
     // policy's; the backward pass set the other stages' (see WorkerCore.trialPointCut).
-    state.bases.copySlot(0, state.bases.policySlot, 1);
+    state.bases.copySlot(0, 0, state.bases.policySlot);
 
     let mean = 0;
     for (let m = 0; m < M; m++) mean += state.costs[m]!;
