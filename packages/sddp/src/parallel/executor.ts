@@ -25,6 +25,13 @@ export interface SimulationBatch {
   readonly solver: Float64Array;
 }
 
+/** What {@link Executor.iterationPass} returns: per phase, one stats record per worker. */
+export interface IterationResult {
+  readonly forward: TaskStats[];
+  readonly backward: TaskStats[];
+  readonly lowerBound: { readonly value: number; readonly stats: TaskStats[] };
+}
+
 export interface Executor {
   /** Number of workers solving LPs. */
   readonly workers: number;
@@ -36,11 +43,12 @@ export interface Executor {
   /** Computes one cut per trial point at stage t (for stage t−1) into the shared output slots. */
   backward(stage: number, iteration: number, cutCounts: readonly number[]): Promise<TaskStats[]>;
   /**
-   * The whole backward pass (stages T−1 … 1) with the cuts appended to the pools as
-   * `backward` stage by stage and the coordinator would: one stats record per worker.
-   * Optional: executors whose workers share memory offer it (no round trip per stage).
+   * A whole iteration — forward pass, backward pass with the cuts appended to the pools,
+   * lower bound — with the results `forward`, `backward` and `lowerBound` would give: one
+   * round trip instead of one per phase. Optional: executors whose workers share memory
+   * offer it.
    */
-  readonly backwardPass?: (iteration: number, cutCounts: readonly number[]) => Promise<TaskStats[]>;
+  readonly iterationPass?: (iteration: number, cutCounts: readonly number[]) => Promise<IterationResult>;
   /** Evaluates the lower bound. */
   lowerBound(iteration: number, cutCounts: readonly number[]): Promise<{ value: number; stats: TaskStats }>;
   /** Present-value costs of `count` sampled scenarios under the current cuts (in scenario order). */

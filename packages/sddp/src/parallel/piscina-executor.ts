@@ -4,15 +4,16 @@
  * Work is split into contiguous scenario slices; each result lands in its scenario's
  * slot, so the outcome is independent of scheduling.
  */
-import type { Case } from "@cobre/core";
+import type { Case, RiskMeasure } from "@cobre/core";
 import type { ParquetWriterConfig } from "@cobre/io";
 import { Piscina } from "piscina";
-import { type Executor, type SimulationBatch, slices } from "./executor";
+import { type Executor, type IterationResult, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "../training/training-state";
-import type { TaskStats } from "./worker-core";
+import type { IterationPassStats, TaskStats } from "./worker-core";
 import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { SddpSolveError, WorkerFailure } from "../errors";
-import { BackwardSync } from "./backward-sync";
+import { IterationSync } from "./iteration-sync";
+import { lowerBoundValue } from "../training/risk-measure";
 
 type Reply = { value: number; stats: TaskStats };
 
@@ -44,8 +45,10 @@ export class PiscinaExecutor implements Executor {
   private readonly pool: TaskPool;
   /** Tasks sent and not yet answered: closing waits for them (see {@link close}). */
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Shared by the threads of a fused backward pass; null when the tasks run elsewhere. */
-  private readonly sync: BackwardSync | null;
+  /** Shared by the threads of an iteration pass; null when the tasks run elsewhere. */
+  private readonly sync: IterationSync | null;
+  /** Stage 0's risk measure: it aggregates the lower bound's openings. */
+  private readonly lowerBoundMeasure: RiskMeasure;
 
   /**
    * @param pool runs the tasks instead of a local thread pool (`workers` is then the
@@ -57,13 +60,14 @@ export class PiscinaExecutor implements Executor {
     private readonly state: TrainingState,
     pool?: TaskPool,
   ) {
+    this.lowerBoundMeasure = c.system.stages[0]?.riskMeasure ?? { type: "expectation" };
     if (pool !== undefined) {
       // Remote workers share no memory: their backward pass goes stage by stage.
       this.pool = pool;
       this.sync = null;
       return;
     }
-    this.sync = BackwardSync.allocate(workers);
+    this.sync = IterationSync.allocate(workers);
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
     const piscina = new Piscina({
@@ -128,22 +132,24 @@ export class PiscinaExecutor implements Executor {
   }
 
   /**
-   * The whole backward pass as one task per thread (`WorkerCore.backwardPass`): the
-   * threads meet at a barrier in shared memory after each stage, and the last to arrive
-   * appends the stage's cuts, so no stage waits for the coordinator. Undefined (the
-   * training loop then goes stage by stage) when the tasks run on other machines.
+   * A whole iteration as one task per thread (`WorkerCore.iterationPass`): the threads
+   * take forward scenarios, trial points and lower-bound openings from a shared counter
+   * and meet at barriers in shared memory between phases and after each backward stage,
+   * where the last to arrive appends the stage's cuts, so no phase waits for the
+   * coordinator. Undefined (the training loop then goes phase by phase and stage by
+   * stage) when the tasks run on other machines.
    */
-  get backwardPass(): ((iteration: number, cutCounts: readonly number[]) => Promise<TaskStats[]>) | undefined {
+  get iterationPass(): ((iteration: number, cutCounts: readonly number[]) => Promise<IterationResult>) | undefined {
     const sync = this.sync;
-    // Benchmark hook (`pnpm bench`): stage by stage through the coordinator, the engine before.
+    // Benchmark hook (`pnpm bench`): every phase and backward stage through the coordinator, the engine before.
     if (sync === null || process.env.COBRE_BENCH_STAGEWISE_BACKWARD === "1") return undefined;
     return async (iteration, cutCounts) => {
       sync.reset();
-      // Every thread must take part (each waits for the others at every stage), so a
-      // failing one ends the pass for all: its error is the one reported.
+      // Every thread must take part (each waits for the others at every barrier), so a
+      // failing one ends the iteration for all: its error is the one reported.
       const runs = Array.from({ length: this.workers }, (_, rank) =>
         this.run(
-          { kind: "backwardPass", iteration, cutCounts, sync: sync.buffer, parties: this.workers } satisfies WorkerTask,
+          { kind: "iterationPass", iteration, cutCounts, sync: sync.buffer, parties: this.workers } satisfies WorkerTask,
           rank,
         ).catch((e: unknown) => {
           sync.abort();
@@ -153,7 +159,17 @@ export class PiscinaExecutor implements Executor {
       const settled = await Promise.allSettled(runs);
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failed !== undefined) throw failed.reason;
-      return settled.map((r) => ((r as PromiseFulfilledResult<unknown>).value as Reply).stats);
+      const parts = settled.map((r) => (r as PromiseFulfilledResult<{ value: IterationPassStats }>).value.value);
+      const n = parts.reduce((k, p) => k + p.lowerBoundValues.length / 2, 0);
+      const values = new Float64Array(n);
+      for (const p of parts) {
+        for (let k = 0; k + 1 < p.lowerBoundValues.length; k += 2) values[p.lowerBoundValues[k]!] = p.lowerBoundValues[k + 1]!;
+      }
+      return {
+        forward: parts.map((p) => p.forward),
+        backward: parts.map((p) => p.backward),
+        lowerBound: { value: lowerBoundValue(this.lowerBoundMeasure, values), stats: parts.map((p) => p.lowerBound) },
+      };
     };
   }
 

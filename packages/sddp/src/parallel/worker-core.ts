@@ -15,8 +15,17 @@
  */
 import type { Case } from "@cobre/core";
 import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
-import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
-import { riskWeights } from "../training/risk-measure";
+import {
+  OPENINGS_PER_RUN,
+  type CutScratch,
+  type OpeningResults,
+  aggregateCut,
+  createCutScratch,
+  createOpeningResults,
+  runsPerTrialPoint,
+  solveOpeningRun,
+} from "../training/backward-pass";
+import { lowerBoundValue } from "../training/risk-measure";
 import { selectionPlan } from "../cuts/cut-selection";
 import type { SolverStatsDelta } from "../lp/solver-stats";
 import { stageLpOptions } from "../lp/lp-options";
@@ -27,7 +36,7 @@ import { ScenarioExtractor } from "../simulation/extract";
 import { type ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
 import type { SimulationBatch } from "./executor";
 import type { ForwardNoise } from "../scenario/forward-noise";
-import { BackwardPassAborted, type BackwardSync } from "./backward-sync";
+import { IterationAborted, type IterationSync } from "./iteration-sync";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
@@ -49,6 +58,15 @@ export interface TaskStats {
   solver?: SolverStatsDelta;
 }
 
+/** One thread's share of a training iteration (see `WorkerCore.iterationPass`). */
+export interface IterationPassStats {
+  readonly forward: TaskStats;
+  readonly backward: TaskStats;
+  readonly lowerBound: TaskStats;
+  /** The lower-bound openings this thread solved, as pairs `[opening, objective, …]`. */
+  readonly lowerBoundValues: Float64Array;
+}
+
 /** What distinguishes one walk of a scenario through the stages (see `WorkerCore.trajectory`). */
 interface TrajectoryWalk {
   /** The sample stream (training or simulation noise). */
@@ -63,7 +81,9 @@ interface TrajectoryWalk {
 }
 
 export class WorkerCore {
-  private readonly scratch: BackwardScratch;
+  private readonly scratch: CutScratch;
+  /** One trial point's per-opening results, when this thread solves all its runs. */
+  private readonly localResults: OpeningResults;
   /** Noise vector of the current forward/simulation solve (preallocated). */
   private readonly noise: Float64Array;
   /** The largest state dimension over the stages (sizes every state buffer). */
@@ -77,7 +97,9 @@ export class WorkerCore {
     readonly solvers: StageSolvers,
   ) {
     this.maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
-    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), this.maxDim);
+    const maxOpenings = Math.max(1, ...study.inputs.numOpenings);
+    this.scratch = createCutScratch(maxOpenings, this.maxDim);
+    this.localResults = createOpeningResults(1, maxOpenings, this.maxDim);
     this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
 
@@ -181,46 +203,64 @@ export class WorkerCore {
   /** Forward scenarios [first, first + count) of `iteration`. */
   forward(iteration: number, first: number, count: number, cutCounts: readonly number[]): TaskStats {
     this.state.syncCounts(cutCounts);
-    const bases = this.state.bases;
     const stats = this.stats(() => {
-      for (let m = first; m < first + count; m++) {
-        this.state.costs[m] = this.trajectory(m, {
-          source: this.study.trainingNoise,
-          sampleKey: iteration,
-          phase: "forward",
-          // The trial points: the backward pass solves stage t + 1 at them.
-          outgoing: (t, dim) => this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim),
-          afterSolve: (t) => this.solvers.captureBasis(t, bases, m, iteration),
-        });
-      }
+      for (let m = first; m < first + count; m++) this.forwardScenario(iteration, m);
     }).stats;
     stats.scenarios = count;
     stats.activity = this.solvers.takeActivity();
     return stats;
   }
 
+  /** Forward scenario m of `iteration`: its cost, its trial points and its bases (slot m). */
+  private forwardScenario(iteration: number, m: number): void {
+    const bases = this.state.bases;
+    this.state.costs[m] = this.trajectory(m, {
+      source: this.study.trainingNoise,
+      sampleKey: iteration,
+      phase: "forward",
+      // The trial points: the backward pass solves stage t + 1 at them.
+      outgoing: (t, dim) => this.state.trialStates[t]!.subarray(m * dim, (m + 1) * dim),
+      afterSolve: (t) => this.solvers.captureBasis(t, bases, m, iteration),
+    });
+  }
+
   /**
-   * The cut of trial point m for stage t − 1: stage t solved under each opening at the
-   * trial point, from the forward pass's basis there, into output slot m.
+   * Run r of trial point m at stage t: its openings solved from the forward pass's basis
+   * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
+   * leaves its basis as the policy's basis of stage t: it has every cut this stage's LP
+   * will hold in the next forward pass (the forward pass's own basis misses the cuts
+   * added since).
    */
-  private trialPointCut(t: number, iteration: number, m: number): void {
+  private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
+    const n = this.study.inputs.numOpenings[t]!;
+    const first = r * OPENINGS_PER_RUN;
+    const end = Math.min(n, first + OPENINGS_PER_RUN);
     this.solvers.startFrom(t, this.state.bases, m);
-    computeCuts(
-      this.solvers,
-      t,
+    solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
+    if (m === 0 && end === n) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
+  }
+
+  /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
+  private aggregate(t: number, m: number, results: OpeningResults, row: number): void {
+    aggregateCut(
       this.study.case.system.stages[t - 1]!.riskMeasure,
+      results,
+      row,
+      this.study.inputs.numOpenings[t]!,
+      this.study.templates[t]!.layout.stateDim,
       this.state.trialStates[t - 1]!,
-      iteration,
       m,
-      1,
       this.scratch,
       this.state.cutIntercepts,
       this.state.cutCoefficients,
     );
-    // Trial point 0's last solve has every cut this stage's LP will hold in the next
-    // forward pass (the forward pass's own basis misses the cuts added since): it becomes
-    // the policy's basis of stage t.
-    if (m === 0) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
+  }
+
+  /** The cut of trial point m for stage t − 1, all its runs on this thread, into output slot m. */
+  private trialPointCut(t: number, iteration: number, m: number): void {
+    const runs = runsPerTrialPoint(this.study.inputs.numOpenings[t]!);
+    for (let r = 0; r < runs; r++) this.openingRun(t, iteration, m, r, this.localResults, 0);
+    this.aggregate(t, m, this.localResults, 0);
   }
 
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
@@ -237,71 +277,102 @@ export class WorkerCore {
   }
 
   /**
-   * Every stage of the backward pass, from the last to stage 1, as one of `sync.parties`
-   * threads: trial points taken from the shared counter, a barrier after each stage whose
-   * last arrival appends the stage's cuts to the pool (see `BackwardSync`). Returns this
-   * thread's statistics, or `aborted` when another thread failed (then nothing it did
-   * counts: the coordinator reports that failure).
+   * A whole training iteration as one of `sync.parties` threads, each phase's units taken
+   * from the shared counter: the forward scenarios; then every stage of the backward pass
+   * from the last to stage 1, with a barrier after each whose last arrival appends the
+   * stage's cuts to the pool (see `IterationSync`); then the lower bound's openings.
+   * Returns this thread's statistics per phase and the lower-bound values it computed, or
+   * `aborted` when another thread failed (then nothing it did counts: the coordinator
+   * reports that failure). `onPhase` runs as each phase starts (a test hook).
    */
-  backwardPass(iteration: number, cutCounts: readonly number[], sync: BackwardSync): TaskStats & { aborted?: true } {
+  iterationPass(
+    iteration: number,
+    cutCounts: readonly number[],
+    sync: IterationSync,
+    onPhase?: (phase: "forward" | "backward" | "lowerBound") => void,
+  ): IterationPassStats | { aborted: true } {
     this.state.syncCounts(cutCounts);
     const { templates } = this.study;
     const M = this.state.forwardPasses;
-    let covered = 0;
     try {
-      const stats = this.stats(() => {
+      onPhase?.("forward");
+      let scenarios = 0;
+      const forward = this.stats(() => {
+        for (let m = sync.next(); m < M; m = sync.next()) {
+          this.forwardScenario(iteration, m);
+          scenarios++;
+        }
+      }).stats;
+      forward.scenarios = scenarios;
+      forward.activity = this.solvers.takeActivity();
+      sync.arrive();
+      onPhase?.("backward");
+      let covered = 0;
+      const backward = this.stats(() => {
+        const shared = this.state.openingResults;
         for (let t = templates.length - 1; t >= 1; t--) {
-          for (let m = sync.nextTrialPoint(); m < M; m = sync.nextTrialPoint()) {
-            this.trialPointCut(t, iteration, m);
-            covered++;
+          const runs = runsPerTrialPoint(this.study.inputs.numOpenings[t]!);
+          for (let k = sync.next(); k < M * runs; k = sync.next()) {
+            const m = Math.floor(k / runs);
+            this.openingRun(t, iteration, m, k - m * runs, shared, m);
+            if (k - m * runs === runs - 1) covered++; // a trial point per last run
           }
           const pool = this.state.pools[t - 1]!;
           const size = pool.size + M;
           const dim = templates[t]!.layout.stateDim;
-          sync.arrive(() => this.state.appendCuts(t, dim, iteration));
+          sync.arrive(() => {
+            for (let m = 0; m < M; m++) this.aggregate(t, m, shared, m);
+            this.state.appendCuts(t, dim, iteration);
+          });
           pool.setSize(size);
         }
       }).stats;
-      stats.scenarios = covered;
-      stats.activity = this.solvers.takeActivity();
-      return stats;
+      backward.scenarios = covered;
+      backward.activity = this.solvers.takeActivity();
+      onPhase?.("lowerBound");
+      const n = this.study.inputs.numOpenings[0]!;
+      const taken: number[] = [];
+      const lowerBound = this.stats(() => {
+        for (let j = sync.next(); j < n; j = sync.next()) taken.push(j, this.lowerBoundOpening(iteration, j));
+      }).stats;
+      return { forward, backward, lowerBound, lowerBoundValues: Float64Array.from(taken) };
     } catch (e) {
-      if (e instanceof BackwardPassAborted) {
+      if (e instanceof IterationAborted) {
         this.solvers.takeActivity();
         this.solvers.solverStats.drain();
-        return { solves: 0, simplexIterations: 0, solveTimeMs: 0, wallMs: 0, scenarios: 0, aborted: true };
+        return { aborted: true };
       }
       sync.abort();
       throw e;
     }
   }
 
+  /**
+   * Stage 0 at the initial state under opening j, from forward slot 0's basis of stage 0
+   * (the forward pass solved it at the same state): its objective. Every opening starts
+   * from that basis, so the values do not depend on which thread solved which opening.
+   */
+  private lowerBoundOpening(iteration: number, j: number): number {
+    const { inputs } = this.study;
+    this.solvers.startFrom(0, this.state.bases, 0);
+    const noise = inputs.openings[0]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
+    this.solvers.solve(0, this.study.initialState, noise, {
+      phase: "lower_bound",
+      iteration,
+      scenario: 0,
+      opening: j,
+    });
+    return this.solvers.result.objective;
+  }
+
   /** The lower bound: stage 0 under each of its openings, aggregated with its risk measure. */
   lowerBound(iteration: number, cutCounts: readonly number[]): { value: number; stats: TaskStats } {
     this.state.syncCounts(cutCounts);
     return this.stats(() => {
-      const { inputs } = this.study;
-      const n = inputs.numOpenings[0]!;
+      const n = this.study.inputs.numOpenings[0]!;
       const values = new Float64Array(n);
-      // Forward slot 0 of this iteration solved stage 0 at the initial state too.
-      this.solvers.startFrom(0, this.state.bases, 0);
-      for (let j = 0; j < n; j++) {
-        const noise = inputs.openings[0]!.subarray(j * inputs.noiseDim, (j + 1) * inputs.noiseDim);
-        this.solvers.solve(0, this.study.initialState, noise, {
-          phase: "lower_bound",
-          iteration,
-          scenario: 0,
-          opening: j,
-        });
-        values[j] = this.solvers.result.objective;
-      }
-      return riskWeights(
-        this.study.case.system.stages[0]!.riskMeasure,
-        values,
-        n,
-        new Float64Array(n),
-        new Int32Array(n),
-      );
+      for (let j = 0; j < n; j++) values[j] = this.lowerBoundOpening(iteration, j);
+      return lowerBoundValue(this.study.case.system.stages[0]!.riskMeasure, values);
     });
   }
 

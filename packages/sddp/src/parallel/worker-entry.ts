@@ -1,28 +1,33 @@
 /**
- * Piscina worker entry: builds this thread's worker core on first use (its own HiGHS
- * instance and stage LPs over the shared training state) and runs the tasks it is given.
+ * Piscina worker entry: builds this thread's worker core (its own HiGHS instance and
+ * stage LPs over the shared training state) and runs the tasks it is given.
  */
 import { workerData } from "piscina";
 import { TrainingState } from "../training/training-state";
 import { SddpSolveError } from "../errors";
 import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { type TaskStats, WorkerCore } from "./worker-core";
-import { BackwardSync } from "./backward-sync";
+import { IterationSync } from "./iteration-sync";
+import { emptyStats } from "./executor";
 
-let core: Promise<WorkerCore> | undefined;
-
-function getCore(): Promise<WorkerCore> {
-  if (core === undefined) {
-    const init = workerData as WorkerInit;
-    core = WorkerCore.create(init.case, TrainingState.fromBuffers(init.state));
-  }
-  return core;
-}
+/**
+ * Built as the thread starts, not on its first task: the coordinator is still preparing
+ * (reference bases) when the pool starts, and its first task then finds the LPs built. A
+ * failure surfaces in the first task (the catch only keeps it from counting as unhandled
+ * meanwhile).
+ */
+const core: Promise<WorkerCore> = (() => {
+  const init = workerData as WorkerInit;
+  const building = WorkerCore.create(init.case, TrainingState.fromBuffers(init.state));
+  building.catch(() => {});
+  return building;
+})();
 
 export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   // Test hook: lets tests check how a dying worker is reported (never set in production).
-  if (process.env.COBRE_TEST_CRASH_WORKER === (task.kind === "backwardPass" ? "backward" : task.kind)) process.exit(3);
-  const c = await getCore();
+  const crash = process.env.COBRE_TEST_CRASH_WORKER;
+  if (crash === task.kind) process.exit(3);
+  const c = await core;
   try {
     return await run(c, task);
   } catch (e) {
@@ -40,9 +45,11 @@ async function run(c: WorkerCore, task: WorkerTask): Promise<{ value: unknown; s
       return { value: 0, stats: c.forward(task.iteration, task.first, task.count, task.cutCounts) };
     case "backward":
       return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
-    case "backwardPass": {
-      const stats = c.backwardPass(task.iteration, task.cutCounts, new BackwardSync(task.sync, task.parties));
-      return { value: 0, stats };
+    case "iterationPass": {
+      const crash = process.env.COBRE_TEST_CRASH_WORKER;
+      const onPhase = crash === undefined ? undefined : (phase: string) => phase === crash && process.exit(3);
+      const value = c.iterationPass(task.iteration, task.cutCounts, new IterationSync(task.sync, task.parties), onPhase);
+      return { value, stats: emptyStats() };
     }
     case "lowerBound":
       return c.lowerBound(task.iteration, task.cutCounts);

@@ -28,8 +28,8 @@ export type WorkerTask =
       readonly cutCounts: readonly number[];
     }
   | {
-      /** Every stage of the backward pass, one such task per thread (see `BackwardSync`). */
-      readonly kind: "backwardPass";
+      /** A whole training iteration, one such task per thread (see `IterationSync`). */
+      readonly kind: "iterationPass";
       readonly iteration: number;
       readonly cutCounts: readonly number[];
       readonly sync: SharedArrayBuffer;

@@ -43,3 +43,12 @@ export function riskWeights(
   }
   return value;
 }
+
+/**
+ * The lower bound from stage 0's objective under each of its openings (`values`, in
+ * opening order): their risk-adjusted value under stage 0's risk measure.
+ */
+export function lowerBoundValue(measure: RiskMeasure, values: Float64Array): number {
+  const n = values.length;
+  return riskWeights(measure, values, n, new Float64Array(n), new Int32Array(n));
+}

@@ -190,6 +190,7 @@ export async function trainKeepingWorkers(
     initialCuts + cutCapacity(c),
     workers > 1,
     study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
+    Math.max(1, ...study.inputs.numOpenings),
   );
   initial?.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
@@ -220,13 +221,6 @@ export async function trainKeepingWorkers(
       if (pool !== undefined) state.bases.importPolicyBasis(b, pool.active, pool.size);
     }
   }
-  // The first forward pass starts from a reference trajectory's bases rather than cold
-  // (stages a resumed or warm-started run brings bases for keep theirs).
-  try {
-    await fillReferenceBases(study, state);
-  } catch (e) {
-    return err(toSddpError(e));
-  }
   let executor: Executor;
   if (options.executor !== undefined) executor = await options.executor(c, state);
   else if (workers > 1) executor = new PiscinaExecutor(workers, c, state);
@@ -234,6 +228,10 @@ export async function trainKeepingWorkers(
   const started = performance.now();
   let handedOver = false;
   try {
+    // The first forward pass starts from a reference trajectory's bases rather than cold
+    // (stages a resumed or warm-started run brings bases for keep theirs). Solved here
+    // while worker threads, started just above, load and build their LPs.
+    await fillReferenceBases(study, state);
     const out = await runTrainingLoop({
       stages: c.system.stages,
       templates: study.templates,

@@ -152,8 +152,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const iterStart = performance.now();
     const stats = emptyStats();
 
+    // One round trip per iteration when the workers share memory; otherwise phase by
+    // phase and, in the backward pass, stage by stage through this coordinator.
+    const fused = executor.iterationPass === undefined ? null : await executor.iterationPass(iteration, state.cutCounts());
     const fwdStart = performance.now();
-    const forwardSlices = await executor.forward(iteration, state.cutCounts());
+    const forwardSlices = fused?.forward ?? (await executor.forward(iteration, state.cutCounts()));
     const forwardStats = emptyStats();
     for (const s of forwardSlices) {
       addStats(forwardStats, s);
@@ -168,7 +171,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       lpSolves: s.solves,
       scenariosProcessed: s.scenarios,
     }));
-    const forwardTimeMs = performance.now() - fwdStart;
+    const forwardTimeMs = fused === null ? performance.now() - fwdStart : maxWall(fused.forward);
 
     const bwdStart = performance.now();
     let cutsAdded = 0;
@@ -184,9 +187,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
           r.lpSolves += s.solves;
         }
       });
-    if (executor.backwardPass !== undefined) {
-      // The workers append each stage's cuts themselves; this view learns the new counts.
-      absorbBackward(await executor.backwardPass(iteration, state.cutCounts()));
+    if (fused !== null) {
+      // The workers appended each stage's cuts themselves; this view learns the new counts.
+      absorbBackward(fused.backward);
       for (let t = T - 1; t >= 1; t--) {
         const pool = state.pools[t - 1]!;
         pool.setSize(pool.size + M);
@@ -200,8 +203,12 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       }
     }
     addStats(stats, backwardStats);
-    const backwardTimeMs = performance.now() - bwdStart;
+    const backwardTimeMs = fused === null ? performance.now() - bwdStart : maxWall(fused.backward);
 
+    // The lower bound does not depend on what cut selection does next: stage 0's cuts are
+    // never judged by a strategy, and with a budget the lower bound's LP keeps every cut.
+    // So an iteration pass computes it before the selection, and this order gives the
+    // same values.
     const selStart = performance.now();
     const plan = selectionPlan(input.cutSelection);
     if (input.recordStates === true || plan.tracksActivity) {
@@ -215,13 +222,17 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const selectionTimeMs = performance.now() - selStart;
 
     const lbStart = performance.now();
-    const lb = await executor.lowerBound(iteration, state.cutCounts());
+    const lb =
+      fused === null
+        ? await executor.lowerBound(iteration, state.cutCounts())
+        : { value: fused.lowerBound.value, stats: fused.lowerBound.stats.reduce(addStats, emptyStats()) };
     addStats(stats, lb.stats);
-    solverTable.absorb(lb.stats.solver);
+    if (fused === null) solverTable.absorb(lb.stats.solver);
+    else for (const s of fused.lowerBound.stats) solverTable.absorb(s.solver);
     const solverRecords = solverTable.takeRecords(iteration);
     solverStats.push(...solverRecords.stats);
     retryHistogram.push(...solverRecords.histogram);
-    const lowerBoundTimeMs = performance.now() - lbStart;
+    const lowerBoundTimeMs = fused === null ? performance.now() - lbStart : maxWall(fused.lowerBound.stats);
     lowerBounds.push(lb.value);
     // Stage 0 has no backward solve: the basis its forward pass found (slot 0) becomes the
     // policy's; the backward pass set the other stages' (see WorkerCore.trialPointCut).
@@ -292,6 +303,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     });
     if (reason !== null) return done(reason);
   }
+}
+
+/** The longest wall time of one phase over the threads that ran it. */
+function maxWall(slices: readonly TaskStats[]): number {
+  return slices.reduce((m, s) => Math.max(m, s.wallMs), 0);
 }
 
 /**
