@@ -149,7 +149,13 @@ export class PiscinaExecutor implements Executor {
       // failing one ends the iteration for all: its error is the one reported.
       const runs = Array.from({ length: this.workers }, (_, rank) =>
         this.run(
-          { kind: "iterationPass", iteration, cutCounts, sync: sync.buffer, parties: this.workers } satisfies WorkerTask,
+          {
+            kind: "iterationPass",
+            iteration,
+            cutCounts,
+            sync: sync.buffer,
+            parties: this.workers,
+          } satisfies WorkerTask,
           rank,
         ).catch((e: unknown) => {
           sync.abort();
@@ -163,7 +169,8 @@ export class PiscinaExecutor implements Executor {
       const n = parts.reduce((k, p) => k + p.lowerBoundValues.length / 2, 0);
       const values = new Float64Array(n);
       for (const p of parts) {
-        for (let k = 0; k + 1 < p.lowerBoundValues.length; k += 2) values[p.lowerBoundValues[k]!] = p.lowerBoundValues[k + 1]!;
+        for (let k = 0; k + 1 < p.lowerBoundValues.length; k += 2)
+          values[p.lowerBoundValues[k]!] = p.lowerBoundValues[k + 1]!;
       }
       return {
         forward: parts.map((p) => p.forward),

@@ -48,7 +48,12 @@ async function run(c: WorkerCore, task: WorkerTask): Promise<{ value: unknown; s
     case "iterationPass": {
       const crash = process.env.COBRE_TEST_CRASH_WORKER;
       const onPhase = crash === undefined ? undefined : (phase: string) => phase === crash && process.exit(3);
-      const value = c.iterationPass(task.iteration, task.cutCounts, new IterationSync(task.sync, task.parties), onPhase);
+      const value = c.iterationPass(
+        task.iteration,
+        task.cutCounts,
+        new IterationSync(task.sync, task.parties),
+        onPhase,
+      );
       return { value, stats: emptyStats() };
     }
     case "lowerBound":

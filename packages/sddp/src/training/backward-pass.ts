@@ -44,14 +44,13 @@ export interface CutScratch {
   readonly gradient: Float64Array;
 }
 
-/** Per-opening results of `rows` trial points (in shared memory when `shared`). */
-export function createOpeningResults(rows: number, maxOpenings: number, maxDim: number, shared = false): OpeningResults {
-  const alloc = (n: number) => (shared ? new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))) : new Float64Array(n));
+/** Per-opening results of `rows` trial points, in this thread's memory. */
+export function createOpeningResults(rows: number, maxOpenings: number, maxDim: number): OpeningResults {
   return {
     maxOpenings,
     maxDim,
-    values: alloc(rows * maxOpenings),
-    gradients: alloc(rows * maxOpenings * maxDim),
+    values: new Float64Array(rows * maxOpenings),
+    gradients: new Float64Array(rows * maxOpenings * maxDim),
   };
 }
 

@@ -154,7 +154,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
 
     // One round trip per iteration when the workers share memory; otherwise phase by
     // phase and, in the backward pass, stage by stage through this coordinator.
-    const fused = executor.iterationPass === undefined ? null : await executor.iterationPass(iteration, state.cutCounts());
+    const fused =
+      executor.iterationPass === undefined ? null : await executor.iterationPass(iteration, state.cutCounts());
     const fwdStart = performance.now();
     const forwardSlices = fused?.forward ?? (await executor.forward(iteration, state.cutCounts()));
     const forwardStats = emptyStats();
