@@ -9,7 +9,7 @@ import { IterationAborted, IterationSync } from "../src/parallel/iteration-sync"
 
 describe("IterationSync", () => {
   it("hands out each unit once per phase; the last arrival runs the barrier's step, then the next phase starts at 0", () => {
-    const sync = IterationSync.allocate(1, 4);
+    const sync = IterationSync.allocate(1);
     sync.reset();
     expect([sync.next(), sync.next(), sync.next()]).toEqual([0, 1, 2]);
     let steps = 0;
@@ -21,7 +21,7 @@ describe("IterationSync", () => {
   });
 
   it("a party waiting for others leaves with IterationAborted once the iteration is aborted", () => {
-    const sync = IterationSync.allocate(2, 4);
+    const sync = IterationSync.allocate(2);
     sync.reset();
     sync.abort();
     expect(sync.aborted).toBe(true);
@@ -33,7 +33,7 @@ describe("IterationSync", () => {
   });
 
   it("a failing barrier step aborts the iteration for everyone and surfaces its own error", () => {
-    const sync = IterationSync.allocate(1, 4);
+    const sync = IterationSync.allocate(1);
     sync.reset();
     expect(() =>
       sync.arrive(() => {
@@ -41,21 +41,5 @@ describe("IterationSync", () => {
       }),
     ).toThrow(RangeError);
     expect(sync.aborted).toBe(true);
-  });
-
-  it("a trial point's later runs wait for its first run at the same stage; reset forgets the stages done", () => {
-    const sync = IterationSync.allocate(2, 3);
-    sync.reset();
-    sync.firstRunDone(2, 7);
-    sync.awaitFirstRun(2, 7); // returns at once: done at stage 7
-    // Trial point 2 is not done at stage 6, nor trial point 1 at all: with the other
-    // party gone (an abort), a waiter leaves with IterationAborted instead of a result.
-    sync.abort();
-    expect(() => sync.awaitFirstRun(2, 6)).toThrow(IterationAborted);
-    expect(() => sync.awaitFirstRun(1, 7)).toThrow(IterationAborted);
-    // The next iteration starts with no first run done: stage 7 of the last one is forgotten.
-    sync.reset();
-    sync.abort();
-    expect(() => sync.awaitFirstRun(2, 7)).toThrow(IterationAborted);
   });
 });

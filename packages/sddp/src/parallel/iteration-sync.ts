@@ -10,12 +10,7 @@
  * Every unit starts from its stored basis, so which thread runs it never shows in the
  * results.
  *
- * The later runs of a backward trial point start from the basis its first run ended with
- * (see `WorkerCore.openingRun`): a word per trial point says at which stage its first run
- * is done, and a thread that takes a later run waits for it.
- *
- * Layout: Int32 words over a `SharedArrayBuffer` — arrived, generation, abort, next,
- * then one per trial point: the stage whose first run is done (−1: none this iteration).
+ * Layout: Int32 words over a `SharedArrayBuffer` — arrived, generation, abort, next.
  */
 const ARRIVED = 0;
 const GENERATION = 1;
@@ -41,38 +36,18 @@ export class IterationSync {
     /** Threads that take part: every one must reach every barrier. */
     readonly parties: number,
   ) {
-    this.words = new Int32Array(buffer);
+    this.words = new Int32Array(buffer, 0, WORDS);
   }
 
-  /** For `parties` threads and `trialPoints` trial points (forward passes). */
-  static allocate(parties: number, trialPoints: number): IterationSync {
-    return new IterationSync(new SharedArrayBuffer((WORDS + Math.max(0, trialPoints)) * 4), parties);
+  static allocate(parties: number): IterationSync {
+    return new IterationSync(new SharedArrayBuffer(WORDS * 4), parties);
   }
 
-  /** Before an iteration (coordinator): nobody arrived, no unit taken, no first run done, no abort. */
+  /** Before an iteration (coordinator): nobody arrived, no unit taken, no abort. */
   reset(): void {
     Atomics.store(this.words, ARRIVED, 0);
     Atomics.store(this.words, NEXT, 0);
-    for (let i = WORDS; i < this.words.length; i++) Atomics.store(this.words, i, -1);
     Atomics.store(this.words, ABORT, 0);
-  }
-
-  /** Trial point m's first run at stage t is done: its later runs may start. */
-  firstRunDone(m: number, t: number): void {
-    Atomics.store(this.words, WORDS + m, t);
-    Atomics.notify(this.words, WORDS + m);
-  }
-
-  /**
-   * Waits until trial point m's first run at stage t is done. Throws
-   * {@link IterationAborted} when the iteration was aborted meanwhile.
-   */
-  awaitFirstRun(m: number, t: number): void {
-    const w = this.words;
-    for (let seen = Atomics.load(w, WORDS + m); seen !== t; seen = Atomics.load(w, WORDS + m)) {
-      if (Atomics.load(w, ABORT) !== 0) throw new IterationAborted();
-      Atomics.wait(w, WORDS + m, seen, ABORT_POLL_MS);
-    }
   }
 
   /** The next unit of the current phase nobody has taken (≥ the phase's count when none is left). */
@@ -111,7 +86,6 @@ export class IterationSync {
   abort(): void {
     Atomics.store(this.words, ABORT, 1);
     Atomics.notify(this.words, GENERATION);
-    for (let i = WORDS; i < this.words.length; i++) Atomics.notify(this.words, i);
   }
 
   get aborted(): boolean {

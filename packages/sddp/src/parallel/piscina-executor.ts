@@ -67,7 +67,7 @@ export class PiscinaExecutor implements Executor {
       this.sync = null;
       return;
     }
-    this.sync = IterationSync.allocate(workers, state.forwardPasses);
+    this.sync = IterationSync.allocate(workers);
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
     const piscina = new Piscina({

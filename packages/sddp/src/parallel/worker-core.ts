@@ -225,23 +225,19 @@ export class WorkerCore {
   }
 
   /**
-   * Run r of trial point m at stage t into row `row` of `out`. Run 0 starts from the
-   * forward pass's basis at the trial point (slot m) and, when more runs follow, leaves
-   * its last basis there for them: it has met this iteration's new cuts of stage t, which
-   * the forward basis lacks, so a later run starts about as well as the next opening of
-   * one long run would, yet does not depend on which thread solved run 0. The last run
-   * of trial point 0 leaves its basis as the policy's basis of stage t: it has every cut
-   * this stage's LP will hold in the next forward pass.
+   * Run r of trial point m at stage t: its openings solved from the forward pass's basis
+   * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
+   * leaves its basis as the policy's basis of stage t: it has every cut this stage's LP
+   * will hold in the next forward pass (the forward pass's own basis misses the cuts
+   * added since).
    */
   private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
     const n = this.study.inputs.numOpenings[t]!;
     const first = r * OPENINGS_PER_RUN;
     const end = Math.min(n, first + OPENINGS_PER_RUN);
-    const bases = this.state.bases;
-    this.solvers.startFrom(t, bases, m);
+    this.solvers.startFrom(t, this.state.bases, m);
     solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
-    if (r === 0 && end < n) this.solvers.captureBasis(t, bases, m, iteration);
-    if (m === 0 && end === n) this.solvers.captureBasis(t, bases, bases.policySlot, iteration);
+    if (m === 0 && end === n) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
   }
 
   /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
@@ -315,15 +311,11 @@ export class WorkerCore {
       const backward = this.stats(() => {
         const shared = this.state.openingResults;
         for (let t = templates.length - 1; t >= 1; t--) {
-          // Every trial point's run 0 first, then the later runs, each once its run 0 is done.
           const runs = runsPerTrialPoint(this.study.inputs.numOpenings[t]!);
           for (let k = sync.next(); k < M * runs; k = sync.next()) {
-            const m = k % M;
-            const r = Math.floor(k / M);
-            if (r > 0) sync.awaitFirstRun(m, t);
-            this.openingRun(t, iteration, m, r, shared, m);
-            if (r === 0) sync.firstRunDone(m, t);
-            if (r === runs - 1) covered++; // a trial point per last run
+            const m = Math.floor(k / runs);
+            this.openingRun(t, iteration, m, k - m * runs, shared, m);
+            if (k - m * runs === runs - 1) covered++; // a trial point per last run
           }
           const pool = this.state.pools[t - 1]!;
           const size = pool.size + M;

@@ -4,17 +4,14 @@
  * risk measure into one Benders cut for stage t−1's future cost:
  *   θ_{t−1} ≥ Σ_j w_j·(Q_j + β_j·(x − x̂)).
  *
- * A trial point's openings are solved in runs of at most {@link OPENINGS_PER_RUN}, each
- * re-solving warm within itself. The run is the unit of backward work a thread takes:
- * four trial points of ten openings make eight units, not four, for the threads to
- * share. Run 0 starts from the forward pass's basis at the trial point; the later runs
- * start from the basis run 0 ended with (`WorkerCore.openingRun`), so they may run at
- * once on several threads, and the cut is the same whichever threads solved them.
- * Measured (one worker, same build, alternated): on 4ree (256 iterations) the runs left
- * the simplex iterations and HiGHS time per backward LP as they were (4.54 against 4.58
- * iterations); on the national-size case (12 stages, 5 iterations) 69.2 against 69.1
- * iterations per backward LP — starting the later runs from the forward basis instead
- * cost 79.4 there (it lacks the iteration's new cuts of the stage).
+ * A trial point's openings are solved in runs of at most {@link OPENINGS_PER_RUN}: each
+ * run starts from the trial point's stored basis and re-solves warm within itself. The
+ * run is the unit of backward work a thread takes (four trial points of ten openings
+ * make eight units, not four, for the threads to share), and because every run starts
+ * from the same basis whoever solves it, the cut is the same whether one thread solves
+ * the runs of a trial point in a row or several solve them at once. Restarting costs
+ * little: measured on 4ree (256 iterations, one worker), runs of five left the simplex
+ * iterations and HiGHS time per backward LP unchanged (4.54 against 4.58 iterations).
  */
 import type { RiskMeasure } from "@cobre/core";
 import { riskWeights } from "./risk-measure";
