@@ -15,16 +15,7 @@
  */
 import type { Case } from "@cobre/core";
 import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
-import {
-  OPENINGS_PER_RUN,
-  type CutScratch,
-  type OpeningResults,
-  aggregateCut,
-  createCutScratch,
-  createOpeningResults,
-  runsPerTrialPoint,
-  solveOpeningRun,
-} from "../training/backward-pass";
+import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
 import { lowerBoundValue } from "../training/risk-measure";
 import { selectionPlan } from "../cuts/cut-selection";
 import type { SolverStatsDelta } from "../lp/solver-stats";
@@ -81,9 +72,7 @@ interface TrajectoryWalk {
 }
 
 export class WorkerCore {
-  private readonly scratch: CutScratch;
-  /** One trial point's per-opening results, when this thread solves all its runs. */
-  private readonly localResults: OpeningResults;
+  private readonly scratch: BackwardScratch;
   /** Noise vector of the current forward/simulation solve (preallocated). */
   private readonly noise: Float64Array;
   /** The largest state dimension over the stages (sizes every state buffer). */
@@ -97,9 +86,7 @@ export class WorkerCore {
     readonly solvers: StageSolvers,
   ) {
     this.maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
-    const maxOpenings = Math.max(1, ...study.inputs.numOpenings);
-    this.scratch = createCutScratch(maxOpenings, this.maxDim);
-    this.localResults = createOpeningResults(1, maxOpenings, this.maxDim);
+    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), this.maxDim);
     this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
 
@@ -225,42 +212,27 @@ export class WorkerCore {
   }
 
   /**
-   * Run r of trial point m at stage t: its openings solved from the forward pass's basis
-   * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
-   * leaves its basis as the policy's basis of stage t: it has every cut this stage's LP
-   * will hold in the next forward pass (the forward pass's own basis misses the cuts
-   * added since).
+   * The cut of trial point m for stage t − 1: stage t solved under each opening at the
+   * trial point, from the forward pass's basis there, into output slot m.
    */
-  private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
-    const n = this.study.inputs.numOpenings[t]!;
-    const first = r * OPENINGS_PER_RUN;
-    const end = Math.min(n, first + OPENINGS_PER_RUN);
+  private trialPointCut(t: number, iteration: number, m: number): void {
     this.solvers.startFrom(t, this.state.bases, m);
-    solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
-    if (m === 0 && end === n) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
-  }
-
-  /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
-  private aggregate(t: number, m: number, results: OpeningResults, row: number): void {
-    aggregateCut(
+    computeCuts(
+      this.solvers,
+      t,
       this.study.case.system.stages[t - 1]!.riskMeasure,
-      results,
-      row,
-      this.study.inputs.numOpenings[t]!,
-      this.study.templates[t]!.layout.stateDim,
       this.state.trialStates[t - 1]!,
+      iteration,
       m,
+      1,
       this.scratch,
       this.state.cutIntercepts,
       this.state.cutCoefficients,
     );
-  }
-
-  /** The cut of trial point m for stage t − 1, all its runs on this thread, into output slot m. */
-  private trialPointCut(t: number, iteration: number, m: number): void {
-    const runs = runsPerTrialPoint(this.study.inputs.numOpenings[t]!);
-    for (let r = 0; r < runs; r++) this.openingRun(t, iteration, m, r, this.localResults, 0);
-    this.aggregate(t, m, this.localResults, 0);
+    // Trial point 0's last solve has every cut this stage's LP will hold in the next
+    // forward pass (the forward pass's own basis misses the cuts added since): it becomes
+    // the policy's basis of stage t.
+    if (m === 0) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
   }
 
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
@@ -309,21 +281,15 @@ export class WorkerCore {
       onPhase?.("backward");
       let covered = 0;
       const backward = this.stats(() => {
-        const shared = this.state.openingResults;
         for (let t = templates.length - 1; t >= 1; t--) {
-          const runs = runsPerTrialPoint(this.study.inputs.numOpenings[t]!);
-          for (let k = sync.next(); k < M * runs; k = sync.next()) {
-            const m = Math.floor(k / runs);
-            this.openingRun(t, iteration, m, k - m * runs, shared, m);
-            if (k - m * runs === runs - 1) covered++; // a trial point per last run
+          for (let m = sync.next(); m < M; m = sync.next()) {
+            this.trialPointCut(t, iteration, m);
+            covered++;
           }
           const pool = this.state.pools[t - 1]!;
           const size = pool.size + M;
           const dim = templates[t]!.layout.stateDim;
-          sync.arrive(() => {
-            for (let m = 0; m < M; m++) this.aggregate(t, m, shared, m);
-            this.state.appendCuts(t, dim, iteration);
-          });
+          sync.arrive(() => this.state.appendCuts(t, dim, iteration));
           pool.setSize(size);
         }
       }).stats;
