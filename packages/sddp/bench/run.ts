@@ -22,8 +22,8 @@
  * (every active cut a row of every stage LP: the engine before lazy cuts, for comparison),
  * BENCH_SIMULATION_BLOCK (scenarios per simulation block, default 8; 1 starts every
  * simulated solve from the policy's basis: the engine before blocks, for comparison),
- * BENCH_STAGEWISE_BACKWARD=1 (the backward pass one round trip through the coordinator per
- * stage, the engine before the fused pass, for comparison).
+ * BENCH_STAGEWISE_BACKWARD=1 (one round trip through the coordinator per phase and per
+ * backward stage, the engine before the iteration pass, for comparison).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
