@@ -34,6 +34,7 @@ import { CutActivity } from "./cut-activity";
 import { type FixedRealization, StagePatch } from "./stage-patch";
 import { CutRows } from "./cut-rows";
 import { LAZY_PRELOAD_CUTS, ViolatedCuts } from "./lazy-cuts";
+import { DUAL_RESIDUAL_TOLERANCE, dualResidual } from "./dual-check";
 
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
@@ -126,6 +127,13 @@ export class StageSolvers {
   warmStarts = 0;
   /** Re-solves after violated cuts were added (lazy cuts; not in {@link solves}). */
   lazyResolves = 0;
+  /** Solves repeated from a cleared basis because their duals failed the check of dual-check.ts. */
+  dualRepairs = 0;
+  /** Scaled column costs of each stage LP (what HiGHS holds). */
+  private readonly costs: Float64Array[];
+  /** Scratch of the dual check. */
+  private readonly dualAcc: Float64Array;
+  private readonly dualMag: Float64Array;
 
   constructor(
     backend: SolverBackend,
@@ -137,6 +145,10 @@ export class StageSolvers {
   ) {
     this.backend = backend;
     this.lpOptions = options.lp;
+    this.costs = templates.map((tpl) => scaledCosts(tpl.lp.colCost, tpl.layout.thetaCol));
+    const maxCols = Math.max(1, ...templates.map((tpl) => tpl.lp.numCols));
+    this.dualAcc = new Float64Array(maxCols);
+    this.dualMag = new Float64Array(maxCols);
     this.models = templates.map((_, t) => this.createModel(t));
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
@@ -163,12 +175,12 @@ export class StageSolvers {
    * rebuilt from a checkpoint or after a selection behaves exactly like one that grew.
    */
   private createModel(t: number): LpModel {
-    const { lp, layout } = this.templates[t]!;
+    const { lp } = this.templates[t]!;
     const model = this.backend.createModel(
       {
         numCols: lp.numCols,
         numRows: lp.numRows,
-        colCost: scaledCosts(lp.colCost, layout.thetaCol),
+        colCost: this.costs[t]!,
         colLower: lp.colLower,
         colUpper: lp.colUpper,
         rowLower: lp.rowLower,
@@ -328,13 +340,13 @@ export class StageSolvers {
     this.installPendingBasis(t, model, lb !== null);
     const context = { stage: t, iteration: site.iteration, scenario: site.scenario, opening: site.opening };
     const bucket = this.solverStats.bucket(site.phase, t, site.opening);
-    let objective = this.run(model, context, bucket, site);
+    let objective = this.solveWithCuts(t, model, lb !== null, context, bucket, site);
     this.solves++;
-    if (this.lazy && lb === null) {
-      while (this.addViolatedCuts(t, model)) {
-        objective = this.run(model, context, bucket, site);
-        this.lazyResolves++;
-      }
+    if (this.dualResidual(t, model, lb !== null) > DUAL_RESIDUAL_TOLERANCE) {
+      // Duals that are not the LP's (see dual-check.ts): solve again from a cleared basis.
+      this.dualRepairs++;
+      model.resetBasis();
+      objective = this.solveWithCuts(t, model, lb !== null, context, bucket, site);
     }
     const tolerance = this.activityTolerance;
     if (tolerance !== null && lb === null && (site.phase === "forward" || site.phase === "backward")) {
@@ -344,6 +356,41 @@ export class StageSolvers {
     this.result.objective = COST_SCALE * objective;
     this.result.theta = theta;
     this.result.immediateCost = this.result.objective - layout.discountFactor * theta;
+  }
+
+  /** Solves `model`, then (lazy cuts) adds the cuts its solution violates until none is; returns the (scaled) objective. */
+  private solveWithCuts(
+    t: number,
+    model: LpModel,
+    appendOnly: boolean,
+    context: SolveContext,
+    bucket: ReturnType<SolverStatsTable["bucket"]>,
+    site: SolveSite,
+  ): number {
+    let objective = this.run(model, context, bucket, site);
+    if (this.lazy && !appendOnly) {
+      while (this.addViolatedCuts(t, model)) {
+        objective = this.run(model, context, bucket, site);
+        this.lazyResolves++;
+      }
+    }
+    return objective;
+  }
+
+  /** The dual check of stage `t`'s last solve (dual-check.ts). */
+  private dualResidual(t: number, model: LpModel, appendOnly: boolean): number {
+    const cuts = appendOnly
+      ? { pool: this.pools[0], count: this.lowerBoundCuts, rowCut: null }
+      : { pool: this.pools[t], count: this.rows.count(t), rowCut: this.rows.rowCut(t) };
+    return dualResidual(
+      this.templates[t]!,
+      this.costs[t]!,
+      cuts,
+      model.rowDual,
+      model.colDual,
+      this.dualAcc,
+      this.dualMag,
+    );
   }
 
   /** One HiGHS solve of `model`, timed and counted; returns its (scaled) objective. */
@@ -444,6 +491,11 @@ export class StageSolvers {
    */
   rowDuals(t: number): Float64Array {
     return this.models[t]!.rowDual;
+  }
+
+  /** Reduced costs of the last solve of stage `t`, in scaled units; the model's array, as {@link rowDuals}. */
+  reducedCosts(t: number): Float64Array {
+    return this.models[t]!.colDual;
   }
 
   dispose(): void {
