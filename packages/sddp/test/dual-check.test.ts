@@ -5,25 +5,17 @@
  * single row fail it by far. (The wrong warm solve that led to it, and the check catching
  * it there, are in docs/performance.md, seventh session.)
  */
-import { train } from "@cobre/sddp";
 import { loadSolver } from "@cobre/solver";
-import { referencePath } from "@cobre/test-support";
 import { describe, expect, it } from "vitest";
 import { scaledCosts } from "../src/lp/cost-scale";
 import { DUAL_RESIDUAL_TOLERANCE, dualResidual } from "../src/lp/dual-check";
 import { StageSolvers } from "../src/lp/stage-solvers";
-import { prepareStudy } from "../src/study/prepare-study";
-import { loadTrimmed } from "./fixtures/load-trimmed";
+import { trainedStudy } from "./fixtures/trained-study";
 
 describe("the dual check", () => {
   it("passes the solves of 4ree's stage LPs and fails duals moved on one row", async () => {
-    const c = await loadTrimmed(referencePath("examples", "4ree"), 10);
-    const trained = await train(c);
-    if (!trained.ok) throw new Error(trained.error.message);
-    const study = prepareStudy(c);
-    if (!study.ok) throw new Error(study.error.message);
-    const { templates, inputs, initialState } = study.value;
-    const pools = trained.value.pools;
+    const { c, study, pools } = await trainedStudy("4ree", 10);
+    const { templates, inputs, initialState } = study;
     const method = c.config.modeling.inflowNonNegativity.method;
     // Every active cut a row, in pool order (no selection here: every cut is active).
     const solvers = new StageSolvers(await loadSolver(), templates, inputs, pools, method, { lazyCuts: false });

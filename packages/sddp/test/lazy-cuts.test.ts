@@ -4,14 +4,12 @@
  * stage LPs after 20 iterations (80 cuts per stage, 4 reservoirs with PAR lags), against
  * LPs that hold every cut, at trial states spread over the reservoirs' ranges.
  */
-import { CutPool, train } from "@cobre/sddp";
+import { CutPool } from "@cobre/sddp";
 import { loadSolver } from "@cobre/solver";
-import { referencePath } from "@cobre/test-support";
 import { describe, expect, it } from "vitest";
 import { ViolatedCuts } from "../src/lp/lazy-cuts";
 import { StageSolvers } from "../src/lp/stage-solvers";
-import { prepareStudy } from "../src/study/prepare-study";
-import { loadTrimmed } from "./fixtures/load-trimmed";
+import { trainedStudy } from "./fixtures/trained-study";
 
 describe("the most violated cuts", () => {
   // θ ≥ 10 − x, θ ≥ x, θ ≥ 1, θ ≥ 5 − x/2 (inactive), θ ≥ 7, θ ≥ 6, θ ≥ 7 — judged at x = 2, θ = 3.
@@ -43,17 +41,10 @@ describe("the most violated cuts", () => {
   });
 });
 
-const fourRee = (iterations: number) => loadTrimmed(referencePath("examples", "4ree"), iterations);
-
 describe("stage LPs with lazy cut rows (4ree)", () => {
   it("reach the optimum of the LP with every cut, holding a fraction of the cuts as rows", async () => {
-    const c = await fourRee(20);
-    const trained = await train(c);
-    if (!trained.ok) throw new Error(trained.error.message);
-    const study = prepareStudy(c);
-    if (!study.ok) throw new Error(study.error.message);
-    const { templates, inputs, initialState } = study.value;
-    const pools = trained.value.pools;
+    const { c, study, pools } = await trainedStudy("4ree", 20);
+    const { templates, inputs, initialState } = study;
     const backend = await loadSolver();
     const method = c.config.modeling.inflowNonNegativity.method;
     // Units start with the 16 newest cuts (the default, 240, would hold all 80 here).
