@@ -11,7 +11,7 @@
  * by 2.7% past the optimum. The check costs one pass over the LP's nonzeros per solve.
  */
 import type { CutPool } from "../cuts/cut-pool";
-import { COST_SCALE } from "./cost-scale";
+import { COST_SCALE, scaledCosts } from "./cost-scale";
 import type { StageTemplate } from "./stage-template";
 
 /** Relative residual above which a solve's duals are taken as not the LP's. */
@@ -80,4 +80,25 @@ export function dualResidual(
     if (r > worst) worst = r;
   }
   return worst;
+}
+
+/** The check for the stage LPs of a run: their (scaled) costs, and scratch sized once. */
+export class DualCheck {
+  /** Scaled column costs of each stage LP: what HiGHS holds. */
+  readonly costs: Float64Array[];
+  private readonly acc: Float64Array;
+  private readonly mag: Float64Array;
+
+  constructor(private readonly templates: readonly StageTemplate[]) {
+    this.costs = templates.map((tpl) => scaledCosts(tpl.lp.colCost, tpl.layout.thetaCol));
+    const maxCols = Math.max(1, ...templates.map((tpl) => tpl.lp.numCols));
+    this.acc = new Float64Array(maxCols);
+    this.mag = new Float64Array(maxCols);
+  }
+
+  /** Whether the duals of a solve of stage `t` are not its LP's (see {@link dualResidual}). */
+  fails(t: number, cuts: CutRowView, rowDual: Float64Array, colDual: Float64Array): boolean {
+    const residual = dualResidual(this.templates[t]!, this.costs[t]!, cuts, rowDual, colDual, this.acc, this.mag);
+    return residual > DUAL_RESIDUAL_TOLERANCE;
+  }
 }

@@ -29,12 +29,12 @@ import type { StageTemplate } from "./stage-template";
 import type { ScenarioInputs } from "../scenario/scenario-inputs";
 import { SolverStatsTable } from "./solver-stats";
 import { SddpSolveError, type SolveSite } from "../errors";
-import { COST_SCALE, scaledCosts } from "./cost-scale";
+import { COST_SCALE } from "./cost-scale";
 import { CutActivity } from "./cut-activity";
 import { type FixedRealization, StagePatch } from "./stage-patch";
 import { CutRows } from "./cut-rows";
 import { LAZY_PRELOAD_CUTS, ViolatedCuts } from "./lazy-cuts";
-import { DUAL_RESIDUAL_TOLERANCE, dualResidual } from "./dual-check";
+import { DualCheck } from "./dual-check";
 
 export interface StageSolveResult {
   /** Stage objective including the discounted future cost θ. */
@@ -129,11 +129,7 @@ export class StageSolvers {
   lazyResolves = 0;
   /** Solves repeated from a cleared basis because their duals failed the check of dual-check.ts. */
   dualRepairs = 0;
-  /** Scaled column costs of each stage LP (what HiGHS holds). */
-  private readonly costs: Float64Array[];
-  /** Scratch of the dual check. */
-  private readonly dualAcc: Float64Array;
-  private readonly dualMag: Float64Array;
+  private readonly dualCheck: DualCheck;
 
   constructor(
     backend: SolverBackend,
@@ -145,10 +141,7 @@ export class StageSolvers {
   ) {
     this.backend = backend;
     this.lpOptions = options.lp;
-    this.costs = templates.map((tpl) => scaledCosts(tpl.lp.colCost, tpl.layout.thetaCol));
-    const maxCols = Math.max(1, ...templates.map((tpl) => tpl.lp.numCols));
-    this.dualAcc = new Float64Array(maxCols);
-    this.dualMag = new Float64Array(maxCols);
+    this.dualCheck = new DualCheck(templates);
     this.models = templates.map((_, t) => this.createModel(t));
     if (options.appendOnlyLowerBound === true && templates.length > 0) this.lowerBoundModel = this.createModel(0);
     this.activityTolerance = options.activityTolerance ?? null;
@@ -180,7 +173,7 @@ export class StageSolvers {
       {
         numCols: lp.numCols,
         numRows: lp.numRows,
-        colCost: this.costs[t]!,
+        colCost: this.dualCheck.costs[t]!,
         colLower: lp.colLower,
         colUpper: lp.colUpper,
         rowLower: lp.rowLower,
@@ -342,7 +335,7 @@ export class StageSolvers {
     const bucket = this.solverStats.bucket(site.phase, t, site.opening);
     let objective = this.solveWithCuts(t, model, lb !== null, context, bucket, site);
     this.solves++;
-    if (this.dualResidual(t, model, lb !== null) > DUAL_RESIDUAL_TOLERANCE) {
+    if (this.dualsFail(t, model, lb !== null)) {
       // Duals that are not the LP's (see dual-check.ts): solve again from a cleared basis.
       this.dualRepairs++;
       model.resetBasis();
@@ -377,20 +370,12 @@ export class StageSolvers {
     return objective;
   }
 
-  /** The dual check of stage `t`'s last solve (dual-check.ts). */
-  private dualResidual(t: number, model: LpModel, appendOnly: boolean): number {
+  /** Whether the duals of stage `t`'s last solve are not its LP's (dual-check.ts). */
+  private dualsFail(t: number, model: LpModel, appendOnly: boolean): boolean {
     const cuts = appendOnly
       ? { pool: this.pools[0], count: this.lowerBoundCuts, rowCut: null }
       : { pool: this.pools[t], count: this.rows.count(t), rowCut: this.rows.rowCut(t) };
-    return dualResidual(
-      this.templates[t]!,
-      this.costs[t]!,
-      cuts,
-      model.rowDual,
-      model.colDual,
-      this.dualAcc,
-      this.dualMag,
-    );
+    return this.dualCheck.fails(t, cuts, model.rowDual, model.colDual);
   }
 
   /** One HiGHS solve of `model`, timed and counted; returns its (scaled) objective. */
