@@ -7,8 +7,9 @@
  * on rebuilt cut rows) ended "optimal" with zero reported infeasibilities at 5.6712e10,
  * where a cold solve of the same LP (compared entry by entry) gives 4.6313e10; its reduced
  * costs differed from c − Aᵀy by up to 43.5 on basic columns, where a sound solve agrees
- * to 1e-13 (docs/performance.md, seventh session). The cut it made raised the lower bound
- * by 2.7% past the optimum. The check costs one pass over the LP's nonzeros per solve.
+ * to 1e-13 (docs/performance.md, seventh session). The cut it made was invalid (5% above
+ * the stage's value at the other trial points) and lifted the lower bound by 2.5% in one
+ * iteration. The check costs one pass over the LP's nonzeros per solve.
  */
 import type { CutPool } from "../cuts/cut-pool";
 import { COST_SCALE, scaledCosts } from "./cost-scale";
