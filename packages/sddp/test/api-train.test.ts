@@ -175,7 +175,10 @@ describe("event loop with workers", () => {
       unwrap(
         await trainCase(c, {
           numWorkers,
-          configOverrides: limit(10),
+          // 16 forward passes: an iteration long enough (tens of ms) that a loop blocked
+          // by it shows, where hydro-tiny's own single pass lets a blocked loop tick
+          // about 60 times a second between iterations.
+          configOverrides: { training: { ...limit(10).training, forward_passes: 16 } },
           onProgress: (e) => {
             if (e.iteration === 1) {
               measuring = true;
