@@ -29,7 +29,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   if (crash === task.kind) process.exit(3);
   const c = await core;
   try {
-    return await run(c, task);
+    return await run(c, task, crash);
   } catch (e) {
     // An LP that is not optimal is an answer, not a crash. Thrown across the thread
     // boundary it would arrive as a bare Error (structured clone keeps only message and
@@ -39,14 +39,14 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   }
 }
 
-async function run(c: WorkerCore, task: WorkerTask): Promise<{ value: unknown; stats: TaskStats }> {
+async function run(c: WorkerCore, task: WorkerTask, crash?: string): Promise<{ value: unknown; stats: TaskStats }> {
   switch (task.kind) {
     case "forward":
       return { value: 0, stats: c.forward(task.iteration, task.first, task.count, task.cutCounts) };
     case "backward":
       return { value: 0, stats: c.backward(task.stage, task.iteration, task.first, task.count, task.cutCounts) };
     case "iterationPass": {
-      const crash = process.env.COBRE_TEST_CRASH_WORKER;
+      // The test hook again, at the phase it names inside the iteration.
       const onPhase = crash === undefined ? undefined : (phase: string) => phase === crash && process.exit(3);
       const value = c.iterationPass(
         task.iteration,

@@ -223,17 +223,18 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const selectionTimeMs = performance.now() - selStart;
 
     const lbStart = performance.now();
-    const lb =
-      fused === null
-        ? await executor.lowerBound(iteration, state.cutCounts())
-        : { value: fused.lowerBound.value, stats: fused.lowerBound.stats.reduce(addStats, emptyStats()) };
-    addStats(stats, lb.stats);
-    if (fused === null) solverTable.absorb(lb.stats.solver);
-    else for (const s of fused.lowerBound.stats) solverTable.absorb(s.solver);
+    const lb = fused?.lowerBound ?? (await executor.lowerBound(iteration, state.cutCounts()));
+    const lbSlices = Array.isArray(lb.stats) ? lb.stats : [lb.stats];
+    const lowerBoundStats = emptyStats();
+    for (const s of lbSlices) {
+      addStats(lowerBoundStats, s);
+      solverTable.absorb(s.solver);
+    }
+    addStats(stats, lowerBoundStats);
     const solverRecords = solverTable.takeRecords(iteration);
     solverStats.push(...solverRecords.stats);
     retryHistogram.push(...solverRecords.histogram);
-    const lowerBoundTimeMs = fused === null ? performance.now() - lbStart : maxWall(fused.lowerBound.stats);
+    const lowerBoundTimeMs = fused === null ? performance.now() - lbStart : maxWall(lbSlices);
     lowerBounds.push(lb.value);
     // Stage 0 has no backward solve: the basis its forward pass found (slot 0) becomes the
     // policy's; the backward pass set the other stages' (see WorkerCore.trialPointCut).
@@ -270,7 +271,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       phases: {
         forward: phaseSolves(forwardStats),
         backward: phaseSolves(backwardStats),
-        lowerBound: phaseSolves(lb.stats),
+        lowerBound: phaseSolves(lowerBoundStats),
       },
     };
     history.push(record);
