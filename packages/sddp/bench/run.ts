@@ -353,7 +353,7 @@ async function main(): Promise<void> {
       out.push(
         "### In the same run, on the training's workers (as `runStudy`)\n",
         sameRun.join("\n"),
-        "\nTraining and simulation wall times of one `trainKeepingWorkers` + `simulateOnTrainingWorkers` run per worker count; ms/LP: wall time over LP solves. Files alone: the bytes of the run with outputs written again to the same layout (a directory per partition, temporary file + rename) on one thread, without encoding or fsync; `if encoding were free`: (without + files alone ÷ workers) ÷ without, the least `with / without` any writer of this layout reaches on this disk.\n",
+        "\nTraining and simulation wall times of one `trainKeepingWorkers` + `simulateOnTrainingWorkers` run per worker count; ms/LP: wall time over LP solves. Files alone: the bytes of the run with outputs written again to the same layout (a directory per partition, temporary file + rename) on one thread, without encoding or fsync; durable files alone: the same with the writer's durability (temporary files' fdatasyncs awaited together per 64 scenarios, renames, directory syncs), MB/s of its bytes; `if encoding were free`: (without + files alone ÷ workers) ÷ without, the least `with / without` any writer of this layout reaches on this disk (durable: any writer that keeps the crash guarantees).\n",
       );
     }
   }
