@@ -145,8 +145,7 @@ function filesUnder(dir: string, base = dir, out = new Map<string, Uint8Array>()
  * file renamed into place, no encoding and no fsync. No writer of this layout can spend
  * less on this disk, so it bounds what `with / without` can reach.
  */
-function layoutFloor(out: string): { ms: number; sysMs: number } {
-  const files = filesUnder(path.join(out, "simulation"));
+function layoutFloor(files: ReadonlyMap<string, Uint8Array>): { ms: number; sysMs: number } {
   const dst = mkdtempSync(path.join(tmpdir(), "cobre-sim-floor-"));
   outputDirs.push(dst);
   const t0 = performance.now();
@@ -167,8 +166,10 @@ function layoutFloor(out: string): { ms: number; sysMs: number } {
  * renamed, then every directory they touched synced, as `SimulationParquetWriter` commits
  * a group. Still no encoding: the least any durable writer of this layout spends here.
  */
-async function durableLayoutFloor(out: string): Promise<{ ms: number; sysMs: number; bytes: number }> {
-  const files = [...filesUnder(path.join(out, "simulation"))];
+async function durableLayoutFloor(
+  written: ReadonlyMap<string, Uint8Array>,
+): Promise<{ ms: number; sysMs: number; bytes: number }> {
+  const files = [...written];
   const dst = mkdtempSync(path.join(tmpdir(), "cobre-sim-durable-floor-"));
   outputDirs.push(dst);
   const datasync = promisify(fdatasync);
@@ -281,8 +282,9 @@ export async function sameRunRows(
       const withOut = await withOutputs(c, onTraining, scenarios, workers);
       const trainLp = trainingMsPerLp(outcome, trainMs);
       const simLp = without.ms / without.solves;
-      const floor = layoutFloor(withOut.out);
-      const durable = await durableLayoutFloor(withOut.out);
+      const written = filesUnder(path.join(withOut.out, "simulation"));
+      const floor = layoutFloor(written);
+      const durable = await durableLayoutFloor(written);
       // The file system's work spread perfectly over the workers, on top of the simulation.
       const best = (without.ms + floor.ms / workers) / without.ms;
       const bestDurable = (without.ms + durable.ms / workers) / without.ms;

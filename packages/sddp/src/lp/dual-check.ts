@@ -43,8 +43,6 @@ export function dualResidual(
 ): number {
   const { lp, layout } = template;
   const numCols = lp.numCols;
-  acc.fill(0, 0, numCols);
-  mag.fill(0, 0, numCols);
   for (let j = 0; j < numCols; j++) {
     let a = 0;
     let m = 0;

@@ -130,6 +130,11 @@ export class StageSolvers {
   /** Solves repeated from a cleared basis because their duals failed the check of dual-check.ts. */
   dualRepairs = 0;
   private readonly dualCheck: DualCheck;
+  private readonly cutView: { pool: CutPool | undefined; count: number; rowCut: Int32Array | null } = {
+    pool: undefined,
+    count: 0,
+    rowCut: null,
+  };
 
   constructor(
     backend: SolverBackend,
@@ -372,10 +377,12 @@ export class StageSolvers {
 
   /** Whether the duals of stage `t`'s last solve are not its LP's (dual-check.ts). */
   private dualsFail(t: number, model: LpModel, appendOnly: boolean): boolean {
-    const cuts = appendOnly
-      ? { pool: this.pools[0], count: this.lowerBoundCuts, rowCut: null }
-      : { pool: this.pools[t], count: this.rows.count(t), rowCut: this.rows.rowCut(t) };
-    return this.dualCheck.fails(t, cuts, model.rowDual, model.colDual);
+    // One view, refilled: this runs after every solve.
+    const view = this.cutView;
+    view.pool = this.pools[appendOnly ? 0 : t];
+    view.count = appendOnly ? this.lowerBoundCuts : this.rows.count(t);
+    view.rowCut = appendOnly ? null : this.rows.rowCut(t);
+    return this.dualCheck.fails(t, view, model.rowDual, model.colDual);
   }
 
   /** One HiGHS solve of `model`, timed and counted; returns its (scaled) objective. */
