@@ -9,7 +9,9 @@
  * scenarios; `simulation:national` — 150 hydros, 60 stages, 5 iterations, 200 scenarios),
  * `writer`, and the long training runs `4ree` (4ree with its own config, 256 iterations, on
  * BENCH_LONG_WORKERS, default "1,2": ms per iteration at iterations 10, 50, 100, 200, 256,
- * LP solves/s, simplex iterations and ms per LP by phase, share of time in HiGHS) and
+ * LP solves/s, simplex iterations and ms per LP by phase, share of time in HiGHS; with 1 and
+ * 2 workers, between the two, the 1-worker training twice at once in two processes: the
+ * capacity of the cores for this work and the share of it the 2 workers get) and
  * `national` (150 hydros, 120 thermals, 60 monthly stages, 20 openings, 20 forward passes,
  * BENCH_NATIONAL_ITERATIONS default 5, BENCH_NATIONAL_STAGES to shorten: forward and
  * backward ms per LP), and `ceiling` (the same fixed CPU work on one thread and on two
@@ -23,8 +25,10 @@
  * BENCH_SIMULATION_BLOCK (scenarios per simulation block, default 8; 1 starts every
  * simulated solve from the policy's basis: the engine before blocks, for comparison),
  * BENCH_STAGEWISE_BACKWARD=1 (one round trip through the coordinator per phase and per
- * backward stage, the engine before the iteration pass, for comparison).
+ * backward stage, the engine before the iteration pass, for comparison), BENCH_CAPACITY=0
+ * (the 4ree section without the two trainings at once).
  */
+import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,6 +129,30 @@ async function trainLong(label: string, c: Case, workers: number, every: number)
   return { wallMs: performance.now() - t0, result: r };
 }
 
+/**
+ * Two 1-worker trainings of `dir` at once, each in a process of its own (module loading
+ * not timed): their wall times. With the cores busy, what they give this very work, the
+ * ceiling of any parallel engine on this machine at this moment.
+ */
+async function twoAtOnce(dir: string, limit: number | undefined): Promise<number[]> {
+  const script = path.join(here, "train-alone.ts");
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const args = [...process.execArgv, script, dir, ...(limit === undefined ? [] : [String(limit)])];
+      const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0) reject(new Error(`train-alone exited with ${code}`));
+        else resolve((JSON.parse(out) as { wallMs: number }).wallMs);
+      });
+    });
+  return Promise.all([one(), one()]);
+}
+
 /** 4ree with its own config (256 iterations), per worker count. */
 async function fourReeSection(): Promise<string> {
   const dir = path.resolve(here, "../../../../shared/cobre-reference/examples/4ree");
@@ -140,8 +168,17 @@ async function fourReeSection(): Promise<string> {
     "| workers | simplex it./fwd LP @10 | @256 | simplex it./bwd LP @10 | @256 | LPs in iteration 10 | 256 |",
     "|---|---|---|---|---|---|---|",
   ];
+  // With 1 and 2 workers: between them, two 1-worker trainings at once (BENCH_CAPACITY=0 skips).
+  const capacity = longWorkers.includes(1) && longWorkers.includes(2) && process.env.BENCH_CAPACITY !== "0";
+  const walls = new Map<number, number>();
+  let atOnce: number[] = [];
   for (const w of longWorkers) {
+    if (w === 2 && capacity && walls.has(1)) {
+      process.stderr.write("4ree: two 1-worker trainings at once\n");
+      atOnce = await twoAtOnce(dir, process.env.BENCH_ITERATIONS === undefined ? undefined : iterations);
+    }
     const { wallMs, result } = await trainLong("4ree", c, w, 10);
+    walls.set(w, wallMs);
     if (!result.ok) {
       notes.push(`- ${w} worker(s): training failed after ${(wallMs / 1000).toFixed(1)} s: ${result.error.message}`);
       continue;
@@ -166,6 +203,21 @@ async function fourReeSection(): Promise<string> {
       `| ${w} | ${h.length} (${result.value.terminationReason}) | ${(wallMs / 1000).toFixed(1)} | ${at.map((k) => msAt(k).toFixed(0)).join(" | ")} | ${(msAt(256) / msAt(10)).toFixed(2)}× | ${(solves / (wallMs / 1000)).toFixed(0)} | ${fwd.iters.toFixed(2)} | ${bwd.iters.toFixed(2)} | ${fwd.ms.toFixed(3)} | ${bwd.ms.toFixed(3)} | ${((100 * inHighs) / (wallMs * w)).toFixed(1)}% | ${result.value.finalLowerBound.toExponential(6)} |`,
     );
   }
+  const one = walls.get(1);
+  const two = walls.get(2);
+  const capacityLines: string[] = [];
+  if (atOnce.length === 2 && one !== undefined && two !== undefined) {
+    const slower = Math.max(...atOnce);
+    const cap = (2 * one) / slower;
+    capacityLines.push(
+      "",
+      "What the two cores give this very work: the 1-worker training run twice at once, each in a process of its own, between the 1- and 2-worker runs above. Capacity: 2 × alone ÷ the slower of the two at once; efficiency: the slower of the two ÷ (2 × the 2-worker run), the share of that capacity the engine's 2 workers get (1: as fast as two independent trainings). 2 workers ÷ 1 = capacity × efficiency. Above 2×, the machine's speed changed between the runs: the row measures the machine, not the engine.",
+      "",
+      "| 1 worker alone (s) | two 1-worker trainings at once (s) | capacity | 2 workers (s) | 2 workers ÷ 1 | efficiency |",
+      "|---|---|---|---|---|---|",
+      `| ${(one / 1000).toFixed(1)} | ${atOnce.map((v) => (v / 1000).toFixed(1)).join(" / ")} | ${cap.toFixed(2)}×${cap > 2 ? " (machine changed speed)" : ""} | ${(two / 1000).toFixed(1)} | ${(one / two).toFixed(2)}× | ${(slower / (2 * two)).toFixed(2)} |`,
+    );
+  }
   return [
     `4ree with its own config${process.env.BENCH_ITERATIONS === undefined ? "" : ` (limit overridden: ${iterations})`}${process.env.BENCH_COLD === "1" ? ", cold starts (BENCH_COLD=1)" : ""}${process.env.BENCH_ALL_CUT_ROWS === "1" ? ", every cut a row (BENCH_ALL_CUT_ROWS=1)" : ""}. ms/it @k is the mean of iterations k−4 … k.`,
     "",
@@ -173,6 +225,7 @@ async function fourReeSection(): Promise<string> {
     ...(notes.length > 0 ? ["", ...notes] : []),
     "",
     ...growth,
+    ...capacityLines,
   ].join("\n");
 }
 
