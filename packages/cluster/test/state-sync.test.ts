@@ -42,9 +42,10 @@ describe("state sync", () => {
     const pools = state.buffers.pools.flatMap((p) => buffersOf(p));
     const expected = buffers.map((b) => !pools.includes(b));
     expect(work).toEqual(expected);
-    // 3 trial-state buffers + costs + cut intercepts + cut coefficients, and the basis
-    // store that forward tasks write: 3 stages' statuses + rows + iterations.
-    expect(work.filter(Boolean)).toHaveLength(6 + 5);
+    // 3 trial-state buffers + costs + cut intercepts + cut coefficients + the per-opening
+    // values and gradients of an iteration pass, and the basis store that forward tasks
+    // write: 3 stages' statuses + rows + iterations.
+    expect(work.filter(Boolean)).toHaveLength(8 + 5);
   });
 
   it("a replica fed the published deltas in order equals the coordinator's state", () => {

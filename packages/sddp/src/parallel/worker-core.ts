@@ -2,20 +2,29 @@
  * What one worker does: owns one persistent LP per stage and runs slices of the forward
  * pass, the backward pass and the lower bound against the shared training state.
  *
- * Determinism: every unit of work (a forward scenario's stage solve, a trial point's
- * openings, the lower bound, a stage of a block of simulated scenarios) starts from a basis in
+ * Determinism: every unit of work (a forward scenario's stage solve, a run of a trial
+ * point's openings, the lower bound, a stage of a block of simulated scenarios) starts from a basis in
  * the shared `BasisStore` — cold when its slot is empty — and then warm-starts only
  * within the unit, so its result never depends on what the worker solved before: the
  * same bits come out whatever the number of workers. Forward solves start from the
  * policy's basis of their stage (slot 0 of the previous iteration) and store theirs in
- * their scenario's slot; a trial point's openings start from the forward basis of that
- * trial point; the lower bound from forward slot 0 of stage 0; policy evaluation and
+ * their scenario's slot; each run of a trial point's openings starts from the forward
+ * basis of that trial point (see `openingRuns`); the lower bound from forward slot 0 of stage 0; policy evaluation and
  * the first scenario of a simulated block from the policy's basis (the block's next
  * scenarios re-solve warm from it, see `simulate`).
  */
 import type { Case } from "@cobre/core";
 import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
-import { computeCuts, createBackwardScratch, type BackwardScratch } from "../training/backward-pass";
+import {
+  type CutScratch,
+  type OpeningResults,
+  type OpeningRuns,
+  aggregateCut,
+  createCutScratch,
+  createOpeningResults,
+  openingRuns,
+  solveOpeningRun,
+} from "../training/backward-pass";
 import { lowerBoundValue } from "../training/risk-measure";
 import { selectionPlan } from "../cuts/cut-selection";
 import type { SolverStatsDelta } from "../lp/solver-stats";
@@ -72,7 +81,11 @@ interface TrajectoryWalk {
 }
 
 export class WorkerCore {
-  private readonly scratch: BackwardScratch;
+  private readonly scratch: CutScratch;
+  /** One trial point's per-opening results, when this thread solves all its runs. */
+  private readonly localResults: OpeningResults;
+  /** Per stage: how a trial point's openings are cut into runs (backward units). */
+  private readonly runs: readonly OpeningRuns[];
   /** Noise vector of the current forward/simulation solve (preallocated). */
   private readonly noise: Float64Array;
   /** The largest state dimension over the stages (sizes every state buffer). */
@@ -86,7 +99,10 @@ export class WorkerCore {
     readonly solvers: StageSolvers,
   ) {
     this.maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
-    this.scratch = createBackwardScratch(Math.max(1, ...study.inputs.numOpenings), this.maxDim);
+    const maxOpenings = Math.max(1, ...study.inputs.numOpenings);
+    this.scratch = createCutScratch(maxOpenings, this.maxDim);
+    this.localResults = createOpeningResults(1, maxOpenings, this.maxDim);
+    this.runs = study.inputs.numOpenings.map((n) => openingRuns(n, state.forwardPasses));
     this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
 
@@ -212,27 +228,42 @@ export class WorkerCore {
   }
 
   /**
-   * The cut of trial point m for stage t − 1: stage t solved under each opening at the
-   * trial point, from the forward pass's basis there, into output slot m.
+   * Run r of trial point m at stage t: its openings solved from the forward pass's basis
+   * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
+   * leaves the policy's basis of stage t: it has every cut the stage's LP holds in the
+   * next forward pass (the forward pass's own basis misses the cuts added since).
    */
-  private trialPointCut(t: number, iteration: number, m: number): void {
+  private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
+    const n = this.study.inputs.numOpenings[t]!;
+    const { length } = this.runs[t]!;
+    const first = r * length;
+    const end = Math.min(n, first + length);
     this.solvers.startFrom(t, this.state.bases, m);
-    computeCuts(
-      this.solvers,
-      t,
+    solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
+    if (m === 0 && end === n) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
+  }
+
+  /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
+  private aggregate(t: number, m: number, results: OpeningResults, row: number): void {
+    aggregateCut(
       this.study.case.system.stages[t - 1]!.riskMeasure,
+      results,
+      row,
+      this.study.inputs.numOpenings[t]!,
+      this.study.templates[t]!.layout.stateDim,
       this.state.trialStates[t - 1]!,
-      iteration,
       m,
-      1,
       this.scratch,
       this.state.cutIntercepts,
       this.state.cutCoefficients,
     );
-    // Trial point 0's last solve has every cut this stage's LP will hold in the next
-    // forward pass (the forward pass's own basis misses the cuts added since): it becomes
-    // the policy's basis of stage t.
-    if (m === 0) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
+  }
+
+  /** The cut of trial point m for stage t − 1, all its runs on this thread, into output slot m. */
+  private trialPointCut(t: number, iteration: number, m: number): void {
+    const { runs } = this.runs[t]!;
+    for (let r = 0; r < runs; r++) this.openingRun(t, iteration, m, r, this.localResults, 0);
+    this.aggregate(t, m, this.localResults, 0);
   }
 
   /** Cuts for stage t−1 from trial points [first, first + count) solved at stage t. */
@@ -281,15 +312,21 @@ export class WorkerCore {
       onPhase?.("backward");
       let covered = 0;
       const backward = this.stats(() => {
+        const shared = this.state.openingResults;
         for (let t = templates.length - 1; t >= 1; t--) {
-          for (let m = sync.next(); m < M; m = sync.next()) {
-            this.trialPointCut(t, iteration, m);
-            covered++;
+          const { runs } = this.runs[t]!;
+          for (let k = sync.next(); k < M * runs; k = sync.next()) {
+            const m = Math.floor(k / runs);
+            this.openingRun(t, iteration, m, k - m * runs, shared, m);
+            if (k - m * runs === runs - 1) covered++; // a trial point per last run
           }
           const pool = this.state.pools[t - 1]!;
           const size = pool.size + M;
           const dim = templates[t]!.layout.stateDim;
-          sync.arrive(() => this.state.appendCuts(t, dim, iteration));
+          sync.arrive(() => {
+            for (let m = 0; m < M; m++) this.aggregate(t, m, shared, m);
+            this.state.appendCuts(t, dim, iteration);
+          });
           pool.setSize(size);
         }
       }).stats;

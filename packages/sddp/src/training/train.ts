@@ -190,6 +190,7 @@ export async function trainKeepingWorkers(
     initialCuts + cutCapacity(c),
     workers > 1,
     study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
+    Math.max(1, ...study.inputs.numOpenings),
   );
   initial?.pools.forEach((p, t) => {
     const dst = state.pools[t]!;

@@ -7,6 +7,7 @@
  */
 import { CutPool, type CutPoolBuffers } from "../cuts/cut-pool";
 import { BasisStore, type BasisStoreBuffers } from "../lp/basis-store";
+import type { OpeningResults } from "./backward-pass";
 
 /** What the basis store needs to know of a stage LP: its columns and template rows. */
 export interface StageLpSize {
@@ -22,6 +23,10 @@ export interface TrainingStateBuffers {
   readonly costs: ArrayBufferLike;
   readonly cutIntercepts: ArrayBufferLike;
   readonly cutCoefficients: ArrayBufferLike;
+  /** Per-opening backward results of an iteration pass (see `OpeningResults`): openings per row. */
+  readonly maxOpenings: number;
+  readonly openingValues: ArrayBufferLike;
+  readonly openingGradients: ArrayBufferLike;
   readonly bases: BasisStoreBuffers;
 }
 
@@ -38,6 +43,12 @@ export class TrainingState {
   /** Backward-pass output, one cut per trial point: intercept and coefficients. */
   readonly cutIntercepts: Float64Array;
   readonly cutCoefficients: Float64Array;
+  /**
+   * Per-opening results of the backward pass, a row per trial point, where the threads
+   * of an iteration pass leave the runs they solved for the barrier's last arrival to
+   * aggregate into cuts (`WorkerCore.iterationPass`).
+   */
+  readonly openingResults: OpeningResults;
   /** Warm-start bases per (stage, forward slot) and the policy's basis per stage. */
   readonly bases: BasisStore;
 
@@ -47,6 +58,12 @@ export class TrainingState {
     this.costs = new Float64Array(buffers.costs);
     this.cutIntercepts = new Float64Array(buffers.cutIntercepts);
     this.cutCoefficients = new Float64Array(buffers.cutCoefficients);
+    this.openingResults = {
+      maxOpenings: buffers.maxOpenings,
+      maxDim: Math.max(1, ...buffers.stateDims),
+      values: new Float64Array(buffers.openingValues),
+      gradients: new Float64Array(buffers.openingGradients),
+    };
     this.bases = BasisStore.fromBuffers(buffers.bases);
   }
 
@@ -57,7 +74,8 @@ export class TrainingState {
   /**
    * Allocates the state for `forwardPasses` scenarios and pools able to hold
    * `cutCapacity` cuts per stage (shared memory cannot grow, so this is the run's total),
-   * with a basis store for LPs of the sizes given (one per stage).
+   * with a basis store for LPs of the sizes given (one per stage) and room for the
+   * backward pass's results of up to `maxOpenings` openings per stage.
    */
   static create(
     stateDims: readonly number[],
@@ -65,6 +83,7 @@ export class TrainingState {
     cutCapacity: number,
     shared: boolean,
     lpSizes: readonly StageLpSize[],
+    maxOpenings = 1,
   ): TrainingState {
     const M = forwardPasses;
     const maxDim = Math.max(1, ...stateDims);
@@ -77,6 +96,9 @@ export class TrainingState {
       costs: alloc(M * 8, shared),
       cutIntercepts: alloc(M * 8, shared),
       cutCoefficients: alloc(M * maxDim * 8, shared),
+      maxOpenings,
+      openingValues: alloc(M * maxOpenings * 8, shared),
+      openingGradients: alloc(M * maxOpenings * maxDim * 8, shared),
       bases: BasisStore.create(
         lpSizes.map((s) => ({ numCols: s.numCols, numTemplateRows: s.numTemplateRows, maxCuts: cutCapacity })),
         M,
