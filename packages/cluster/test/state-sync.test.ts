@@ -35,7 +35,7 @@ const lpSizes = (stages: number) => Array.from({ length: stages }, () => ({ numC
 
 describe("state sync", () => {
   it("work areas are the buffers tasks write (trial states, costs, backward outputs, bases), not the cut pools", () => {
-    const state = TrainingState.create([2, 3, 3], 4, 10, false, lpSizes(3));
+    const state = TrainingState.create([2, 3, 3], 4, 10, false, lpSizes(3), 3);
     const work = workAreasOf(layoutOf(state.buffers));
     const buffers = buffersOf(state.buffers);
     expect(work).toHaveLength(buffers.length);
@@ -49,7 +49,7 @@ describe("state sync", () => {
   });
 
   it("a replica fed the published deltas in order equals the coordinator's state", () => {
-    const state = TrainingState.create([2, 3], 5, 16, false, lpSizes(2));
+    const state = TrainingState.create([2, 3], 5, 16, false, lpSizes(2), 3);
     const publisher = new StatePublisher(state.buffers);
     const replica = replicaOf(state);
     let version = 0;
@@ -71,7 +71,7 @@ describe("state sync", () => {
   });
 
   it("a replica behind the log's budget gets a snapshot (reset) that equals the state", () => {
-    const state = TrainingState.create([3], 4, 64, false, lpSizes(1));
+    const state = TrainingState.create([3], 4, 64, false, lpSizes(1), 3);
     const publisher = new StatePublisher(state.buffers, 200); // tiny budget: old versions dropped
     for (let it = 1; it <= 6; it++) {
       for (let m = 0; m < 4; m++) state.pools[0]!.add(it + m, [it, m, 1], it, m);
@@ -133,7 +133,7 @@ describe("state sync", () => {
     // `rows`/`iterations` entries lie 36 bytes apart with the other slots' between them,
     // and a 7 + 5 + 10 = 22-byte slot width puts two slots' statuses in one 4-byte word.
     const F = 8;
-    const make = () => TrainingState.create([2, 3, 3], F, 10, false, lpSizes(3));
+    const make = () => TrainingState.create([2, 3, 3], F, 10, false, lpSizes(3), 3);
     const local = make();
     const coordinator = make();
     const publisher = new StatePublisher(coordinator.buffers);

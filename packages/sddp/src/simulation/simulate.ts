@@ -112,6 +112,7 @@ export async function simulate(
     capacity,
     workers > 1,
     study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
+    Math.max(1, ...study.inputs.numOpenings),
   );
   policy.pools.forEach((p, t) => {
     const dst = state.pools[t]!;

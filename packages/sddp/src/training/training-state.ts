@@ -83,7 +83,7 @@ export class TrainingState {
     cutCapacity: number,
     shared: boolean,
     lpSizes: readonly StageLpSize[],
-    maxOpenings = 1,
+    maxOpenings: number,
   ): TrainingState {
     const M = forwardPasses;
     const maxDim = Math.max(1, ...stateDims);
