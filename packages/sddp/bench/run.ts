@@ -39,6 +39,7 @@ import { prepareStudy } from "../src/study/prepare-study";
 import { StageSolvers } from "../src/lp/stage-solvers";
 import { train, type TrainingOutcome } from "../src/training/train";
 import type { IterationRecord } from "../src/training/training-loop";
+import { withIterations } from "./iteration-limit";
 import { writeSyntheticCase } from "./synthetic-case";
 import { SAME_RUN_HEADER, SIMULATION_HEADER, sameRunRows, simulationRows, trainingMsPerLp } from "./simulation-bench";
 import { writerBench } from "./writer-bench";
@@ -73,13 +74,6 @@ const wants = (section: (typeof SECTIONS)[number]) =>
   args.length === 0 || args.some((a) => a.split(":")[0] === section);
 const wantsSim = (name: (typeof SIM_CASES)[number]) =>
   args.length === 0 || args.includes("simulation") || args.includes(`simulation:${name}`);
-
-function withIterations(c: Case, limit: number): Case {
-  return {
-    ...c,
-    config: { ...c.config, training: { ...c.config.training, stoppingRules: [{ type: "iteration_limit", limit }] } },
-  };
-}
 
 async function load(dir: string): Promise<Case> {
   const r = await loadCase(dir);

@@ -5,24 +5,13 @@
  */
 import { loadCase } from "@cobre/io";
 import { train } from "../src/training/train";
+import { withIterations } from "./iteration-limit";
 
 const [dir, limit] = process.argv.slice(2);
 if (dir === undefined) throw new Error("usage: train-alone.ts <case dir> [iteration limit]");
 const loaded = await loadCase(dir);
 if (!loaded.ok) throw new Error(`${dir}: ${loaded.error.message}`);
-const c =
-  limit === undefined
-    ? loaded.value
-    : {
-        ...loaded.value,
-        config: {
-          ...loaded.value.config,
-          training: {
-            ...loaded.value.config.training,
-            stoppingRules: [{ type: "iteration_limit" as const, limit: Number(limit) }],
-          },
-        },
-      };
+const c = limit === undefined ? loaded.value : withIterations(loaded.value, Number(limit));
 const t0 = performance.now();
 const r = await train(c, { numWorkers: 1 });
 const wallMs = performance.now() - t0;
