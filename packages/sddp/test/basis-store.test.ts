@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BasisStore } from "../src/lp/basis-store";
 
-// Two stages: 3 columns + 2 template rows, room for 4 cuts; 2 forward slots + policy.
+// Two stages: 3 columns + 2 template rows, room for 4 cuts; 2 forward slots, staging, policy.
 const shapes = [
   { numCols: 3, numTemplateRows: 2, maxCuts: 4 },
   { numCols: 3, numTemplateRows: 2, maxCuts: 4 },
@@ -10,7 +10,7 @@ const shapes = [
 describe("BasisStore", () => {
   it("maps cut rows by pool index: rows of new cuts are basic, a removed binding row makes the basis unusable", () => {
     const store = BasisStore.create(shapes, 2, true);
-    expect(store.policySlot).toBe(2);
+    expect([store.stagingSlot, store.policySlot]).toEqual([2, 3]);
     const cols = new Int32Array(3);
     expect(store.read(0, 0, cols, new Int32Array(3), null)).toBe(false); // empty
     // Captured with pool cuts 0 and 2 as LP rows (cut 1 inactive), 3 pool entries seen:

@@ -9,7 +9,7 @@ import { IterationAborted, IterationSync } from "../src/parallel/iteration-sync"
 
 describe("IterationSync", () => {
   it("hands out each unit once per phase; the last arrival runs the barrier's step, then the next phase starts at 0", () => {
-    const sync = IterationSync.allocate(1);
+    const sync = IterationSync.allocate(1, 4);
     sync.reset();
     expect([sync.next(), sync.next(), sync.next()]).toEqual([0, 1, 2]);
     let steps = 0;
@@ -21,7 +21,7 @@ describe("IterationSync", () => {
   });
 
   it("a party waiting for others leaves with IterationAborted once the iteration is aborted", () => {
-    const sync = IterationSync.allocate(2);
+    const sync = IterationSync.allocate(2, 4);
     sync.reset();
     sync.abort();
     expect(sync.aborted).toBe(true);
@@ -33,7 +33,7 @@ describe("IterationSync", () => {
   });
 
   it("a failing barrier step aborts the iteration for everyone and surfaces its own error", () => {
-    const sync = IterationSync.allocate(1);
+    const sync = IterationSync.allocate(1, 4);
     sync.reset();
     expect(() =>
       sync.arrive(() => {
@@ -41,5 +41,26 @@ describe("IterationSync", () => {
       }),
     ).toThrow(RangeError);
     expect(sync.aborted).toBe(true);
+  });
+
+  it("the last backward stage takes units from its own counter, and waits only for forward scenarios not yet done", () => {
+    const sync = IterationSync.allocate(2, 4);
+    sync.reset();
+    expect([sync.next(), sync.next()]).toEqual([0, 1]);
+    // Another thread may still take forward scenarios while this one starts the last stage.
+    expect([sync.next(true), sync.next(true)]).toEqual([0, 1]);
+    expect(sync.next()).toBe(2);
+    sync.forwardDone(1, 7);
+    const t0 = performance.now();
+    sync.awaitForward(1, 7); // done: returns at once
+    expect(performance.now() - t0).toBeLessThan(50);
+    // Iteration 6's flag does not count for iteration 7; an abort releases the waiter.
+    sync.forwardDone(0, 6);
+    sync.abort();
+    expect(() => sync.awaitForward(0, 7)).toThrow(IterationAborted);
+    // The next iteration starts both counters at 0 again; the flags need no reset.
+    sync.reset();
+    expect([sync.next(), sync.next(true)]).toEqual([0, 0]);
+    sync.awaitForward(1, 7);
   });
 });

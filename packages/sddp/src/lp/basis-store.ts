@@ -17,6 +17,9 @@
  *   every policy-evaluation and every simulation solve of stage t starts from it. It is
  *   the only basis that crosses iterations, so it is what a checkpoint keeps
  *   (`policy/basis/stage_NNN.bin`).
+ * - the slot before it ({@link BasisStore.stagingSlot}): where the last backward stage,
+ *   which runs while other threads still solve forward scenarios that start from the
+ *   policy slot, puts the policy's next basis until its barrier copies it over.
  *
  * Every slot is written by exactly one task of a phase and read only in a later phase,
  * so its content is a pure function of (case, seed, iteration) whatever the number of
@@ -72,11 +75,11 @@ export class BasisStore {
   }
 
   /**
-   * Allocates empty slots for every stage: `forwardPasses` forward slots plus the policy
-   * slot. Pass `shared` when workers run in other threads.
+   * Allocates empty slots for every stage: `forwardPasses` forward slots, the staging slot
+   * and the policy slot. Pass `shared` when workers run in other threads.
    */
   static create(shapes: readonly StageLpShape[], forwardPasses: number, shared: boolean): BasisStore {
-    const slots = Math.max(1, forwardPasses) + 1;
+    const slots = Math.max(1, forwardPasses) + 2;
     const store = new BasisStore({
       slots,
       shapes: shapes.map((s) => ({ numCols: s.numCols, numTemplateRows: s.numTemplateRows, maxCuts: s.maxCuts })),
@@ -96,6 +99,11 @@ export class BasisStore {
   /** The slot holding the basis the policy fixes for each stage. */
   get policySlot(): number {
     return this.buffers.slots - 1;
+  }
+
+  /** The slot where the policy's next basis waits until no forward solve reads the policy slot. */
+  get stagingSlot(): number {
+    return this.buffers.slots - 2;
   }
 
   /** Whether the policy slot of stage `t` holds a basis. */

@@ -10,13 +10,21 @@
  * Every unit starts from its stored basis, so which thread runs it never shows in the
  * results.
  *
- * Layout: Int32 words over a `SharedArrayBuffer` — arrived, generation, abort, next.
+ * The forward pass ends without a barrier: the last backward stage's units of a trial
+ * point need only that trial point's forward scenario, so a thread that runs out of
+ * forward scenarios takes them from a counter of their own and waits, if at all, only for
+ * the scenario a unit needs (`forwardDone`, `awaitForward`).
+ *
+ * Layout: Int32 words over a `SharedArrayBuffer` — arrived, generation, abort, next,
+ * next of the last backward stage, then per forward scenario the last iteration whose
+ * forward solve of that scenario is complete.
  */
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORT = 2;
 const NEXT = 3;
-const WORDS = 4;
+const NEXT_LAST_STAGE = 4;
+const FORWARD_DONE = 5;
 
 /** How long a waiting thread sleeps between looks at the abort flag, ms. */
 const ABORT_POLL_MS = 100;
@@ -36,23 +44,53 @@ export class IterationSync {
     /** Threads that take part: every one must reach every barrier. */
     readonly parties: number,
   ) {
-    this.words = new Int32Array(buffer, 0, WORDS);
+    this.words = new Int32Array(buffer);
   }
 
-  static allocate(parties: number): IterationSync {
-    return new IterationSync(new SharedArrayBuffer(WORDS * 4), parties);
+  /** For `parties` threads and an iteration of `forwardPasses` forward scenarios. */
+  static allocate(parties: number, forwardPasses: number): IterationSync {
+    return new IterationSync(new SharedArrayBuffer((FORWARD_DONE + forwardPasses) * 4), parties);
   }
 
-  /** Before an iteration (coordinator): nobody arrived, no unit taken, no abort. */
+  /**
+   * Before an iteration (coordinator): nobody arrived, no unit taken, no abort. The
+   * forward flags hold iteration numbers, which only grow, so they need no reset.
+   */
   reset(): void {
     Atomics.store(this.words, ARRIVED, 0);
     Atomics.store(this.words, NEXT, 0);
+    Atomics.store(this.words, NEXT_LAST_STAGE, 0);
     Atomics.store(this.words, ABORT, 0);
   }
 
-  /** The next unit of the current phase nobody has taken (≥ the phase's count when none is left). */
-  next(): number {
-    return Atomics.add(this.words, NEXT, 1);
+  /**
+   * The next unit of the current phase nobody has taken (≥ the phase's count when none is
+   * left). The last backward stage (`lastStage`) has a counter of its own: threads take its
+   * units while others still take forward scenarios.
+   */
+  next(lastStage = false): number {
+    return Atomics.add(this.words, lastStage ? NEXT_LAST_STAGE : NEXT, 1);
+  }
+
+  /**
+   * Forward scenario `m` of `iteration` is solved: its trial states, cost and bases are in
+   * the shared state (written before this store, so a thread that sees it sees them).
+   */
+  forwardDone(m: number, iteration: number): void {
+    Atomics.store(this.words, FORWARD_DONE + m, iteration);
+    Atomics.notify(this.words, FORWARD_DONE + m);
+  }
+
+  /**
+   * Waits until forward scenario `m` of `iteration` is solved. Throws
+   * {@link IterationAborted} when the iteration was aborted meanwhile.
+   */
+  awaitForward(m: number, iteration: number): void {
+    const w = this.words;
+    for (let seen = Atomics.load(w, FORWARD_DONE + m); seen !== iteration; seen = Atomics.load(w, FORWARD_DONE + m)) {
+      if (Atomics.load(w, ABORT) !== 0) throw new IterationAborted();
+      Atomics.wait(w, FORWARD_DONE + m, seen, ABORT_POLL_MS);
+    }
   }
 
   /**
@@ -86,6 +124,7 @@ export class IterationSync {
   abort(): void {
     Atomics.store(this.words, ABORT, 1);
     Atomics.notify(this.words, GENERATION);
+    for (let k = FORWARD_DONE; k < this.words.length; k++) Atomics.notify(this.words, k);
   }
 
   get aborted(): boolean {

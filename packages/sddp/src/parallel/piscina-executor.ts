@@ -9,8 +9,8 @@ import type { ParquetWriterConfig } from "@cobre/io";
 import { Piscina } from "piscina";
 import { type Executor, type IterationResult, type SimulationBatch, slices } from "./executor";
 import type { TrainingState } from "../training/training-state";
-import type { IterationPassStats, TaskStats } from "./worker-core";
-import type { WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
+import type { TaskStats } from "./worker-core";
+import type { IterationPassStats, WorkerInit, WorkerReply, WorkerTask } from "./worker-messages";
 import { SddpSolveError, WorkerFailure } from "../errors";
 import { IterationSync } from "./iteration-sync";
 import { lowerBoundValue } from "../training/risk-measure";
@@ -67,7 +67,7 @@ export class PiscinaExecutor implements Executor {
       this.sync = null;
       return;
     }
-    this.sync = IterationSync.allocate(workers);
+    this.sync = IterationSync.allocate(workers, state.forwardPasses);
     const { filename, execArgv } = workerLocation();
     const init: WorkerInit = { case: c, state: state.buffers };
     const piscina = new Piscina({

@@ -3,15 +3,13 @@
  * pass, the backward pass and the lower bound against the shared training state.
  *
  * Determinism: every unit of work (a forward scenario's stage solve, a run of a trial
- * point's openings, the lower bound, a stage of a block of simulated scenarios) starts from a basis in
- * the shared `BasisStore` — cold when its slot is empty — and then warm-starts only
- * within the unit, so its result never depends on what the worker solved before: the
- * same bits come out whatever the number of workers. Forward solves start from the
- * policy's basis of their stage (slot 0 of the previous iteration) and store theirs in
- * their scenario's slot; each run of a trial point's openings starts from the forward
- * basis of that trial point (see `openingRuns`); the lower bound from forward slot 0 of stage 0; policy evaluation and
- * the first scenario of a simulated block from the policy's basis (the block's next
- * scenarios re-solve warm from it, see `simulate`).
+ * point's openings, the lower bound, a stage of a block of simulated scenarios) starts from
+ * a basis in the shared `BasisStore` (cold when its slot is empty) and warm-starts only
+ * within the unit, so the same bits come out whatever the number of workers. Forward solves
+ * start from the policy's basis of their stage and store theirs in their scenario's slot;
+ * each run of a trial point's openings starts from that trial point's forward basis (see
+ * `openingRuns`); the lower bound from forward slot 0 of stage 0; policy evaluation and the
+ * first scenario of a simulated block from the policy's basis (see `simulate`).
  */
 import type { Case } from "@cobre/core";
 import { SOLVE_STATS_WIDTH, loadSolver } from "@cobre/solver";
@@ -33,8 +31,10 @@ import { StageSolvers } from "../lp/stage-solvers";
 import { prepareStudy, type PreparedStudy } from "../study/prepare-study";
 import type { TrainingState } from "../training/training-state";
 import { ScenarioExtractor } from "../simulation/extract";
-import { type ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
+import type { ParquetWriterConfig, ScenarioEncoder } from "@cobre/io";
+import { loadIo } from "./lazy-io";
 import type { SimulationBatch } from "./executor";
+import type { IterationPassStats } from "./worker-messages";
 import type { ForwardNoise } from "../scenario/forward-noise";
 import { IterationAborted, type IterationSync } from "./iteration-sync";
 
@@ -56,15 +56,6 @@ export interface TaskStats {
   activity?: Int32Array;
   /** Solver statistics of the task by (phase, stage, opening); the coordinator absorbs them. */
   solver?: SolverStatsDelta;
-}
-
-/** One thread's share of a training iteration (see `WorkerCore.iterationPass`). */
-export interface IterationPassStats {
-  readonly forward: TaskStats;
-  readonly backward: TaskStats;
-  readonly lowerBound: TaskStats;
-  /** The lower-bound openings this thread solved, as pairs `[opening, objective, …]`. */
-  readonly lowerBoundValues: Float64Array;
 }
 
 /** What distinguishes one walk of a scenario through the stages (see `WorkerCore.trajectory`). */
@@ -231,16 +222,21 @@ export class WorkerCore {
    * Run r of trial point m at stage t: its openings solved from the forward pass's basis
    * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
    * leaves the policy's basis of stage t: it has every cut the stage's LP holds in the
-   * next forward pass (the forward pass's own basis misses the cuts added since).
+   * next forward pass (the forward pass's own basis misses the cuts added since). At the
+   * last stage, which overlaps forward solves that start from the policy slot, it goes to
+   * the staging slot (see `TrainingState.appendCuts`).
    */
   private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
     const n = this.study.inputs.numOpenings[t]!;
     const { length } = this.runs[t]!;
     const first = r * length;
     const end = Math.min(n, first + length);
-    this.solvers.startFrom(t, this.state.bases, m);
+    const { bases } = this.state;
+    this.solvers.startFrom(t, bases, m);
     solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
-    if (m === 0 && end === n) this.solvers.captureBasis(t, this.state.bases, this.state.bases.policySlot, iteration);
+    if (m !== 0 || end !== n) return;
+    const last = t === this.study.templates.length - 1;
+    this.solvers.captureBasis(t, bases, last ? bases.stagingSlot : bases.policySlot, iteration);
   }
 
   /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
@@ -281,9 +277,10 @@ export class WorkerCore {
 
   /**
    * A whole training iteration as one of `sync.parties` threads, each phase's units taken
-   * from the shared counter: the forward scenarios; then every stage of the backward pass
-   * from the last to stage 1, with a barrier after each whose last arrival appends the
-   * stage's cuts to the pool (see `IterationSync`); then the lower bound's openings.
+   * from a shared counter: the forward scenarios; then every stage of the backward pass
+   * from the last (which overlaps the forward pass) to stage 1, with a barrier after each
+   * whose last arrival appends the stage's cuts to the pool (see `IterationSync`); then
+   * the lower bound's openings.
    * Returns this thread's statistics per phase and the lower-bound values it computed, or
    * `aborted` when another thread failed (then nothing it did counts: the coordinator
    * reports that failure). `onPhase` runs as each phase starts (a test hook).
@@ -296,27 +293,29 @@ export class WorkerCore {
   ): IterationPassStats | { aborted: true } {
     this.state.syncCounts(cutCounts);
     const { templates } = this.study;
-    const M = this.state.forwardPasses;
+    const [M, T] = [this.state.forwardPasses, templates.length];
     try {
       onPhase?.("forward");
       let scenarios = 0;
       const forward = this.stats(() => {
         for (let m = sync.next(); m < M; m = sync.next()) {
           this.forwardScenario(iteration, m);
+          sync.forwardDone(m, iteration);
           scenarios++;
         }
       }).stats;
       forward.scenarios = scenarios;
       forward.activity = this.solvers.takeActivity();
-      sync.arrive();
+      if (T === 1) sync.arrive(); // else the last stage overlaps (IterationSync)
       onPhase?.("backward");
       let covered = 0;
       const backward = this.stats(() => {
         const shared = this.state.openingResults;
-        for (let t = templates.length - 1; t >= 1; t--) {
-          const { runs } = this.runs[t]!;
-          for (let k = sync.next(); k < M * runs; k = sync.next()) {
+        for (let t = T - 1; t >= 1; t--) {
+          const [{ runs }, last] = [this.runs[t]!, t === T - 1];
+          for (let k = sync.next(last); k < M * runs; k = sync.next(last)) {
             const m = Math.floor(k / runs);
+            if (last) sync.awaitForward(m, iteration);
             this.openingRun(t, iteration, m, k - m * runs, shared, m);
             if (k - m * runs === runs - 1) covered++; // a trial point per last run
           }
@@ -409,9 +408,9 @@ export class WorkerCore {
    */
   scenarioEncoder(parquet: ParquetWriterConfig): Promise<ScenarioEncoder> {
     const key = JSON.stringify(parquet);
-    if (this.encoder?.key !== key) {
-      this.encoder = { key, encoder: ScenarioEncoder.create(this.study.case.system, parquet) };
-    }
+    const { system } = this.study.case;
+    if (this.encoder?.key !== key)
+      this.encoder = { key, encoder: loadIo().then((io) => io.ScenarioEncoder.create(system, parquet)) };
     return this.encoder.encoder;
   }
 

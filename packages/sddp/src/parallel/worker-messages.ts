@@ -6,6 +6,15 @@ import type { SolveSite } from "../errors";
 import type { TrainingStateBuffers } from "../training/training-state";
 import type { TaskStats } from "./worker-core";
 
+/** One thread's share of a training iteration (see `WorkerCore.iterationPass`). */
+export interface IterationPassStats {
+  readonly forward: TaskStats;
+  readonly backward: TaskStats;
+  readonly lowerBound: TaskStats;
+  /** The lower-bound openings this thread solved, as pairs `[opening, objective, …]`. */
+  readonly lowerBoundValues: Float64Array;
+}
+
 export interface WorkerInit {
   readonly case: Case;
   readonly state: TrainingStateBuffers;
