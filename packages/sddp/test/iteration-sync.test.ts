@@ -50,17 +50,19 @@ describe("IterationSync", () => {
     // Another thread may still take forward scenarios while this one starts the last stage.
     expect([sync.next(true), sync.next(true)]).toEqual([0, 1]);
     expect(sync.next()).toBe(2);
-    sync.forwardDone(1, 7);
+    sync.forwardDone(1);
     const t0 = performance.now();
-    sync.awaitForward(1, 7); // done: returns at once
+    sync.awaitForward(1); // done: returns at once
     expect(performance.now() - t0).toBeLessThan(50);
-    // Iteration 6's flag does not count for iteration 7; an abort releases the waiter.
-    sync.forwardDone(0, 6);
+    // Scenario 0 is not done: an abort releases its waiter.
     sync.abort();
-    expect(() => sync.awaitForward(0, 7)).toThrow(IterationAborted);
-    // The next iteration starts both counters at 0 again; the flags need no reset.
+    expect(() => sync.awaitForward(0)).toThrow(IterationAborted);
+    // The next iteration starts both counters at 0 again, with no scenario done.
     sync.reset();
     expect([sync.next(), sync.next(true)]).toEqual([0, 0]);
-    sync.awaitForward(1, 7);
+    expect(() => {
+      sync.abort();
+      sync.awaitForward(1);
+    }).toThrow(IterationAborted);
   });
 });

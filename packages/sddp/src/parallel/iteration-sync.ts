@@ -16,8 +16,8 @@
  * the scenario a unit needs (`forwardDone`, `awaitForward`).
  *
  * Layout: Int32 words over a `SharedArrayBuffer` — arrived, generation, abort, next,
- * next of the last backward stage, then per forward scenario the last iteration whose
- * forward solve of that scenario is complete.
+ * next of the last backward stage, then per forward scenario 1 once its forward solves
+ * of the current iteration are complete.
  */
 const ARRIVED = 0;
 const GENERATION = 1;
@@ -52,15 +52,13 @@ export class IterationSync {
     return new IterationSync(new SharedArrayBuffer((FORWARD_DONE + forwardPasses) * 4), parties);
   }
 
-  /**
-   * Before an iteration (coordinator): nobody arrived, no unit taken, no abort. The
-   * forward flags hold iteration numbers, which only grow, so they need no reset.
-   */
+  /** Before an iteration (coordinator): nobody arrived, no unit taken, no forward scenario done, no abort. */
   reset(): void {
     Atomics.store(this.words, ARRIVED, 0);
     Atomics.store(this.words, NEXT, 0);
     Atomics.store(this.words, NEXT_LAST_STAGE, 0);
     Atomics.store(this.words, ABORT, 0);
+    for (let k = FORWARD_DONE; k < this.words.length; k++) Atomics.store(this.words, k, 0);
   }
 
   /**
@@ -73,23 +71,23 @@ export class IterationSync {
   }
 
   /**
-   * Forward scenario `m` of `iteration` is solved: its trial states, cost and bases are in
-   * the shared state (written before this store, so a thread that sees it sees them).
+   * Forward scenario `m` is solved: its trial states, cost and bases are in the shared
+   * state (written before this store, so a thread that sees it sees them).
    */
-  forwardDone(m: number, iteration: number): void {
-    Atomics.store(this.words, FORWARD_DONE + m, iteration);
+  forwardDone(m: number): void {
+    Atomics.store(this.words, FORWARD_DONE + m, 1);
     Atomics.notify(this.words, FORWARD_DONE + m);
   }
 
   /**
-   * Waits until forward scenario `m` of `iteration` is solved. Throws
-   * {@link IterationAborted} when the iteration was aborted meanwhile.
+   * Waits until forward scenario `m` is solved. Throws {@link IterationAborted} when the
+   * iteration was aborted meanwhile.
    */
-  awaitForward(m: number, iteration: number): void {
+  awaitForward(m: number): void {
     const w = this.words;
-    for (let seen = Atomics.load(w, FORWARD_DONE + m); seen !== iteration; seen = Atomics.load(w, FORWARD_DONE + m)) {
+    while (Atomics.load(w, FORWARD_DONE + m) === 0) {
       if (Atomics.load(w, ABORT) !== 0) throw new IterationAborted();
-      Atomics.wait(w, FORWARD_DONE + m, seen, ABORT_POLL_MS);
+      Atomics.wait(w, FORWARD_DONE + m, 0, ABORT_POLL_MS);
     }
   }
 

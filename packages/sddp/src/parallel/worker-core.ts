@@ -300,7 +300,7 @@ export class WorkerCore {
       const forward = this.stats(() => {
         for (let m = sync.next(); m < M; m = sync.next()) {
           this.forwardScenario(iteration, m);
-          sync.forwardDone(m, iteration);
+          sync.forwardDone(m);
           scenarios++;
         }
       }).stats;
@@ -315,7 +315,7 @@ export class WorkerCore {
           const [{ runs }, last] = [this.runs[t]!, t === T - 1];
           for (let k = sync.next(last); k < M * runs; k = sync.next(last)) {
             const m = Math.floor(k / runs);
-            if (last) sync.awaitForward(m, iteration);
+            if (last) sync.awaitForward(m);
             this.openingRun(t, iteration, m, k - m * runs, shared, m);
             if (k - m * runs === runs - 1) covered++; // a trial point per last run
           }
