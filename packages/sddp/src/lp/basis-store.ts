@@ -17,9 +17,10 @@
  *   every policy-evaluation and every simulation solve of stage t starts from it. It is
  *   the only basis that crosses iterations, so it is what a checkpoint keeps
  *   (`policy/basis/stage_NNN.bin`).
- * - the slot before it ({@link BasisStore.stagingSlot}): where the last backward stage,
- *   which runs while other threads still solve forward scenarios that start from the
- *   policy slot, puts the policy's next basis until its barrier copies it over.
+ * - the slot before it ({@link BasisStore.stagingSlot}): where the backward pass leaves
+ *   the policy's next basis of stage t until the stage's cuts are appended, which copies
+ *   it over. The last stage's backward units run while other threads still solve forward
+ *   scenarios that start from the policy slot.
  *
  * Every slot is written by exactly one task of a phase and read only in a later phase,
  * so its content is a pure function of (case, seed, iteration) whatever the number of
@@ -101,7 +102,7 @@ export class BasisStore {
     return this.buffers.slots - 1;
   }
 
-  /** The slot where the policy's next basis waits until no forward solve reads the policy slot. */
+  /** The slot where the policy's next basis of a stage waits for the stage's cuts (then no forward solve reads the policy slot). */
   get stagingSlot(): number {
     return this.buffers.slots - 2;
   }

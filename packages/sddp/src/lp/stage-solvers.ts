@@ -26,7 +26,7 @@ import type { LpModel, LpModelOptions, SolveContext, SolverBackend } from "@cobr
 import type { CutPool } from "../cuts/cut-pool";
 import type { BasisStore } from "./basis-store";
 import type { StageTemplate } from "./stage-template";
-import type { ScenarioInputs } from "../scenario/scenario-inputs";
+import { type ScenarioInputs, maxOpenings } from "../scenario/scenario-inputs";
 import { SolverStatsTable } from "./solver-stats";
 import { SddpSolveError, type SolveSite } from "../errors";
 import { COST_SCALE } from "./cost-scale";
@@ -153,7 +153,7 @@ export class StageSolvers {
     this.lazy = options.lazyCuts ?? true;
     this.preloadCuts = options.lazyPreloadCuts ?? LAZY_PRELOAD_CUTS;
     this.stateOut = new Float64Array(Math.max(1, ...templates.map((t) => t.layout.stateDim)));
-    this.solverStats = new SolverStatsTable(templates.length, Math.max(1, ...inputs.numOpenings));
+    this.solverStats = new SolverStatsTable(templates.length, maxOpenings(inputs));
     this.appliedCuts = templates.map(() => 0);
     this.appliedEpoch = templates.map((_, t) => pools[t]?.epoch[0] ?? 0);
     this.rows = new CutRows(templates.length);

@@ -37,6 +37,7 @@ import type { SimulationBatch } from "./executor";
 import type { IterationPassStats } from "./worker-messages";
 import type { ForwardNoise } from "../scenario/forward-noise";
 import { IterationAborted, type IterationSync } from "./iteration-sync";
+import { maxOpenings } from "../scenario/scenario-inputs";
 
 /** Simulation scenarios use iteration 0 of the sampling stream (training starts at 1). */
 const SIMULATION_ITERATION = 0;
@@ -90,9 +91,8 @@ export class WorkerCore {
     readonly solvers: StageSolvers,
   ) {
     this.maxDim = Math.max(1, ...study.templates.map((t) => t.layout.stateDim));
-    const maxOpenings = Math.max(1, ...study.inputs.numOpenings);
-    this.scratch = createCutScratch(maxOpenings, this.maxDim);
-    this.localResults = createOpeningResults(1, maxOpenings, this.maxDim);
+    this.scratch = createCutScratch(maxOpenings(study.inputs), this.maxDim);
+    this.localResults = createOpeningResults(1, maxOpenings(study.inputs), this.maxDim);
     this.runs = study.inputs.numOpenings.map((n) => openingRuns(n, state.forwardPasses));
     this.noise = new Float64Array(Math.max(1, study.inputs.noiseDim));
   }
@@ -222,9 +222,8 @@ export class WorkerCore {
    * Run r of trial point m at stage t: its openings solved from the forward pass's basis
    * at the trial point (slot m) into row `row` of `out`. The last run of trial point 0
    * leaves the policy's basis of stage t: it has every cut the stage's LP holds in the
-   * next forward pass (the forward pass's own basis misses the cuts added since). At the
-   * last stage, which overlaps forward solves that start from the policy slot, it goes to
-   * the staging slot (see `TrainingState.appendCuts`).
+   * next forward pass (the forward pass's own basis misses the cuts added since). It waits
+   * in the staging slot until the stage's cuts are appended (`TrainingState.appendCuts`).
    */
   private openingRun(t: number, iteration: number, m: number, r: number, out: OpeningResults, row: number): void {
     const n = this.study.inputs.numOpenings[t]!;
@@ -234,9 +233,7 @@ export class WorkerCore {
     const { bases } = this.state;
     this.solvers.startFrom(t, bases, m);
     solveOpeningRun(this.solvers, t, this.state.trialStates[t - 1]!, iteration, m, first, end, out, row, this.scratch);
-    if (m !== 0 || end !== n) return;
-    const last = t === this.study.templates.length - 1;
-    this.solvers.captureBasis(t, bases, last ? bases.stagingSlot : bases.policySlot, iteration);
+    if (m === 0 && end === n) this.solvers.captureBasis(t, bases, bases.stagingSlot, iteration);
   }
 
   /** Stage t−1's cut of trial point m into `results` row `row`, then into output slot m. */
@@ -293,7 +290,8 @@ export class WorkerCore {
   ): IterationPassStats | { aborted: true } {
     this.state.syncCounts(cutCounts);
     const { templates } = this.study;
-    const [M, T] = [this.state.forwardPasses, templates.length];
+    const M = this.state.forwardPasses;
+    const T = templates.length;
     try {
       onPhase?.("forward");
       let scenarios = 0;
@@ -306,13 +304,14 @@ export class WorkerCore {
       }).stats;
       forward.scenarios = scenarios;
       forward.activity = this.solvers.takeActivity();
-      if (T === 1) sync.arrive(); // else the last stage overlaps (IterationSync)
+      if (T === 1) sync.arrive(); // else the last stage overlaps it
       onPhase?.("backward");
       let covered = 0;
       const backward = this.stats(() => {
         const shared = this.state.openingResults;
         for (let t = T - 1; t >= 1; t--) {
-          const [{ runs }, last] = [this.runs[t]!, t === T - 1];
+          const { runs } = this.runs[t]!;
+          const last = t === T - 1; // overlaps the forward pass (see IterationSync)
           for (let k = sync.next(last); k < M * runs; k = sync.next(last)) {
             const m = Math.floor(k / runs);
             if (last) sync.awaitForward(m);

@@ -67,3 +67,8 @@ export interface ScenarioInputs {
   /** What building these inputs noticed (estimation, correlation, clamped openings). */
   readonly warnings: readonly EngineWarning[];
 }
+
+/** The most openings of any stage (at least 1): what per-opening buffers are sized for. */
+export function maxOpenings(inputs: Pick<ScenarioInputs, "numOpenings">): number {
+  return Math.max(1, ...inputs.numOpenings);
+}

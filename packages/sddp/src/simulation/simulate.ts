@@ -29,6 +29,7 @@ import { WorkerCore } from "../parallel/worker-core";
 import { RETRY_LEVEL_COUNT, SOLVE_STATS_WIDTH, SolveStats } from "@cobre/solver";
 import type { SimulationBatch } from "../parallel/executor";
 import { fillReferenceBases } from "../training/reference-bases";
+import { maxOpenings } from "../scenario/scenario-inputs";
 
 export interface SimulateOptions {
   /** Default: `simulation.num_scenarios` of the case. */
@@ -112,7 +113,7 @@ export async function simulate(
     capacity,
     workers > 1,
     study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
-    Math.max(1, ...study.inputs.numOpenings),
+    maxOpenings(study.inputs),
   );
   policy.pools.forEach((p, t) => {
     const dst = state.pools[t]!;

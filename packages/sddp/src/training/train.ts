@@ -20,6 +20,7 @@ import { fillReferenceBases } from "./reference-bases";
 import { TrainingState } from "./training-state";
 import type { EngineWarning } from "../warnings";
 import { WorkerCore } from "../parallel/worker-core";
+import { maxOpenings } from "../scenario/scenario-inputs";
 
 export interface TrainOptions {
   /** Worker threads solving LPs (default 1: in the calling thread). Results do not depend on it. */
@@ -190,7 +191,7 @@ export async function trainKeepingWorkers(
     initialCuts + cutCapacity(c),
     workers > 1,
     study.templates.map((t) => ({ numCols: t.lp.numCols, numTemplateRows: t.layout.numTemplateRows })),
-    Math.max(1, ...study.inputs.numOpenings),
+    maxOpenings(study.inputs),
   );
   initial?.pools.forEach((p, t) => {
     const dst = state.pools[t]!;
@@ -235,7 +236,7 @@ export async function trainKeepingWorkers(
     const out = await runTrainingLoop({
       stages: c.system.stages,
       templates: study.templates,
-      maxOpenings: Math.max(1, ...study.inputs.numOpenings),
+      maxOpenings: maxOpenings(study.inputs),
       state,
       executor,
       stoppingRules: c.config.training.stoppingRules,

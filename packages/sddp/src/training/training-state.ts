@@ -116,8 +116,8 @@ export class TrainingState {
    * Appends the backward pass's cuts at stage `t` — one per trial point, in trial-point
    * order, from the output slots — to the pool of stage t − 1 (`dim`: its state
    * dimension). The coordinator calls it after each stage, or the last worker thread to
-   * finish the stage in a fused pass: the same cuts in the same order either way. At the
-   * last stage it also moves the policy's next basis from the staging slot, where the
+   * finish the stage in a fused pass: the same cuts in the same order either way. With
+   * them, the policy's next basis of stage t moves from the staging slot, where the
    * stage's backward solves left it, to the policy slot (see `BasisStore.stagingSlot`).
    */
   appendCuts(t: number, dim: number, iteration: number): void {
@@ -125,7 +125,7 @@ export class TrainingState {
     for (let m = 0; m < this.forwardPasses; m++) {
       pool.add(this.cutIntercepts[m]!, this.cutCoefficients.subarray(m * dim, (m + 1) * dim), iteration, m);
     }
-    if (t === this.pools.length - 1) this.bases.copySlot(t, this.bases.stagingSlot, this.bases.policySlot);
+    this.bases.copySlot(t, this.bases.stagingSlot, this.bases.policySlot);
   }
 
   /** Current number of cuts of every pool, sent with each task. */
